@@ -1,0 +1,16 @@
+/**
+ * The event store table's shape, declared once for the Pulumi program and the sandbox.
+ *
+ * Items:
+ * - events: pk = stream (`channel-<id>`, `user-<id>`), sk = seq (1, 2, …). An event not yet
+ *   confirmed on the bus carries `unpublished` (the sparse index the re-publisher sweeps).
+ * - snapshots: pk = stream, sk = 0; the decide-state folded up to `version`.
+ * - claims: pk = `claim#…`, sk = 0; idempotency keys, message ids and channel names, each
+ *   pointing at the event that took it. Claims of idempotency keys expire (`expiresAt`, TTL).
+ */
+export const eventTable = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  unpublishedIndex: { name: "unpublished", partitionKey: "unpublished", sortKey: "timestamp" },
+  ttlAttribute: "expiresAt",
+} as const;

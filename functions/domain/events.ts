@@ -1,0 +1,145 @@
+/**
+ * The events of the chat, as clients send them (inputs) and as the store keeps them
+ * (stored events). Inputs are validated strictly: unknown fields are refused, so a
+ * typo never silently drops data. Stored events are facts and are never re-validated.
+ */
+import { z } from "zod";
+
+export const eventTypes = [
+  "channel_created",
+  "user_joined_channel",
+  "user_left_channel",
+  "message_sent",
+  "message_edited",
+  "message_deleted",
+  "user_registered",
+] as const;
+export type EventType = (typeof eventTypes)[number];
+
+/** Types a client may send; `user_registered` only comes from the trusted registration path. */
+export const clientEventTypes = eventTypes.filter((t) => t !== "user_registered");
+
+export const limits = {
+  bodyBytes: 64 * 1024,
+  nameLength: 80,
+  topicLength: 250,
+  textCodePoints: 40_000,
+  idempotencyKeyLength: 128,
+} as const;
+
+const uuid = z.uuid({ message: "must be a UUID" });
+const channelName = z
+  .string()
+  .min(1, "must not be empty")
+  .max(limits.nameLength, `must be at most ${limits.nameLength} characters`)
+  .regex(/^[a-z0-9_-]+$/, "may hold only lowercase letters, digits, '-' and '_'")
+  .regex(/[a-z0-9]/, "must hold at least one letter or digit");
+const topic = z.string().max(limits.topicLength, `must be at most ${limits.topicLength} characters`);
+const text = z
+  .string()
+  .transform((s) => s.trim())
+  .refine((s) => s.length > 0, "must not be empty")
+  .refine((s) => [...s].length <= limits.textCodePoints, `must be at most ${limits.textCodePoints} characters`);
+
+export const inputSchemas = {
+  channel_created: z.strictObject({
+    type: z.literal("channel_created"),
+    channelId: uuid.optional(),
+    name: channelName,
+    topic: topic.optional(),
+    private: z.boolean().optional(),
+  }),
+  user_joined_channel: z.strictObject({
+    type: z.literal("user_joined_channel"),
+    channelId: uuid,
+    memberId: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, "must be a user id").optional(),
+  }),
+  user_left_channel: z.strictObject({ type: z.literal("user_left_channel"), channelId: uuid }),
+  message_sent: z.strictObject({ type: z.literal("message_sent"), channelId: uuid, messageId: uuid, text }),
+  message_edited: z.strictObject({ type: z.literal("message_edited"), channelId: uuid, messageId: uuid, text }),
+  message_deleted: z.strictObject({ type: z.literal("message_deleted"), channelId: uuid, messageId: uuid }),
+} as const;
+
+export const EventInput = z.discriminatedUnion("type", [
+  inputSchemas.channel_created,
+  inputSchemas.user_joined_channel,
+  inputSchemas.user_left_channel,
+  inputSchemas.message_sent,
+  inputSchemas.message_edited,
+  inputSchemas.message_deleted,
+]);
+export type EventInput = z.output<typeof EventInput>;
+export type InputOf<T extends EventInput["type"]> = Extract<EventInput, { type: T }>;
+
+/** What the store adds to every event. */
+export interface Envelope {
+  eventId: string;
+  stream: string;
+  seq: number;
+  timestamp: string;
+  userId: string;
+}
+
+export interface ChannelCreated extends Envelope {
+  type: "channel_created";
+  channelId: string;
+  name: string;
+  topic: string;
+  private: boolean;
+}
+export interface UserJoinedChannel extends Envelope {
+  type: "user_joined_channel";
+  channelId: string;
+  memberId: string;
+}
+export interface UserLeftChannel extends Envelope {
+  type: "user_left_channel";
+  channelId: string;
+}
+/** `position` is the message's index among the channel's messages (0, 1, 2, …): it places it on a page. */
+export interface MessageSent extends Envelope {
+  type: "message_sent";
+  channelId: string;
+  messageId: string;
+  text: string;
+  position: number;
+}
+export interface MessageEdited extends Envelope {
+  type: "message_edited";
+  channelId: string;
+  messageId: string;
+  text: string;
+  position: number;
+}
+export interface MessageDeleted extends Envelope {
+  type: "message_deleted";
+  channelId: string;
+  messageId: string;
+  position: number;
+}
+export interface UserRegistered extends Envelope {
+  type: "user_registered";
+  name: string;
+}
+
+export type ChannelEvent =
+  | ChannelCreated
+  | UserJoinedChannel
+  | UserLeftChannel
+  | MessageSent
+  | MessageEdited
+  | MessageDeleted;
+export type StoredEvent = ChannelEvent | UserRegistered;
+export type EventOf<T extends EventType> = Extract<StoredEvent, { type: T }>;
+/** An event before the store gives it a place: what `decide` returns. */
+export type NewEvent = DistributiveOmit<StoredEvent, "seq" | "stream">;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export const channelStream = (channelId: string) => `channel-${channelId}`;
+export const userStream = (userId: string) => `user-${userId}`;
+
+export function streamOf(event: NewEvent | StoredEvent): string {
+  return event.type === "user_registered" ? userStream(event.userId) : channelStream(event.channelId);
+}
+
+export const isChannelEvent = (event: StoredEvent): event is ChannelEvent => event.type !== "user_registered";

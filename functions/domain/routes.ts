@@ -1,0 +1,39 @@
+/**
+ * The routing table: which event types each projection receives. It is the one manifest
+ * that both the Pulumi program (one EventBridge rule per entry, matching `detail-type`)
+ * and the local sandbox's bus read.
+ */
+import type { EventType } from "./events";
+
+export const routes = {
+  /** Channel head and fixed-size message pages: views/channels/<id>, …/pages/<n>. */
+  channel: [
+    "channel_created",
+    "user_joined_channel",
+    "user_left_channel",
+    "message_sent",
+    "message_edited",
+    "message_deleted",
+  ],
+  /** The channel directory: views/channels. */
+  directory: [
+    "channel_created",
+    "user_joined_channel",
+    "user_left_channel",
+    "message_sent",
+    "message_edited",
+    "message_deleted",
+  ],
+  /** The users directory and each user's own view: views/users, views/users/me. */
+  user: ["user_registered", "channel_created", "user_joined_channel", "user_left_channel"],
+} as const satisfies Record<string, readonly EventType[]>;
+
+export type ProjectionName = keyof typeof routes;
+export const projectionNames = Object.keys(routes) as ProjectionName[];
+
+/** The EventBridge `source` of every event the store publishes. */
+export const eventSource = "chat.events";
+
+export function projectionsFor(type: EventType): ProjectionName[] {
+  return projectionNames.filter((name) => (routes[name] as readonly EventType[]).includes(type));
+}

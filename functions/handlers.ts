@@ -1,0 +1,22 @@
+/**
+ * Every Lambda function of the system: its entry, its sizing, and the AWS services it
+ * reaches. The build bundles one folder per entry; the Pulumi program and the sandbox
+ * read the same list.
+ */
+export interface FunctionSpec {
+  /** Entry file, relative to the repository root; it exports `handler`. */
+  entry: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+}
+
+export const functions = {
+  store: { entry: "functions/store/handler.ts", memoryMb: 512, timeoutSeconds: 10 },
+  views: { entry: "functions/views/handler.ts", memoryMb: 256, timeoutSeconds: 10 },
+  projection: { entry: "functions/projection/handler.ts", memoryMb: 512, timeoutSeconds: 60 },
+  republish: { entry: "functions/republish/handler.ts", memoryMb: 256, timeoutSeconds: 60 },
+  registration: { entry: "functions/registration/handler.ts", memoryMb: 256, timeoutSeconds: 10 },
+  autoconfirm: { entry: "functions/autoconfirm/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof functions;
