@@ -1,0 +1,90 @@
+/** DynamoDB: dynalite keeping its LevelDB under <dataDir>/dynamodb, with the event table. */
+import { mkdir } from "node:fs/promises";
+import type { Server } from "node:http";
+import path from "node:path";
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  type CreateTableCommandInput,
+} from "@aws-sdk/client-dynamodb";
+import dynalite from "dynalite";
+import { eventTable } from "../../functions/adapters/eventTable";
+import { resources, type SandboxContext } from "./context";
+import { instances, type Running } from "./service";
+import { listen, urlOf } from "./listen";
+import { sandboxCredentials } from "./env";
+
+export interface DynamoDbService extends Running {
+  url: string;
+}
+
+const running = instances<DynamoDbService>();
+
+export async function start(ctx: SandboxContext, port = 0): Promise<DynamoDbService> {
+  const dir = path.join(ctx.dataDir, "dynamodb");
+  await mkdir(dir, { recursive: true });
+  // Tables are ACTIVE at once: there is nothing to wait for on a laptop.
+  const server: Server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const url = urlOf(await listen(server, port));
+  const service = running.track({ url, stop: () => closeDynalite(server) });
+  try {
+    if (await createTableIfAbsent(url, eventTableInput())) ctx.log("info", `created table ${resources.eventsTable}`);
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  return service;
+}
+
+export const stop = () => running.stopAll();
+
+/** The event table as functions/adapters/eventTable.ts declares it. TTL is not emulated: dynalite has none. */
+export function eventTableInput(): CreateTableCommandInput {
+  const { partitionKey, sortKey, unpublishedIndex } = eventTable;
+  return {
+    TableName: resources.eventsTable,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [
+      { AttributeName: partitionKey, AttributeType: "S" },
+      { AttributeName: sortKey, AttributeType: "N" },
+      { AttributeName: unpublishedIndex.partitionKey, AttributeType: "S" },
+      { AttributeName: unpublishedIndex.sortKey, AttributeType: "S" },
+    ],
+    KeySchema: [
+      { AttributeName: partitionKey, KeyType: "HASH" },
+      { AttributeName: sortKey, KeyType: "RANGE" },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: unpublishedIndex.name,
+        KeySchema: [
+          { AttributeName: unpublishedIndex.partitionKey, KeyType: "HASH" },
+          { AttributeName: unpublishedIndex.sortKey, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      },
+    ],
+  };
+}
+
+async function createTableIfAbsent(endpoint: string, input: CreateTableCommandInput): Promise<boolean> {
+  const client = new DynamoDBClient({ endpoint, region: resources.region, credentials: sandboxCredentials });
+  try {
+    await client.send(new CreateTableCommand(input));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceInUseException) return false;
+    throw error;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** dynalite's close also closes its LevelDB, which must happen before the next start opens it. */
+function closeDynalite(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * The handlers the sandbox runs: by default the very modules Lambda runs on AWS, loaded
+ * on first use (after the sandbox has set their environment); tests may override any.
+ */
+import path from "node:path";
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyResultV2,
+  Context,
+  EventBridgeEvent,
+  PostConfirmationTriggerEvent,
+  PreSignUpTriggerEvent,
+  ScheduledEvent,
+} from "aws-lambda";
+import type { StoredEvent } from "../../functions/domain/events";
+import type { ProjectionName } from "../../functions/domain/routes";
+import { functions, type FunctionName } from "../../functions/handlers";
+
+export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
+export type ApiHandler = LambdaHandler<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2>;
+export type ProjectionEvent = EventBridgeEvent<string, StoredEvent>;
+export type ProjectionHandler = LambdaHandler<ProjectionEvent, void>;
+export type ScheduleHandler = LambdaHandler<ScheduledEvent, unknown>;
+export type TriggerHandler<E> = LambdaHandler<E, E>;
+
+export interface SandboxHandlers {
+  store: ApiHandler;
+  views: ApiHandler;
+  /** Like `makeHandler` of functions/projection/handler.ts: the handler of one projection. */
+  projection: (name: ProjectionName) => ProjectionHandler;
+  republish: ScheduleHandler;
+  registration: TriggerHandler<PostConfirmationTriggerEvent>;
+  autoconfirm: TriggerHandler<PreSignUpTriggerEvent>;
+}
+
+const repoRoot = path.resolve(__dirname, "../..");
+
+type AnyFunction = (...args: never[]) => unknown;
+
+function exported<F extends AnyFunction>(name: FunctionName, exportName: string): F {
+  const entry = functions[name].entry;
+  // require, not import(): mocha loads TypeScript through tsx's CommonJS hook only.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const module = require(path.join(repoRoot, entry)) as Record<string, unknown>;
+  const value = module[exportName];
+  if (typeof value !== "function") throw new Error(`${entry} does not export a function "${exportName}"`);
+  return value as F;
+}
+
+/** A handler that loads `functions/<name>/handler.ts` on its first call. */
+function lazy<E, R>(name: FunctionName, exportName = "handler"): LambdaHandler<E, R> {
+  let loaded: LambdaHandler<E, R> | undefined;
+  return (event, context) => (loaded ??= exported<LambdaHandler<E, R>>(name, exportName))(event, context);
+}
+
+function lazyProjection(projection: ProjectionName): ProjectionHandler {
+  let loaded: ProjectionHandler | undefined;
+  return (event, context) => {
+    loaded ??= exported<(name: ProjectionName) => ProjectionHandler>("projection", "makeHandler")(projection);
+    return loaded(event, context);
+  };
+}
+
+export function defaultHandlers(): SandboxHandlers {
+  return {
+    store: lazy("store"),
+    views: lazy("views"),
+    projection: lazyProjection,
+    republish: lazy("republish"),
+    registration: lazy("registration"),
+    autoconfirm: lazy("autoconfirm"),
+  };
+}

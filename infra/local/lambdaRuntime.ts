@@ -1,0 +1,62 @@
+/**
+ * Calls a handler the way Lambda does: the event and the result cross a JSON boundary
+ * (so a handler can't rely on sharing objects with its caller), the handler gets a
+ * Context, and a run longer than the function's timeout fails.
+ */
+import { randomUUID } from "node:crypto";
+import type { Context } from "aws-lambda";
+import { functions, type FunctionName } from "../../functions/handlers";
+import { resources } from "./context";
+import type { LambdaHandler } from "./handlers";
+
+export class LambdaTimeoutError extends Error {
+  override name = "LambdaTimeoutError";
+}
+
+export async function invokeLambda<E, R>(
+  func: FunctionName,
+  handler: LambdaHandler<E, R>,
+  event: E,
+  functionName: string = func,
+): Promise<R> {
+  const { memoryMb, timeoutSeconds } = functions[func];
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  const context = lambdaContext(functionName, memoryMb, deadline);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new LambdaTimeoutError(`Task timed out after ${timeoutSeconds}.00 seconds`)),
+      timeoutSeconds * 1000,
+    );
+  });
+  try {
+    const run = Promise.resolve().then(() => handler(jsonCopy(event), context));
+    return jsonCopy(await Promise.race([run, timeout]));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function jsonCopy<T>(value: T): T {
+  return value === undefined ? (null as T) : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+function lambdaContext(functionName: string, memoryMb: number, deadline: number): Context {
+  const done = () => {
+    throw new Error("the sandbox supports async handlers only");
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:${resources.region}:${resources.account}:function:${functionName}`,
+    memoryLimitInMB: String(memoryMb),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `sandbox/[$LATEST]${randomUUID().replace(/-/g, "")}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done,
+    fail: done,
+    succeed: done,
+  };
+}
