@@ -1,0 +1,141 @@
+/** The event store port over one DynamoDB table (see eventTable.ts for the item layout). */
+import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { StoredEvent } from "../domain/events";
+import type { EventStore } from "../ports";
+import { eventTable } from "./eventTable";
+
+const pendingMark = "pending";
+
+export function documentClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export class DynamoEventStore implements EventStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: () => string,
+  ) {}
+
+  async append(event: StoredEvent): Promise<"appended" | "conflict"> {
+    const item = {
+      pk: event.stream,
+      sk: event.seq,
+      eventId: event.eventId,
+      type: event.type,
+      timestamp: event.timestamp,
+      event: JSON.stringify(event),
+      [eventTable.unpublishedIndex.partitionKey]: pendingMark,
+    };
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.table(), Item: item, ConditionExpression: "attribute_not_exists(pk)" }),
+      );
+      return "appended";
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return "conflict";
+      throw error;
+    }
+  }
+
+  async read(stream: string, afterSeq: number, limit?: number): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table(),
+          KeyConditionExpression: "pk = :pk AND sk > :after",
+          ExpressionAttributeValues: { ":pk": stream, ":after": afterSeq },
+          ProjectionExpression: "event",
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+          Limit: limit === undefined ? undefined : limit - events.length,
+        }),
+      );
+      for (const item of page.Items ?? []) events.push(JSON.parse(item.event as string) as StoredEvent);
+      start = page.LastEvaluatedKey;
+    } while (start && (limit === undefined || events.length < limit));
+    return events;
+  }
+
+  async find(stream: string, afterSeq: number, eventId: string): Promise<StoredEvent | undefined> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table(),
+          KeyConditionExpression: "pk = :pk AND sk > :after",
+          FilterExpression: "eventId = :id",
+          ExpressionAttributeValues: { ":pk": stream, ":after": afterSeq, ":id": eventId },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const found = page.Items?.[0];
+      if (found) return JSON.parse(found.event as string) as StoredEvent;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return undefined;
+  }
+
+  async exists(stream: string, seq: number): Promise<boolean> {
+    const found = await this.db.send(
+      new GetCommand({ TableName: this.table(), Key: { pk: stream, sk: seq }, ProjectionExpression: "pk", ConsistentRead: true }),
+    );
+    return found.Item !== undefined;
+  }
+
+  async readSnapshot<S>(stream: string): Promise<{ version: number; state: S } | undefined> {
+    const found = await this.db.send(new GetCommand({ TableName: this.table(), Key: { pk: stream, sk: 0 }, ConsistentRead: true }));
+    if (!found.Item) return undefined;
+    return { version: found.Item.version as number, state: JSON.parse(found.Item.state as string) as S };
+  }
+
+  async writeSnapshot<S>(stream: string, version: number, state: S): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table(),
+          Item: { pk: stream, sk: 0, version, state: JSON.stringify(state) },
+          ConditionExpression: "attribute_not_exists(pk) OR version < :v",
+          ExpressionAttributeValues: { ":v": version },
+        }),
+      );
+    } catch (error) {
+      // A newer snapshot is already there: nothing to do.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async markPublished(event: StoredEvent): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table(),
+          Key: { pk: event.stream, sk: event.seq },
+          UpdateExpression: "REMOVE #u",
+          ConditionExpression: "attribute_exists(#u)",
+          ExpressionAttributeNames: { "#u": eventTable.unpublishedIndex.partitionKey },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async unpublished(before: string, limit: number): Promise<StoredEvent[]> {
+    const { name, partitionKey, sortKey } = eventTable.unpublishedIndex;
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table(),
+        IndexName: name,
+        KeyConditionExpression: "#u = :pending AND #t < :before",
+        ExpressionAttributeNames: { "#u": partitionKey, "#t": sortKey },
+        ExpressionAttributeValues: { ":pending": pendingMark, ":before": before },
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map((item) => JSON.parse(item.event as string) as StoredEvent);
+  }
+}

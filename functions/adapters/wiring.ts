@@ -1,0 +1,40 @@
+/**
+ * Builds the ports over the AWS SDK clients, once per Lambda container. Endpoints come from
+ * the SDK's standard settings (AWS_ENDPOINT_URL_<SERVICE>), so the sandbox needs no code
+ * path of its own.
+ */
+import { randomUUID } from "node:crypto";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { S3Client } from "@aws-sdk/client-s3";
+import type { ClaimStore, EventBus, EventStore, ViewStore } from "../ports";
+import { setting } from "./config";
+import { DynamoClaimStore } from "./dynamoClaimStore";
+import { documentClient, DynamoEventStore } from "./dynamoEventStore";
+import { EventBridgeBus } from "./eventBridgeBus";
+import { S3ViewStore } from "./s3ViewStore";
+
+export interface Adapters {
+  store: EventStore;
+  claims: ClaimStore;
+  views: ViewStore;
+  bus: EventBus;
+  now: () => Date;
+  newId: () => string;
+}
+
+let adapters: Adapters | undefined;
+
+export function awsAdapters(): Adapters {
+  if (adapters) return adapters;
+  const db = documentClient();
+  const table = () => setting("EVENTS_TABLE");
+  adapters = {
+    store: new DynamoEventStore(db, table),
+    claims: new DynamoClaimStore(db, table),
+    views: new S3ViewStore(new S3Client({}), () => setting("VIEWS_BUCKET")),
+    bus: new EventBridgeBus(new EventBridgeClient({}), () => setting("EVENT_BUS_NAME")),
+    now: () => new Date(),
+    newId: randomUUID,
+  };
+  return adapters;
+}

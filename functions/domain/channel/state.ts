@@ -1,0 +1,50 @@
+/**
+ * The little state the store needs to decide on a channel command, folded from the
+ * channel's stream. Message texts are not kept: deciding never needs them, and the
+ * state must stay small enough to snapshot in one item.
+ */
+import type { ChannelEvent } from "../events";
+
+export interface ChannelState {
+  /** The seq of the last event folded in; the next event goes to `version + 1`. */
+  version: number;
+  exists: boolean;
+  name: string;
+  private: boolean;
+  members: string[];
+  messageCount: number;
+}
+
+export const initialChannelState: ChannelState = {
+  version: 0,
+  exists: false,
+  name: "",
+  private: false,
+  members: [],
+  messageCount: 0,
+};
+
+export function evolveChannel(state: ChannelState, event: ChannelEvent): ChannelState {
+  if (event.seq <= state.version) return state;
+  const next = { ...state, version: event.seq };
+  switch (event.type) {
+    case "channel_created":
+      return { ...next, exists: true, name: event.name, private: event.private, members: [event.userId] };
+    case "user_joined_channel":
+      return state.members.includes(event.memberId) ? next : { ...next, members: [...state.members, event.memberId] };
+    case "user_left_channel":
+      return { ...next, members: state.members.filter((m) => m !== event.userId) };
+    case "message_sent":
+      return { ...next, messageCount: state.messageCount + 1 };
+    case "message_edited":
+    case "message_deleted":
+      return next;
+  }
+}
+
+export const foldChannel = (state: ChannelState, events: readonly ChannelEvent[]): ChannelState =>
+  events.reduce(evolveChannel, state);
+
+/** Events that change what `decide` looks at beyond the counters; worth a fresh snapshot. */
+export const changesMembership = (event: ChannelEvent): boolean =>
+  event.type === "channel_created" || event.type === "user_joined_channel" || event.type === "user_left_channel";

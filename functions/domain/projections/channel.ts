@@ -1,0 +1,173 @@
+/**
+ * The channel view: a small head document and fixed-size pages of messages.
+ *
+ * A message's page is `floor(position / pageSize)`; a page is sealed once it holds
+ * `pageSize` messages. Sealed pages are never written again: later edits and deletions of
+ * their messages go to the page's edits document, which readers merge in. So the cost of
+ * a message never depends on how many came before it.
+ *
+ * Every function here is a fold step: applying an event twice, or to a page that a crashed
+ * run already wrote, yields the same documents (messages are placed by position).
+ */
+import type { ChannelEvent } from "../events";
+
+export const pageSize = 50;
+
+export interface ChannelHead {
+  channelId: string;
+  name: string;
+  topic: string;
+  private: boolean;
+  createdBy: string;
+  createdAt: string;
+  members: string[];
+  lastSeq: number;
+  messageCount: number;
+  pageSize: number;
+  pageCount: number;
+}
+
+export interface PageMessage {
+  seq: number;
+  messageId: string;
+  userId: string;
+  text: string;
+  sentAt: string;
+  editedAt?: string;
+  deleted?: true;
+}
+
+export interface ChannelPage {
+  channelId: string;
+  page: number;
+  messages: PageMessage[];
+}
+
+export interface MessageEdit {
+  messageId: string;
+  text: string;
+  editedAt?: string;
+  deleted?: true;
+}
+
+export interface PageEdits {
+  channelId: string;
+  page: number;
+  edits: MessageEdit[];
+}
+
+/** The documents one catch-up run works on; absent pages are loaded before they are needed. */
+export interface ChannelViews {
+  head: ChannelHead | undefined;
+  pages: Map<number, ChannelPage | undefined>;
+  edits: Map<number, PageEdits | undefined>;
+}
+
+export const pageOf = (position: number, size = pageSize) => Math.floor(position / size);
+export const isSealed = (head: ChannelHead, page: number) => head.messageCount >= (page + 1) * head.pageSize;
+
+/** The documents an event touches, so the runner can load them before folding. */
+export function documentsFor(head: ChannelHead | undefined, event: ChannelEvent): { page?: number; edits?: number } {
+  if (event.type === "message_sent") return { page: pageOf(event.position, head?.pageSize) };
+  if (event.type !== "message_edited" && event.type !== "message_deleted") return {};
+  const page = pageOf(event.position, head?.pageSize);
+  return head && isSealed(head, page) ? { page, edits: page } : { page };
+}
+
+export function applyToHead(head: ChannelHead | undefined, event: ChannelEvent): ChannelHead | undefined {
+  if (event.type === "channel_created") {
+    if (head) return head;
+    return {
+      channelId: event.channelId,
+      name: event.name,
+      topic: event.topic,
+      private: event.private,
+      createdBy: event.userId,
+      createdAt: event.timestamp,
+      members: [event.userId],
+      lastSeq: event.seq,
+      messageCount: 0,
+      pageSize,
+      pageCount: 0,
+    };
+  }
+  if (!head || event.seq <= head.lastSeq) return head;
+  const next = { ...head, lastSeq: event.seq };
+  switch (event.type) {
+    case "user_joined_channel":
+      return head.members.includes(event.memberId) ? next : { ...next, members: [...head.members, event.memberId] };
+    case "user_left_channel":
+      return { ...next, members: head.members.filter((m) => m !== event.userId) };
+    case "message_sent": {
+      const messageCount = Math.max(head.messageCount, event.position + 1);
+      return { ...next, messageCount, pageCount: Math.ceil(messageCount / head.pageSize) };
+    }
+    default:
+      return next;
+  }
+}
+
+/** Folds one event into the working set; `views.head` must be the head before this event. */
+export function applyChannelEvent(views: ChannelViews, event: ChannelEvent): void {
+  const before = views.head;
+  if (before && event.seq <= before.lastSeq) return;
+  const where = documentsFor(before, event);
+  if (event.type === "message_sent" && where.page !== undefined) {
+    const page = views.pages.get(where.page) ?? { channelId: event.channelId, page: where.page, messages: [] };
+    const message: PageMessage = {
+      seq: event.seq,
+      messageId: event.messageId,
+      userId: event.userId,
+      text: event.text,
+      sentAt: event.timestamp,
+    };
+    const messages = [...page.messages];
+    messages[event.position % (before?.pageSize ?? pageSize)] = message;
+    views.pages.set(where.page, { ...page, messages });
+  }
+  if ((event.type === "message_edited" || event.type === "message_deleted") && where.page !== undefined) {
+    const change: MessageEdit =
+      event.type === "message_edited"
+        ? { messageId: event.messageId, text: event.text, editedAt: event.timestamp }
+        : { messageId: event.messageId, text: "", deleted: true };
+    if (where.edits !== undefined) recordEdit(views, where.edits, event.channelId, change);
+    else editInPage(views, where.page, change);
+  }
+  views.head = applyToHead(before, event);
+}
+
+function editInPage(views: ChannelViews, pageNumber: number, change: MessageEdit): void {
+  const page = views.pages.get(pageNumber);
+  if (!page) return;
+  const messages = page.messages.map((m) => (m.messageId === change.messageId && !m.deleted ? applyEdit(m, change) : m));
+  views.pages.set(pageNumber, { ...page, messages });
+}
+
+function recordEdit(views: ChannelViews, pageNumber: number, channelId: string, change: MessageEdit): void {
+  const original = views.pages.get(pageNumber)?.messages.find((m) => m.messageId === change.messageId);
+  const doc = views.edits.get(pageNumber) ?? { channelId, page: pageNumber, edits: [] };
+  const earlier = doc.edits.find((e) => e.messageId === change.messageId);
+  if (original?.deleted || earlier?.deleted) return;
+  const edits = [...doc.edits.filter((e) => e.messageId !== change.messageId), change];
+  views.edits.set(pageNumber, { ...doc, edits });
+}
+
+export function applyEdit(message: PageMessage, change: MessageEdit): PageMessage {
+  if (change.deleted) {
+    return { seq: message.seq, messageId: message.messageId, userId: message.userId, text: "", sentAt: message.sentAt, deleted: true };
+  }
+  return { ...message, text: change.text, editedAt: change.editedAt ?? message.editedAt };
+}
+
+/** A page as readers see it: the page with its later edits merged in. */
+export function mergeEdits(page: ChannelPage, edits: PageEdits | undefined): ChannelPage {
+  if (!edits || edits.edits.length === 0) return page;
+  const byId = new Map(edits.edits.map((e) => [e.messageId, e]));
+  return {
+    ...page,
+    messages: page.messages.map((m) => {
+      const change = byId.get(m.messageId);
+      return change && !m.deleted ? applyEdit(m, change) : m;
+    }),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The ports the use cases need; adapters implement them over DynamoDB, S3 and EventBridge.
+ * Nothing here knows an SDK.
+ */
+import type { StoredEvent } from "./domain/events";
+
+export interface EventStore {
+  /** Appends at `event.seq` unless that place is taken: the optimistic concurrency check. */
+  append(event: StoredEvent): Promise<"appended" | "conflict">;
+  /** The stream's events after `afterSeq`, in seq order (all of them, paged underneath). */
+  read(stream: string, afterSeq: number, limit?: number): Promise<StoredEvent[]>;
+  find(stream: string, afterSeq: number, eventId: string): Promise<StoredEvent | undefined>;
+  exists(stream: string, seq: number): Promise<boolean>;
+  readSnapshot<S>(stream: string): Promise<{ version: number; state: S } | undefined>;
+  /** Keeps whichever snapshot is newer; never fails the caller. */
+  writeSnapshot<S>(stream: string, version: number, state: S): Promise<void>;
+  markPublished(event: StoredEvent): Promise<void>;
+  /** Events appended before `before` that the bus has not confirmed, oldest first. */
+  unpublished(before: string, limit: number): Promise<StoredEvent[]>;
+}
+
+/** The answer to an accepted event; stored with claims so a retry gets it back unchanged. */
+export interface Accepted {
+  eventId: string;
+  stream: string;
+  seq: number;
+  timestamp: string;
+}
+
+/** A unique key (idempotency key, message id, channel name) taken by one event. */
+export interface Claim {
+  key: string;
+  eventId: string;
+  stream: string;
+  /** The event, once appended, sits after this seq: where a retry looks for it. */
+  afterSeq: number;
+  owner: string;
+  /** Until then the request that took the claim may still be running. */
+  leaseUntil: number;
+  requestHash?: string;
+  /** The event as first prepared (ids and all), so a retry re-sends the very same one. */
+  prepared?: string;
+  result?: Accepted;
+  position?: number;
+  deleted?: boolean;
+  expiresAt?: number;
+}
+
+export interface ClaimStore {
+  get(key: string): Promise<Claim | undefined>;
+  create(claim: Claim): Promise<boolean>;
+  /** Replaces an abandoned claim, if it is still the one that was read. */
+  takeOver(previous: Claim, next: Claim): Promise<boolean>;
+  complete(key: string, eventId: string, result: Accepted, position?: number): Promise<void>;
+  markDeleted(key: string): Promise<void>;
+  release(key: string, eventId: string): Promise<void>;
+}
+
+export interface Stored<T> {
+  doc: T;
+  body: string;
+  etag: string;
+}
+
+export type PutCondition = { etag: string } | { absent: true };
+
+export interface ViewStore {
+  get<T>(key: string): Promise<Stored<T> | undefined>;
+  /** A conditional put: "conflict" when the object changed (or appeared) since it was read. */
+  put(key: string, body: string, condition: PutCondition): Promise<"ok" | "conflict">;
+}
+
+export interface EventBus {
+  /** Publishes the events; returns those the bus did not take. */
+  publish(events: readonly StoredEvent[]): Promise<StoredEvent[]>;
+}

@@ -1,0 +1,34 @@
+/** POST /events: an API Gateway HTTP API (v2) event in, a proxy result out. */
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { awsAdapters } from "../adapters/wiring";
+import { parseEventRequest } from "../http/parseEventRequest";
+import { errorResponse, internalError, json, unauthorized } from "../http/responses";
+import { appendEvent } from "../usecases/appendEvent";
+import { ensureRegistered } from "../usecases/ensureRegistered";
+
+export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<APIGatewayProxyStructuredResultV2> {
+  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  const userId = typeof claims.sub === "string" ? claims.sub : undefined;
+  if (!userId) return unauthorized();
+  const request = parseEventRequest(event);
+  if (!request.ok) return errorResponse(request.error);
+  try {
+    const deps = awsAdapters();
+    await ensureRegistered(userId, claims.name, deps);
+    const result = await appendEvent({ input: request.input, userId, idempotencyKey: request.idempotencyKey }, deps);
+    switch (result.kind) {
+      case "accepted":
+        return json(202, result.accepted);
+      case "refused":
+        return errorResponse(result.refusal);
+      case "busy":
+        return errorResponse(
+          result.reason === "in_progress"
+            ? { status: 409, code: "request_in_progress", message: "The same request is still being processed; retry shortly.", retryAfterSeconds: result.retryAfterSeconds }
+            : { status: 503, code: "busy", message: "The channel is very busy; retry shortly.", retryAfterSeconds: result.retryAfterSeconds },
+        );
+    }
+  } catch (error) {
+    return internalError(error);
+  }
+}

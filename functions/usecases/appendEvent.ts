@@ -1,0 +1,198 @@
+/**
+ * POST /events: decide on a client's event and append it to its channel's stream.
+ *
+ * Where the store can die, and what a retry with the same Idempotency-Key gets:
+ * - before any claim: nothing happened; the retry runs afresh.
+ * - after claiming, before appending: the claims are pending; once their lease runs out a
+ *   retry takes them over and appends the very same prepared event (same ids).
+ * - after appending, before answering: the retry finds the event in the stream after the
+ *   claim's `afterSeq`, records the answer and gives it; the event carries `unpublished`,
+ *   so the re-publisher sends it to the bus even if the client never retries.
+ * - after answering, before publishing: as above; the sweep publishes it.
+ */
+import { createHash } from "node:crypto";
+import { type ChannelInput, decide, decideCreate, type MessageFacts } from "../domain/channel/decide";
+import { changesMembership, evolveChannel } from "../domain/channel/state";
+import { type ChannelEvent, channelStream, type EventInput, type NewEvent, type StoredEvent, userStream } from "../domain/events";
+import { isRefusal, type Refusal, refuse } from "../domain/refusal";
+import type { Accepted, Claim, ClaimStore, EventBus, EventStore } from "../ports";
+import { acceptedOf, claimLeaseMs, resolveClaim, takeClaim } from "./claims";
+import { catchUp, type LoadedChannel, loadChannel, snapshotEvery } from "./loadChannel";
+import { publish } from "./publish";
+
+export interface AppendDeps {
+  store: EventStore;
+  claims: ClaimStore;
+  bus: EventBus;
+  now: () => Date;
+  newId: () => string;
+  /** A test hook standing for a crash right after the append (`append-crash`). */
+  afterAppend?: (event: StoredEvent) => void | Promise<void>;
+}
+
+export interface AppendRequest {
+  input: EventInput;
+  userId: string;
+  idempotencyKey?: string;
+}
+
+export type AppendResult =
+  | { kind: "accepted"; accepted: Accepted }
+  | { kind: "refused"; refusal: Refusal }
+  | { kind: "busy"; reason: "in_progress" | "contention"; retryAfterSeconds: number };
+
+const maxAppendAttempts = 40;
+const idempotencyTtlSeconds = 24 * 3600;
+const inProgress: AppendResult = { kind: "busy", reason: "in_progress", retryAfterSeconds: 1 };
+
+export async function appendEvent(request: AppendRequest, deps: AppendDeps): Promise<AppendResult> {
+  const { input, userId } = request;
+  const hash = requestHash(input);
+  const idemKey = request.idempotencyKey === undefined ? undefined : `idem#${userId}#${request.idempotencyKey}`;
+  let ids = { eventId: deps.newId(), channelId: input.type === "channel_created" ? (input.channelId ?? deps.newId()) : input.channelId };
+  let previousIdem: Claim | undefined;
+  if (idemKey) {
+    const existing = await deps.claims.get(idemKey);
+    if (existing && existing.requestHash !== hash) {
+      return refused(refuse(409, "idempotency_key_reused", "This Idempotency-Key was used with another request body."));
+    }
+    if (existing) {
+      const state = await resolveClaim(existing, deps.store, deps.claims, deps.now().getTime());
+      if (state.kind === "accepted") return recovered(state.accepted, state.event, deps);
+      if (state.kind === "pending") return inProgress;
+      previousIdem = existing;
+      ids = JSON.parse(existing.prepared ?? "{}") as typeof ids;
+    }
+  }
+  const held: Claim[] = [];
+  const release = () => Promise.all(held.map((c) => deps.claims.release(c.key, c.eventId)));
+  let loaded = await loadChannel(deps.store, ids.channelId);
+  for (let attempt = 0; attempt < maxAppendAttempts; attempt++) {
+    const decision = await decideOn(input, loaded, { userId, ids, now: deps.now().toISOString() }, deps);
+    if (isRefusal(decision)) {
+      await release();
+      return refused(decision);
+    }
+    if (held.length === 0) {
+      const base = { eventId: ids.eventId, stream: channelStream(ids.channelId), afterSeq: loaded.state.version, owner: userId };
+      const taken = await takeClaims(decision, base, { idemKey, hash, ids, previousIdem }, deps, held);
+      if (taken) {
+        await release();
+        return taken;
+      }
+    }
+    const event = { ...decision, stream: channelStream(ids.channelId), seq: loaded.state.version + 1 } as ChannelEvent;
+    if ((await deps.store.append(event)) === "conflict") {
+      loaded = await catchUp(deps.store, loaded, ids.channelId);
+      await backoff(attempt);
+      continue;
+    }
+    await deps.afterAppend?.(event);
+    const accepted = acceptedOf(event);
+    await Promise.all(held.map((c) => deps.claims.complete(c.key, c.eventId, accepted, event.type === "message_sent" ? event.position : undefined)));
+    if (event.type === "message_deleted") await deps.claims.markDeleted(messageKey(event.channelId, event.messageId));
+    await snapshotIfDue(deps.store, loaded, event);
+    await publish([event], deps);
+    return { kind: "accepted", accepted };
+  }
+  await release();
+  return { kind: "busy", reason: "contention", retryAfterSeconds: 1 };
+}
+
+async function decideOn(
+  input: EventInput,
+  loaded: LoadedChannel,
+  ctx: { userId: string; ids: { eventId: string; channelId: string }; now: string },
+  deps: AppendDeps,
+): Promise<NewEvent | Refusal> {
+  const base = { userId: ctx.userId, eventId: ctx.ids.eventId, now: ctx.now };
+  if (input.type === "channel_created") return decideCreate(input, loaded.state, { ...base, channelId: ctx.ids.channelId });
+  return decide(input as ChannelInput, loaded.state, {
+    ...base,
+    message: await messageFacts(input, deps.claims),
+    memberRegistered:
+      input.type === "user_joined_channel" && input.memberId && input.memberId !== ctx.userId
+        ? await deps.store.exists(userStream(input.memberId), 1)
+        : undefined,
+  });
+}
+
+async function messageFacts(input: EventInput, claims: ClaimStore): Promise<MessageFacts | undefined> {
+  if (input.type !== "message_edited" && input.type !== "message_deleted") return undefined;
+  const claim = await claims.get(messageKey(input.channelId, input.messageId));
+  if (!claim?.result || claim.position === undefined) return undefined;
+  return { author: claim.owner, position: claim.position, deleted: claim.deleted === true };
+}
+
+/** Takes the request's claims; answers instead when one is held by someone else. */
+async function takeClaims(
+  event: NewEvent,
+  base: Omit<Claim, "key" | "leaseUntil">,
+  idem: { idemKey?: string; hash: string; ids: object; previousIdem?: Claim },
+  deps: AppendDeps,
+  held: Claim[],
+): Promise<AppendResult | undefined> {
+  const now = deps.now().getTime();
+  const leaseUntil = now + claimLeaseMs;
+  if (idem.idemKey) {
+    const claim: Claim = {
+      ...base, key: idem.idemKey, leaseUntil, requestHash: idem.hash, prepared: JSON.stringify(idem.ids),
+      expiresAt: Math.floor(now / 1000) + idempotencyTtlSeconds,
+    };
+    const ok = idem.previousIdem ? await deps.claims.takeOver(idem.previousIdem, claim) : await deps.claims.create(claim);
+    if (!ok) return inProgress;
+    held.push(claim);
+  }
+  const unique = uniqueKeyOf(event);
+  if (!unique) return undefined;
+  const claim: Claim = { ...base, key: unique.key, leaseUntil };
+  const outcome = await takeClaim(claim, deps.store, deps.claims, now);
+  if (outcome.kind === "taken") {
+    held.push(claim);
+    return undefined;
+  }
+  if (outcome.state.kind === "accepted" && unique.sameAuthorGetsFirstAnswer && outcome.by.owner === base.owner) {
+    // The message was sent before: answer as the first time, and remember it under the key too.
+    const first = outcome.state.accepted;
+    if (idem.idemKey) await deps.claims.complete(idem.idemKey, base.eventId, first);
+    held.splice(0);
+    return { kind: "accepted", accepted: first };
+  }
+  if (outcome.state.kind === "pending" && unique.sameAuthorGetsFirstAnswer && outcome.by.owner === base.owner) return inProgress;
+  return refused(unique.taken);
+}
+
+function uniqueKeyOf(event: NewEvent): { key: string; taken: Refusal; sameAuthorGetsFirstAnswer: boolean } | undefined {
+  if (event.type === "message_sent") {
+    return {
+      key: messageKey(event.channelId, event.messageId),
+      taken: refuse(409, "message_id_taken", "This messageId is already used by another message."),
+      sameAuthorGetsFirstAnswer: true,
+    };
+  }
+  if (event.type === "channel_created") {
+    return { key: `name#${event.name}`, taken: refuse(409, "name_taken", `A channel named "${event.name}" already exists.`), sameAuthorGetsFirstAnswer: false };
+  }
+  return undefined;
+}
+
+export const messageKey = (channelId: string, messageId: string) => `message#${channelId}#${messageId}`;
+
+async function recovered(accepted: Accepted, event: StoredEvent | undefined, deps: AppendDeps): Promise<AppendResult> {
+  // Found in the stream but never answered: it may never have reached the bus either.
+  if (event) await publish([event], deps);
+  return { kind: "accepted", accepted };
+}
+
+async function snapshotIfDue(store: EventStore, loaded: LoadedChannel, event: ChannelEvent): Promise<void> {
+  if (!changesMembership(event) && event.seq - loaded.snapshotVersion < snapshotEvery) return;
+  await store.writeSnapshot(event.stream, event.seq, evolveChannel(loaded.state, event));
+}
+
+function requestHash(input: EventInput): string {
+  const canonical = JSON.stringify(Object.fromEntries(Object.entries(input).sort(([a], [b]) => (a < b ? -1 : 1))));
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+const refused = (refusal: Refusal): AppendResult => ({ kind: "refused", refusal });
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 + attempt * 3)));

@@ -1,0 +1,58 @@
+/**
+ * Claims make a multi-write request safe without transactions. A request first takes its
+ * unique keys (idempotency key, message id, channel name) as claims naming the event it
+ * will append, then appends, then records the answer on the claims. If it dies in between,
+ * a later request that meets the claim finds out what happened:
+ * - the claim has an answer: the event is stored; answer with it;
+ * - the event is in the stream after `afterSeq`: it was stored but not answered; record
+ *   the answer now and give it;
+ * - neither, and the lease is still running: the first request may still be at work;
+ * - neither, and the lease ran out: the first request died before appending; take over.
+ * The lease outlives the function's timeout, so a request is never taken over alive.
+ */
+import type { StoredEvent } from "../domain/events";
+import type { Accepted, Claim, ClaimStore, EventStore } from "../ports";
+
+export const claimLeaseMs = 15_000;
+
+export type ClaimState =
+  | { kind: "accepted"; accepted: Accepted; event?: StoredEvent }
+  | { kind: "pending" }
+  | { kind: "abandoned" };
+
+export const acceptedOf = (event: StoredEvent): Accepted => ({
+  eventId: event.eventId,
+  stream: event.stream,
+  seq: event.seq,
+  timestamp: event.timestamp,
+});
+
+export async function resolveClaim(claim: Claim, store: EventStore, claims: ClaimStore, now: number): Promise<ClaimState> {
+  if (claim.result) return { kind: "accepted", accepted: claim.result };
+  const event = await store.find(claim.stream, claim.afterSeq, claim.eventId);
+  if (event) {
+    const position = "position" in event ? event.position : undefined;
+    await claims.complete(claim.key, claim.eventId, acceptedOf(event), event.type === "message_sent" ? position : undefined);
+    return { kind: "accepted", accepted: acceptedOf(event), event };
+  }
+  return claim.leaseUntil > now ? { kind: "pending" } : { kind: "abandoned" };
+}
+
+/** Takes `claim.key` for `claim.eventId`, or says who holds it. */
+export async function takeClaim(
+  claim: Claim,
+  store: EventStore,
+  claims: ClaimStore,
+  now: number,
+): Promise<{ kind: "taken" } | { kind: "held"; by: Claim; state: ClaimState }> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await claims.create(claim)) return { kind: "taken" };
+    const holder = await claims.get(claim.key);
+    if (!holder) continue; // released in between: try again
+    if (holder.eventId === claim.eventId) return { kind: "taken" };
+    const state = await resolveClaim(holder, store, claims, now);
+    if (state.kind !== "abandoned") return { kind: "held", by: holder, state };
+    if (await claims.takeOver(holder, claim)) return { kind: "taken" };
+  }
+  return { kind: "held", by: claim, state: { kind: "pending" } };
+}

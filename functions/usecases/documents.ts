@@ -1,0 +1,51 @@
+/**
+ * A unit of work over view documents: loads each once, remembers its ETag, and writes
+ * back only what changed, each with a conditional put. The document named last is the
+ * commit point (a channel's head): it is written only after everything it points at.
+ */
+import type { PutCondition, ViewStore } from "../ports";
+
+export class Documents {
+  private readonly loaded = new Map<string, { body?: string; etag?: string }>();
+  private readonly staged = new Map<string, unknown>();
+
+  constructor(private readonly views: ViewStore) {}
+
+  async load<T>(key: string): Promise<T | undefined> {
+    const found = await this.views.get<T>(key);
+    this.loaded.set(key, found ? { body: found.body, etag: found.etag } : {});
+    return found?.doc;
+  }
+
+  stage(key: string, doc: unknown): void {
+    this.staged.delete(key); // re-staging moves the key to the end: the last staged commits last
+    this.staged.set(key, doc);
+  }
+
+  /** Writes the staged documents in staging order; "conflict" means start over from fresh reads. */
+  async commit(): Promise<"ok" | "conflict"> {
+    for (const [key, doc] of this.staged) {
+      const body = JSON.stringify(doc);
+      const before = this.loaded.get(key);
+      if (before?.body === body) continue;
+      const condition: PutCondition = before?.etag ? { etag: before.etag } : { absent: true };
+      if ((await this.views.put(key, body, condition)) === "conflict") return "conflict";
+    }
+    return "ok";
+  }
+}
+
+/** Runs a read-modify-write until its conditional writes go through. */
+export async function withRetries(views: ViewStore, attempt: (docs: Documents) => Promise<"done" | "more" | "conflict">): Promise<void> {
+  for (let tries = 0; tries < 50; tries++) {
+    const docs = new Documents(views);
+    const outcome = await attempt(docs);
+    if (outcome === "done") return;
+    if (outcome === "more") {
+      tries = -1; // progress was committed: keep going without counting it as a conflict
+      continue;
+    }
+    await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * (tries + 1))));
+  }
+  throw new Error("Gave up after repeated write conflicts; the delivery will be retried.");
+}

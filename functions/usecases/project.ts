@@ -1,0 +1,89 @@
+/**
+ * The projections' runners: each brings its views up to date with the store, whatever
+ * event woke it. Duplicates, reordering and overlapping runs are harmless: the channel and
+ * directory runners catch up from their checkpoint (the seq their views already hold) and
+ * commit with conditional writes; the user runner applies last-writer-wins registers.
+ */
+import { type ChannelHead, type ChannelPage, type ChannelViews, applyChannelEvent, documentsFor, type PageEdits } from "../domain/projections/channel";
+import { applyToDirectory, checkpointOf, type Directory, emptyDirectory } from "../domain/projections/directory";
+import { viewKeys } from "../domain/projections/keys";
+import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, type UserView, type UsersDirectory } from "../domain/projections/user";
+import { type ChannelEvent, channelStream, type StoredEvent } from "../domain/events";
+import type { ProjectionName } from "../domain/routes";
+import type { EventStore, ViewStore } from "../ports";
+import { type Documents, withRetries } from "./documents";
+
+export interface ProjectDeps {
+  store: EventStore;
+  views: ViewStore;
+}
+
+/** Events read and folded per commit: bounds memory and shows progress on long catch-ups. */
+export const catchUpBatch = 1000;
+
+export async function project(name: ProjectionName, event: StoredEvent, deps: ProjectDeps): Promise<void> {
+  switch (name) {
+    case "channel":
+      if (event.type !== "user_registered") await catchUpChannel(event.channelId, deps);
+      return;
+    case "directory":
+      if (event.type !== "user_registered") await catchUpDirectory(event.channelId, deps);
+      return;
+    case "user":
+      await applyUserEvent(event, deps.views);
+      return;
+  }
+}
+
+export function catchUpChannel(channelId: string, deps: ProjectDeps): Promise<void> {
+  return withRetries(deps.views, async (docs) => {
+    const head = await docs.load<ChannelHead>(viewKeys.head(channelId));
+    const events = (await deps.store.read(channelStream(channelId), head?.lastSeq ?? 0, catchUpBatch)) as ChannelEvent[];
+    if (events.length === 0) return "done";
+    const views: ChannelViews = { head, pages: new Map(), edits: new Map() };
+    for (const event of events) {
+      await loadTouched(docs, views, channelId, event);
+      applyChannelEvent(views, event);
+    }
+    for (const [n, page] of views.pages) if (page) docs.stage(viewKeys.page(channelId, n), page);
+    for (const [n, edits] of views.edits) if (edits) docs.stage(viewKeys.pageEdits(channelId, n), edits);
+    docs.stage(viewKeys.head(channelId), views.head);
+    if ((await docs.commit()) === "conflict") return "conflict";
+    return events.length === catchUpBatch ? "more" : "done";
+  });
+}
+
+async function loadTouched(docs: Documents, views: ChannelViews, channelId: string, event: ChannelEvent): Promise<void> {
+  const { page, edits } = documentsFor(views.head, event);
+  if (page !== undefined && !views.pages.has(page)) views.pages.set(page, await docs.load<ChannelPage>(viewKeys.page(channelId, page)));
+  if (edits !== undefined && !views.edits.has(edits)) views.edits.set(edits, await docs.load<PageEdits>(viewKeys.pageEdits(channelId, edits)));
+}
+
+export function catchUpDirectory(channelId: string, deps: ProjectDeps): Promise<void> {
+  return withRetries(deps.views, async (docs) => {
+    const directory = (await docs.load<Directory>(viewKeys.directory())) ?? emptyDirectory;
+    const after = checkpointOf(directory, channelId);
+    const events = (await deps.store.read(channelStream(channelId), after, catchUpBatch)) as ChannelEvent[];
+    if (events.length === 0) return "done";
+    docs.stage(viewKeys.directory(), applyToDirectory(directory, events));
+    if ((await docs.commit()) === "conflict") return "conflict";
+    return events.length === catchUpBatch ? "more" : "done";
+  });
+}
+
+export async function applyUserEvent(event: StoredEvent, views: ViewStore): Promise<void> {
+  const userId = event.type === "user_registered" ? event.userId : membershipChange(event)?.userId;
+  if (!userId) return;
+  await update<UserView>(views, viewKeys.user(userId), emptyUser(userId), (view) => applyToUser(view, event));
+  if (event.type === "user_registered") await update<UsersDirectory>(views, viewKeys.users(), emptyUsers, (d) => applyToUsers(d, event));
+}
+
+function update<T>(views: ViewStore, key: string, empty: T, change: (doc: T) => T): Promise<void> {
+  return withRetries(views, async (docs) => {
+    const current = (await docs.load<T>(key)) ?? empty;
+    const next = change(current);
+    if (next === current) return "done";
+    docs.stage(key, next);
+    return (await docs.commit()) === "ok" ? "done" : "conflict";
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * GET /views/…: reads a view for a caller and enforces who may see it. Private channels
+ * (head and pages) only for their members; the directory lists public channels and the
+ * private ones the caller is in.
+ */
+import { type ChannelHead, type ChannelPage, isSealed, mergeEdits, type PageEdits } from "../domain/projections/channel";
+import type { Directory } from "../domain/projections/directory";
+import { viewKeys } from "../domain/projections/keys";
+import type { UserView } from "../domain/projections/user";
+import { refuse, type Refusal } from "../domain/refusal";
+import type { ViewStore } from "../ports";
+
+export type ViewResult = { kind: "view"; body: string } | { kind: "refused"; refusal: Refusal };
+
+const notFound = refuse(404, "view_not_found", "No such view (yet).");
+const uuidPattern = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+const channelPath = new RegExp(`^channels/(${uuidPattern})$`);
+const pagePath = new RegExp(`^channels/(${uuidPattern})/pages/(0|[1-9][0-9]{0,8})$`);
+
+export async function readView(path: string, userId: string, views: ViewStore): Promise<ViewResult> {
+  const clean = path.replace(/^\/+|\/+$/g, "");
+  if (clean === "channels") return directoryFor(userId, views);
+  if (clean === "users") return raw(views, viewKeys.users());
+  if (clean === "users/me") return me(userId, views);
+  const channel = channelPath.exec(clean);
+  if (channel?.[1]) return headFor(channel[1].toLowerCase(), userId, views);
+  const page = pagePath.exec(clean);
+  if (page?.[1] && page[2]) return pageFor(page[1].toLowerCase(), Number(page[2]), userId, views);
+  return { kind: "refused", refusal: notFound };
+}
+
+async function raw(views: ViewStore, key: string): Promise<ViewResult> {
+  const found = await views.get<unknown>(key);
+  return found ? { kind: "view", body: found.body } : { kind: "refused", refusal: notFound };
+}
+
+async function me(userId: string, views: ViewStore): Promise<ViewResult> {
+  const found = await views.get<UserView>(viewKeys.user(userId));
+  if (!found) return { kind: "refused", refusal: notFound };
+  const { name, channels } = found.doc;
+  return view({ userId, name, channels });
+}
+
+async function directoryFor(userId: string, views: ViewStore): Promise<ViewResult> {
+  const [directory, user] = await Promise.all([views.get<Directory>(viewKeys.directory()), views.get<UserView>(viewKeys.user(userId))]);
+  if (!directory) return view({ channels: [] });
+  const mine = new Set(user?.doc.channels ?? []);
+  return view({ channels: directory.doc.channels.filter((c) => !c.private || mine.has(c.channelId)) });
+}
+
+async function visibleHead(channelId: string, userId: string, views: ViewStore) {
+  const head = await views.get<ChannelHead>(viewKeys.head(channelId));
+  if (!head) return { refusal: refuse(404, "channel_not_found", "No such channel.") };
+  if (head.doc.private && !head.doc.members.includes(userId)) {
+    return { refusal: refuse(403, "forbidden", "This channel is private to its members.") };
+  }
+  return { head };
+}
+
+async function headFor(channelId: string, userId: string, views: ViewStore): Promise<ViewResult> {
+  const { head, refusal } = await visibleHead(channelId, userId, views);
+  return head ? { kind: "view", body: head.body } : { kind: "refused", refusal };
+}
+
+async function pageFor(channelId: string, n: number, userId: string, views: ViewStore): Promise<ViewResult> {
+  const { head, refusal } = await visibleHead(channelId, userId, views);
+  if (!head) return { kind: "refused", refusal };
+  if (n >= head.doc.pageCount) return { kind: "refused", refusal: notFound };
+  const [page, edits] = await Promise.all([
+    views.get<ChannelPage>(viewKeys.page(channelId, n)),
+    isSealed(head.doc, n) ? views.get<PageEdits>(viewKeys.pageEdits(channelId, n)) : undefined,
+  ]);
+  if (!page) return { kind: "refused", refusal: notFound };
+  // The head is the commit point: a page may already hold messages of a run still writing.
+  const committed = page.doc.messages.filter((m) => m.seq <= head.doc.lastSeq);
+  if (!edits && committed.length === page.doc.messages.length) return { kind: "view", body: page.body };
+  return view(mergeEdits({ ...page.doc, messages: committed }, edits?.doc));
+}
+
+const view = (doc: unknown): ViewResult => ({ kind: "view", body: JSON.stringify(doc) });

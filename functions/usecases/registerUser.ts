@@ -1,0 +1,30 @@
+/**
+ * The trusted path that records an account: `user_registered` at seq 1 of the user's
+ * stream. The conditional append makes it happen once per account however often it runs
+ * (on confirmation, and again on the account's first authenticated call).
+ */
+import { type StoredEvent, userStream } from "../domain/events";
+import type { EventBus, EventStore } from "../ports";
+import { publish } from "./publish";
+
+export interface RegisterDeps {
+  store: EventStore;
+  bus: EventBus;
+  now: () => Date;
+  newId: () => string;
+}
+
+export async function registerUser(userId: string, name: string, deps: RegisterDeps): Promise<"registered" | "known"> {
+  const event: StoredEvent = {
+    type: "user_registered",
+    eventId: deps.newId(),
+    stream: userStream(userId),
+    seq: 1,
+    timestamp: deps.now().toISOString(),
+    userId,
+    name: name.trim().slice(0, 80) || "Someone",
+  };
+  if ((await deps.store.append(event)) === "conflict") return "known";
+  await publish([event], deps);
+  return "registered";
+}
