@@ -1,0 +1,105 @@
+/**
+ * EventBridge stand-in: PutEvents over the AWS JSON 1.1 protocol (so the real
+ * `@aws-sdk/client-eventbridge` works against it through AWS_ENDPOINT_URL_EVENTBRIDGE),
+ * in front of a local bus whose rules come from functions/domain/routes.ts.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { ProjectionName } from "../../functions/domain/routes";
+import { envelope } from "./busEnvelope";
+import { projectionRules } from "./busRules";
+import { errorMessage, resources, type SandboxContext } from "./context";
+import { defaultRetryPolicy, LocalEventBus, type RetryPolicy } from "./eventBus";
+import type { ProjectionEvent, ProjectionHandler } from "./handlers";
+import { invokeLambda } from "./lambdaRuntime";
+import { close, listen, urlOf } from "./listen";
+import { checkEntry, knownBuses, requestEntries, ValidationException } from "./putEvents";
+import { readBody } from "./requestBody";
+import { instances, type Running } from "./service";
+
+export interface EventBridgeOptions {
+  port?: number;
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface EventBridgeService extends Running {
+  url: string;
+  bus: LocalEventBus;
+}
+
+const running = instances<EventBridgeService>();
+
+export async function start(ctx: SandboxContext, options: EventBridgeOptions = {}): Promise<EventBridgeService> {
+  const targets = new Map<ProjectionName, ProjectionHandler>();
+  const targetOf = (name: ProjectionName) => targets.get(name) ?? targets.set(name, ctx.handlers.projection(name)).get(name)!;
+  const bus = new LocalEventBus({
+    name: resources.eventBus,
+    dataDir: ctx.dataDir,
+    rules: projectionRules(resources.eventBus),
+    retry: { ...defaultRetryPolicy, ...options.retry },
+    log: ctx.log,
+    deliver: (rule, event) =>
+      invokeLambda("projection", targetOf(rule.projection), event as ProjectionEvent, `projection-${rule.projection}`),
+  });
+  const server = createServer((req, res) => {
+    handle(bus, req, res).catch((error: unknown) => {
+      ctx.log("error", `eventbridge: ${errorMessage(error)}`);
+      if (!res.headersSent) reply(res, 500, { __type: "InternalException", message: errorMessage(error) });
+    });
+  });
+  const url = urlOf(await listen(server, options.port ?? 0));
+  return running.track({
+    url,
+    bus,
+    async stop() {
+      await close(server);
+      await bus.close();
+    },
+  });
+}
+
+export const stop = () => running.stopAll();
+
+async function handle(bus: LocalEventBus, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const target = req.headers["x-amz-target"];
+  if (req.method !== "POST" || typeof target !== "string") {
+    return reply(res, 400, { __type: "UnknownOperationException", message: "Expected a POST with X-Amz-Target" });
+  }
+  if (target !== "AWSEvents.PutEvents") {
+    return reply(res, 400, { __type: "UnknownOperationException", message: `${target} is not emulated by the sandbox` });
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse((await readBody(req, 1024 * 1024)).toString("utf8"));
+  } catch {
+    return reply(res, 400, { __type: "SerializationException", message: "Start of structure or map found where not expected." });
+  }
+  try {
+    return reply(res, 200, await putEvents(bus, body));
+  } catch (error) {
+    if (error instanceof ValidationException) return reply(res, 400, { __type: error.name, message: error.message });
+    throw error;
+  }
+}
+
+async function putEvents(bus: LocalEventBus, body: unknown) {
+  const now = new Date();
+  const checked = requestEntries(body).map((entry) => checkEntry(entry, knownBuses, now));
+  const results = checked.map((check) => (check.ok ? { bus: check.bus, event: envelope(check.entry) } : check));
+  // The default bus exists on AWS too; it has no rules and no archive here.
+  await bus.put(results.flatMap((r) => ("event" in r && r.bus === resources.eventBus ? [r.event] : [])));
+  const Entries = results.map((r) =>
+    "event" in r ? { EventId: r.event.id } : { ErrorCode: r.ErrorCode, ErrorMessage: r.ErrorMessage },
+  );
+  return { FailedEntryCount: Entries.filter((e) => "ErrorCode" in e).length, Entries };
+}
+
+function reply(res: ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/x-amz-json-1.1",
+    "content-length": Buffer.byteLength(text),
+    "x-amzn-requestid": randomUUID(),
+  });
+  res.end(text);
+}
