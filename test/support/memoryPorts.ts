@@ -1,0 +1,130 @@
+/** In-memory implementations of the ports, with the same conditional semantics as the real ones. */
+import { createHash } from "node:crypto";
+import type { StoredEvent } from "../../functions/domain/events";
+import type { Accepted, Claim, ClaimStore, EventBus, EventStore, PutCondition, Stored, ViewStore } from "../../functions/ports";
+
+export class MemoryEventStore implements EventStore {
+  readonly streams = new Map<string, Map<number, StoredEvent>>();
+  readonly unpublishedIds = new Set<string>();
+  private readonly snapshots = new Map<string, { version: number; state: string }>();
+
+  async append(event: StoredEvent) {
+    const stream = this.streams.get(event.stream) ?? new Map<number, StoredEvent>();
+    this.streams.set(event.stream, stream);
+    if (stream.has(event.seq)) return "conflict" as const;
+    stream.set(event.seq, structuredClone(event));
+    this.unpublishedIds.add(event.eventId);
+    return "appended" as const;
+  }
+  async read(stream: string, afterSeq: number, limit?: number) {
+    const events = [...(this.streams.get(stream)?.values() ?? [])].filter((e) => e.seq > afterSeq).sort((a, b) => a.seq - b.seq);
+    return structuredClone(limit === undefined ? events : events.slice(0, limit));
+  }
+  async find(stream: string, afterSeq: number, eventId: string) {
+    return (await this.read(stream, afterSeq)).find((e) => e.eventId === eventId);
+  }
+  async exists(stream: string, seq: number) {
+    return this.streams.get(stream)?.has(seq) ?? false;
+  }
+  async readSnapshot<S>(stream: string) {
+    const s = this.snapshots.get(stream);
+    return s ? { version: s.version, state: JSON.parse(s.state) as S } : undefined;
+  }
+  async writeSnapshot<S>(stream: string, version: number, state: S) {
+    if ((this.snapshots.get(stream)?.version ?? -1) < version) this.snapshots.set(stream, { version, state: JSON.stringify(state) });
+  }
+  async markPublished(event: StoredEvent) {
+    this.unpublishedIds.delete(event.eventId);
+  }
+  async unpublished(before: string, limit: number) {
+    return this.all()
+      .filter((e) => this.unpublishedIds.has(e.eventId) && e.timestamp < before)
+      .sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1))
+      .slice(0, limit);
+  }
+  all(): StoredEvent[] {
+    return [...this.streams.values()].flatMap((s) => [...s.values()]);
+  }
+}
+
+export class MemoryClaimStore implements ClaimStore {
+  readonly items = new Map<string, Claim>();
+  async get(key: string) {
+    const c = this.items.get(key);
+    return c && structuredClone(c);
+  }
+  async create(claim: Claim) {
+    if (this.items.has(claim.key)) return false;
+    this.items.set(claim.key, structuredClone(claim));
+    return true;
+  }
+  async takeOver(previous: Claim, next: Claim) {
+    const c = this.items.get(next.key);
+    if (!c || c.eventId !== previous.eventId || c.leaseUntil !== previous.leaseUntil || c.result) return false;
+    this.items.set(next.key, structuredClone(next));
+    return true;
+  }
+  async complete(key: string, eventId: string, result: Accepted, position?: number) {
+    const c = this.items.get(key);
+    if (c?.eventId === eventId) this.items.set(key, { ...c, result, ...(position === undefined ? {} : { position }) });
+  }
+  async markDeleted(key: string) {
+    const c = this.items.get(key);
+    if (c) c.deleted = true;
+  }
+  async release(key: string, eventId: string) {
+    const c = this.items.get(key);
+    if (c?.eventId === eventId && !c.result) this.items.delete(key);
+  }
+}
+
+export class MemoryViewStore implements ViewStore {
+  readonly objects = new Map<string, { body: string; etag: string }>();
+  puts = 0;
+  async get<T>(key: string): Promise<Stored<T> | undefined> {
+    const o = this.objects.get(key);
+    await tick();
+    return o ? { doc: JSON.parse(o.body) as T, body: o.body, etag: o.etag } : undefined;
+  }
+  async put(key: string, body: string, condition: PutCondition) {
+    await tick();
+    const current = this.objects.get(key);
+    if ("absent" in condition ? current : current?.etag !== condition.etag) return "conflict" as const;
+    this.puts++;
+    this.objects.set(key, { body, etag: `"${createHash("md5").update(body).digest("hex")}"` });
+    return "ok" as const;
+  }
+  snapshot(): Record<string, unknown> {
+    return Object.fromEntries([...this.objects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, JSON.parse(v.body)]));
+  }
+}
+
+/** A bus that records what it took and can be told to refuse. */
+export class MemoryBus implements EventBus {
+  readonly published: StoredEvent[] = [];
+  failing = false;
+  async publish(events: readonly StoredEvent[]) {
+    if (this.failing) return [...events];
+    this.published.push(...events);
+    return [];
+  }
+}
+
+/** Yields to other tasks so that concurrent runs really interleave. */
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+export function memoryAdapters(start = Date.parse("2026-01-01T00:00:00Z")) {
+  let clock = start;
+  let counter = 0;
+  return {
+    store: new MemoryEventStore(),
+    claims: new MemoryClaimStore(),
+    views: new MemoryViewStore(),
+    bus: new MemoryBus(),
+    now: () => new Date((clock += 1000)),
+    advance: (ms: number) => {
+      clock += ms;
+    },
+    newId: () => `00000000-0000-4000-8000-${(++counter).toString(16).padStart(12, "0")}`,
+  };
+}

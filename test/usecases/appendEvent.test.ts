@@ -1,0 +1,154 @@
+import { expect } from "chai";
+import type { EventInput } from "../../functions/domain/events";
+import { appendEvent, type AppendResult } from "../../functions/usecases/appendEvent";
+import { claimLeaseMs } from "../../functions/usecases/claims";
+import { republish, republishAfterMs } from "../../functions/usecases/republish";
+import { memoryAdapters } from "../support/memoryPorts";
+
+const alice = "user-alice";
+const bob = "user-bob";
+const channelId = "11111111-1111-4111-8111-111111111111";
+const messageId = "22222222-2222-4222-8222-222222222222";
+
+type Deps = ReturnType<typeof memoryAdapters> & { afterAppend?: () => void };
+const send = (deps: Deps, userId: string, input: EventInput, idempotencyKey?: string) => appendEvent({ input, userId, idempotencyKey }, deps);
+const accepted = (r: AppendResult) => {
+  if (r.kind !== "accepted") throw new Error(`expected accepted, got ${JSON.stringify(r)}`);
+  return r.accepted;
+};
+
+async function withChannel(): Promise<Deps> {
+  const deps = memoryAdapters();
+  accepted(await send(deps, alice, { type: "channel_created", channelId, name: "general" }));
+  return deps;
+}
+
+describe("appendEvent", () => {
+  it("stores channel_created at seq 1 of the channel's stream and publishes it", async () => {
+    const deps = memoryAdapters();
+    const answer = accepted(await send(deps, alice, { type: "channel_created", channelId, name: "general" }));
+    expect(answer).to.include({ stream: `channel-${channelId}`, seq: 1 });
+    expect(deps.bus.published.map((e) => e.eventId)).to.deep.equal([answer.eventId]);
+    expect(deps.store.unpublishedIds.size).to.equal(0);
+  });
+
+  it("generates a channelId when the client gives none", async () => {
+    const deps = memoryAdapters();
+    const answer = accepted(await send(deps, alice, { type: "channel_created", name: "random" }));
+    expect(answer.stream).to.match(/^channel-[0-9a-f-]{36}$/);
+  });
+
+  it("answers a retry with the same Idempotency-Key with the first answer and stores nothing new", async () => {
+    const deps = await withChannel();
+    const input: EventInput = { type: "message_sent", channelId, messageId, text: "hi" };
+    const first = accepted(await send(deps, alice, input, "key-1"));
+    const again = accepted(await send(deps, alice, input, "key-1"));
+    expect(again).to.deep.equal(first);
+    expect(deps.store.all()).to.have.length(2);
+  });
+
+  it("refuses an Idempotency-Key reused with another body (409) and stores nothing", async () => {
+    const deps = await withChannel();
+    accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "hi" }, "key-1"));
+    const other = await send(deps, alice, { type: "message_sent", channelId, messageId: crypto.randomUUID(), text: "yo" }, "key-1");
+    expect(other).to.deep.include({ kind: "refused" });
+    expect(other.kind === "refused" && other.refusal).to.include({ status: 409, code: "idempotency_key_reused" });
+    expect(deps.store.all()).to.have.length(2);
+  });
+
+  it("answers a second message_sent with a used messageId with the first answer", async () => {
+    const deps = await withChannel();
+    const first = accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "hi" }));
+    const second = accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "hi" }));
+    expect(second).to.deep.equal(first);
+    expect(deps.store.all()).to.have.length(2);
+  });
+
+  it("refuses another user's message with a messageId already used (409)", async () => {
+    const deps = await withChannel();
+    accepted(await send(deps, bob, { type: "user_joined_channel", channelId }));
+    accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "hi" }));
+    const taken = await send(deps, bob, { type: "message_sent", channelId, messageId, text: "mine" });
+    expect(taken.kind === "refused" && taken.refusal.code).to.equal("message_id_taken");
+  });
+
+  it("refuses a channel name already taken (409) and stores nothing", async () => {
+    const deps = await withChannel();
+    const taken = await send(deps, bob, { type: "channel_created", name: "general" });
+    expect(taken.kind === "refused" && taken.refusal).to.include({ status: 409, code: "name_taken" });
+    expect(deps.store.all()).to.have.length(1);
+  });
+
+  it("frees the claims of a refused request, so nothing of it is stored", async () => {
+    const deps = await withChannel();
+    const refused = await send(deps, bob, { type: "message_sent", channelId, messageId, text: "not a member" }, "k");
+    expect(refused.kind === "refused" && refused.refusal.status).to.equal(403);
+    expect([...deps.claims.items.keys()].filter((k) => !k.startsWith("name#"))).to.deep.equal([]);
+  });
+
+  it("after a crash between append and answer, a retry gets the stored event's answer and it is published", async () => {
+    const deps = await withChannel();
+    const input: EventInput = { type: "message_sent", channelId, messageId, text: "hi" };
+    const crashing = { ...deps, afterAppend: () => { throw new Error("crash"); } };
+    let crashed = false;
+    await send(crashing, alice, input, "key-crash").catch(() => (crashed = true));
+    expect(crashed).to.equal(true);
+    expect(deps.bus.published).to.have.length(1);
+    const retry = accepted(await send(deps, alice, input, "key-crash"));
+    expect(retry).to.include({ seq: 2 });
+    expect(deps.store.all()).to.have.length(2);
+    expect(deps.bus.published.map((e) => e.seq)).to.include(2);
+  });
+
+  it("after a crash before the append, a retry past the lease takes over and appends the same event once", async () => {
+    const deps = await withChannel();
+    const input: EventInput = { type: "message_sent", channelId, messageId, text: "hi" };
+    const appendOnce = deps.store.append.bind(deps.store);
+    deps.store.append = async () => { throw new Error("crash before append"); };
+    await send(deps, alice, input, "key-early").catch(() => undefined);
+    deps.store.append = appendOnce;
+    const tooSoon = await send(deps, alice, input, "key-early");
+    expect(tooSoon).to.deep.include({ kind: "busy", reason: "in_progress" });
+    deps.advance(claimLeaseMs + 1);
+    const retry = accepted(await send(deps, alice, input, "key-early"));
+    expect(retry.seq).to.equal(2);
+    expect(deps.store.all().filter((e) => e.type === "message_sent")).to.have.length(1);
+  });
+
+  it("keeps an event the bus refused and the re-publisher sends it later", async () => {
+    const deps = await withChannel();
+    deps.bus.failing = true;
+    const answer = accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "hi" }));
+    expect(deps.store.unpublishedIds.has(answer.eventId)).to.equal(true);
+    deps.bus.failing = false;
+    expect(await republish(deps)).to.equal(0); // too young: the store handler may still be publishing
+    deps.advance(republishAfterMs + 1);
+    expect(await republish(deps)).to.equal(1);
+    expect(deps.bus.published.map((e) => e.eventId)).to.include(answer.eventId);
+    expect(deps.store.unpublishedIds.size).to.equal(0);
+  });
+
+  it("gives 50 concurrent messages to one channel 50 distinct, gapless seqs", async () => {
+    const deps = await withChannel();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => send(deps, alice, { type: "message_sent", channelId, messageId: crypto.randomUUID(), text: `m${i}` })),
+    );
+    const seqs = answers.map((a) => accepted(a).seq).sort((a, b) => a - b);
+    expect(seqs).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 2));
+    const positions = deps.store.all().flatMap((e) => (e.type === "message_sent" ? [e.position] : [])).sort((a, b) => a - b);
+    expect(positions).to.deep.equal(Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it("lets only the author edit or delete a message, and not after it is deleted", async () => {
+    const deps = await withChannel();
+    accepted(await send(deps, bob, { type: "user_joined_channel", channelId }));
+    accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "hi" }));
+    const byBob = await send(deps, bob, { type: "message_edited", channelId, messageId, text: "hacked" });
+    expect(byBob.kind === "refused" && byBob.refusal.code).to.equal("not_author");
+    const edit = accepted(await send(deps, alice, { type: "message_edited", channelId, messageId, text: "hello" }));
+    expect(deps.store.all().find((e) => e.eventId === edit.eventId)).to.include({ position: 0, text: "hello" });
+    accepted(await send(deps, alice, { type: "message_deleted", channelId, messageId }));
+    const afterDelete = await send(deps, alice, { type: "message_edited", channelId, messageId, text: "again" });
+    expect(afterDelete.kind === "refused" && afterDelete.refusal.status).to.equal(404);
+  });
+});
