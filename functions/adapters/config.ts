@@ -1,11 +1,8 @@
-/** Settings from the environment, read when first needed and failing loudly when absent. */
-const cache = new Map<string, string>();
+/** Settings from the environment, failing loudly when absent. */
+export type SettingName = "EVENTS_TABLE" | "VIEWS_BUCKET" | "EVENT_BUS_NAME" | "PROJECTION" | "USER_POOL_ID";
 
-export function setting(name: "EVENTS_TABLE" | "VIEWS_BUCKET" | "EVENT_BUS_NAME" | "PROJECTION" | "USER_POOL_ID"): string {
-  const cached = cache.get(name);
-  if (cached) return cached;
+export function setting(name: SettingName): string {
   const value = process.env[name];
   if (!value) throw new Error(`Missing setting ${name}: set it in the function's environment.`);
-  cache.set(name, value);
   return value;
 }

@@ -23,9 +23,18 @@ export interface Adapters {
 }
 
 let adapters: Adapters | undefined;
+let builtFor = "";
+
+/**
+ * The SDK reads endpoints when a client is built; a Lambda container's environment never
+ * changes, but a test process may start several sandboxes, so clients follow the endpoints.
+ */
+const endpoints = () =>
+  [process.env.AWS_ENDPOINT_URL_DYNAMODB, process.env.AWS_ENDPOINT_URL_S3, process.env.AWS_ENDPOINT_URL_EVENTBRIDGE].join("|");
 
 export function awsAdapters(): Adapters {
-  if (adapters) return adapters;
+  if (adapters && builtFor === endpoints()) return adapters;
+  builtFor = endpoints();
   const db = documentClient();
   const table = () => setting("EVENTS_TABLE");
   adapters = {

@@ -1,5 +1,6 @@
 /** JSON answers in the contract's shape, for API Gateway's proxy integration. */
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { logger } from "./logger";
 
 export interface ApiError {
   status: number;
@@ -28,6 +29,6 @@ export const unauthorized = () => errorResponse({ status: 401, code: "unauthoriz
 
 /** Logs what went wrong for operators and tells the caller only that it did. */
 export function internalError(error: unknown): APIGatewayProxyStructuredResultV2 {
-  console.error(JSON.stringify({ level: "error", message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }));
+  logger.error("Request failed", error instanceof Error ? error : { error: String(error) });
   return errorResponse({ status: 500, code: "internal_error", message: "Something went wrong on our side; try again." });
 }
