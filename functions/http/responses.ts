@@ -29,6 +29,7 @@ export const unauthorized = () => errorResponse({ status: 401, code: "unauthoriz
 
 /** Logs what went wrong for operators and tells the caller only that it did. */
 export function internalError(error: unknown): APIGatewayProxyStructuredResultV2 {
-  logger.error("Request failed", error instanceof Error ? error : { error: String(error) });
+  if (error instanceof Error) logger.error("Request failed", error);
+  else logger.error("Request failed", { error: String(error) });
   return errorResponse({ status: 500, code: "internal_error", message: "Something went wrong on our side; try again." });
 }
