@@ -1,0 +1,147 @@
+/**
+ * The HTTP API front door on `port` (loopback, IPv4 and IPv6): the API Gateway routes with
+ * their JWT authorizer, each handed to its Lambda handler as a payload 2.0 event, plus the
+ * web origin's files (/config.json, web/dist).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { FunctionName } from "../../functions/handlers";
+import { httpApiEvent, httpResult, newRequestId } from "./apiGatewayEvent";
+import { errorMessage, type SandboxContext } from "./context";
+import { corsHeaders, isPreflight, sendPreflight } from "./cors";
+import type { ApiHandler } from "./handlers";
+import { errorBody, sendJson } from "./httpJson";
+import { jwtAuthorizer } from "./jwtAuthorizer";
+import { invokeLambda, LambdaTimeoutError } from "./lambdaRuntime";
+import { close, listen, loopback, urlOf } from "./listen";
+import { BodyTooLargeError, readBody } from "./requestBody";
+import { instances, type Running } from "./service";
+import { isDirectory, sendConfig, sendNotBuilt, sendWebFile } from "./webFiles";
+
+export interface HttpApiOptions {
+  /** Default 3000; 0 = any free port. */
+  port: number;
+  userPoolId: string;
+  clientId: string;
+  cognitoUrl: string;
+  issuer: string;
+  jwksUrl: string;
+  /** The built web app; default web/dist of the repository. */
+  webRoot: string;
+  /** Origins allowed besides the web origin itself (e.g. a Vite dev server). */
+  corsOrigins?: string[];
+}
+
+export interface HttpApiService extends Running {
+  url: string;
+  port: number;
+}
+
+/** Requests over this size are refused at the door; the store itself enforces the contract's 64 KiB. */
+export const maxBodyBytes = 1024 * 1024;
+
+interface Route {
+  method: string;
+  routeKey: string;
+  func: FunctionName & ("store" | "views");
+  match(path: string): Record<string, string> | undefined | false;
+}
+
+const routes: Route[] = [
+  { method: "POST", routeKey: "POST /api/events", func: "store", match: (p) => p === "/api/events" && undefined },
+  {
+    method: "GET",
+    routeKey: "GET /api/views/{proxy+}",
+    func: "views",
+    match: (p) => (p.startsWith("/api/views/") && p.length > "/api/views/".length ? { proxy: safeDecode(p.slice("/api/views/".length)) } : false),
+  },
+];
+
+const running = instances<HttpApiService>();
+
+export async function start(ctx: SandboxContext, options: HttpApiOptions): Promise<HttpApiService> {
+  const authorize = jwtAuthorizer({ issuer: options.issuer, audience: options.clientId, jwksUrl: options.jwksUrl });
+  const webBuilt = await isDirectory(options.webRoot);
+  let port = options.port;
+  const origins = () => [`http://localhost:${port}`, `http://127.0.0.1:${port}`, `http://[::1]:${port}`, ...(options.corsOrigins ?? [])];
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? "/", "http://door").pathname;
+    if (path.startsWith("/api/")) return api(req, res, path);
+    if ((req.method === "GET" || req.method === "HEAD") && path === "/config.json") {
+      return sendConfig(req, res, { ...options, fallbackHost: `localhost:${port}` });
+    }
+    if (req.method === "GET" || req.method === "HEAD") {
+      if (webBuilt && (await sendWebFile(req, res, options.webRoot))) return;
+      if (!webBuilt && (path === "/" || path === "/index.html")) return sendNotBuilt(res);
+    }
+    sendJson(res, 404, errorBody("not_found", `no route for ${req.method} ${path}`));
+  }
+
+  async function api(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const cors = corsHeaders(req, origins());
+    if (isPreflight(req)) return sendPreflight(res, cors);
+    const found = routes.flatMap((route) => {
+      const params = route.method === req.method ? route.match(path) : false;
+      return params === false ? [] : [{ route, params }];
+    })[0];
+    if (!found) return sendJson(res, 404, errorBody("not_found", `no route for ${req.method} ${path}`), cors);
+    const auth = await authorize(req.headers.authorization);
+    if (!auth.ok) {
+      const challenge = `Bearer error="invalid_token" error_description="${auth.reason}"`;
+      return sendJson(res, 401, errorBody("unauthorized", auth.reason), { ...cors, "www-authenticate": challenge });
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, maxBodyBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      const message = `request bodies are limited to ${maxBodyBytes} bytes`;
+      return sendJson(res, 413, errorBody("payload_too_large", message), { ...cors, connection: "close" });
+    }
+    const requestId = newRequestId();
+    const event = httpApiEvent({ req, routeKey: found.route.routeKey, pathParameters: found.params, claims: auth.claims, body, requestId });
+    const handler: ApiHandler = ctx.handlers[found.route.func];
+    try {
+      const result = httpResult(await invokeLambda(found.route.func, handler, event));
+      res.writeHead(result.statusCode, { ...result.headers, ...cors, "apigw-requestid": requestId, "content-length": result.body.length });
+      res.end(result.body);
+    } catch (error) {
+      ctx.log("error", `${found.route.routeKey}: the ${found.route.func} handler failed: ${errorMessage(error)}`);
+      const [status, message] = error instanceof LambdaTimeoutError ? [503, "Service Unavailable"] : [500, "Internal Server Error"];
+      sendJson(res, status, { message }, { ...cors, "apigw-requestid": requestId });
+    }
+  }
+
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((error: unknown) => {
+      ctx.log("error", `http api: ${errorMessage(error)}`);
+      if (!res.headersSent) sendJson(res, 500, errorBody("internal", "the sandbox failed to answer"));
+      else res.destroy();
+    });
+  };
+  const ipv4 = createServer(listener);
+  port = await listen(ipv4, options.port, loopback);
+  const ipv6 = createServer(listener);
+  // So that http://localhost works whichever address localhost resolves to first.
+  const ipv6Bound = await listen(ipv6, port, "::1").then(
+    () => true,
+    (error: Error) => (ctx.log("info", `http api: not on [::1]:${port} (${error.message})`), false),
+  );
+  return running.track({
+    url: urlOf(port),
+    port,
+    stop: async () => {
+      await Promise.all([close(ipv4), ipv6Bound ? close(ipv6) : undefined]);
+    },
+  });
+}
+
+export const stop = () => running.stopAll();
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

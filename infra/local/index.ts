@@ -1,0 +1,147 @@
+/**
+ * The local sandbox: the handlers that run on AWS, unchanged, against local servers that
+ * speak the AWS wire protocols, found through the SDK's standard endpoint settings.
+ * Services start in a fixed order (each needs only those before it) and stop in reverse.
+ */
+import path from "node:path";
+import type { ProjectionName } from "../../functions/domain/routes";
+import * as cognito from "./cognito";
+import { triggerLambdas } from "./cognitoTriggers";
+import { consoleLog, type Log, type SandboxContext } from "./context";
+import * as dynamodb from "./dynamodb";
+import { applyEnv, handlerEnv } from "./env";
+import type { BusEnvelope } from "./busEnvelope";
+import type { BusStats, RetryPolicy } from "./eventBus";
+import * as eventbridge from "./eventbridge";
+import { defaultHandlers, type SandboxHandlers } from "./handlers";
+import * as httpApi from "./httpApi";
+import * as lambda from "./lambda";
+import * as s3 from "./s3";
+import * as schedule from "./schedule";
+import type { Running } from "./service";
+
+export interface SandboxOptions {
+  /** Where every service keeps its data; default `.data` (relative to the working directory). */
+  dataDir?: string;
+  /** The web origin and HTTP API; default `PORT` or 3000; 0 = any free port. */
+  port?: number;
+  /** Default 9229; 0 = any free port. */
+  cognitoPort?: number;
+  /** The other services take any free port unless given one. */
+  dynamodbPort?: number;
+  s3Port?: number;
+  eventbridgePort?: number;
+  lambdaPort?: number;
+  /** Replace some handlers (tests inject fakes); the rest are the real ones, loaded lazily. */
+  handlers?: Partial<SandboxHandlers>;
+  /** The bus's retry policy for deliveries (default 6 attempts from 100 ms, doubling). */
+  retry?: Partial<RetryPolicy>;
+  /** How often the re-publisher runs; default 5000 ms; 0 = never on its own. */
+  republishIntervalMs?: number;
+  /** The built web app; default `web/dist` of the repository. */
+  webRoot?: string;
+  /** Origins allowed to call the API besides the web origin (e.g. a Vite dev server). */
+  corsOrigins?: string[];
+  log?: Log;
+}
+
+export interface SandboxBus {
+  /** Resolves when no delivery is running or waiting for a retry. */
+  idle(): Promise<void>;
+  /** Deliveries dead-lettered since start, per projection. */
+  deadLetters(): Partial<Record<ProjectionName, number>>;
+  stats(): BusStats;
+  /** Puts events straight on the bus (archive + rules), as a replay would. */
+  put(events: BusEnvelope[]): Promise<void>;
+  /** `<dataDir>/archive/chat-bus.jsonl`. */
+  archiveFile: string;
+  /** `<dataDir>/dlq/<projection>.jsonl`. */
+  deadLetterFile(projection: ProjectionName): string;
+}
+
+export interface Sandbox {
+  urls: { web: string; api: string; cognito: string; dynamodb: string; s3: string; eventbridge: string; lambda: string };
+  userPoolId: string;
+  clientId: string;
+  dataDir: string;
+  bus: SandboxBus;
+  /** Runs the re-publisher now, instead of waiting for its schedule. */
+  republish(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const repoRoot = path.resolve(__dirname, "../..");
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const ctx: SandboxContext = {
+    dataDir: path.resolve(options.dataDir ?? ".data"),
+    handlers: { ...defaultHandlers(), ...options.handlers },
+    log: options.log ?? consoleLog,
+  };
+  const started: Running[] = [];
+  const stopAll = async () => {
+    for (const service of started.splice(0).reverse()) await service.stop();
+  };
+  const up = async <T extends Running>(service: Promise<T>): Promise<T> => {
+    const running = await service;
+    started.push(running);
+    return running;
+  };
+  try {
+    // 1. DynamoDB: the event store; needs nothing.
+    const db = await up(dynamodb.start(ctx, options.dynamodbPort ?? 0));
+    // 2. S3: the views bucket; needs nothing.
+    const views = await up(s3.start(ctx, options.s3Port ?? 0));
+    // 3. EventBridge: its targets (the projections) load lazily, once the env below is set.
+    const events = await up(eventbridge.start(ctx, { port: options.eventbridgePort ?? 0, retry: options.retry }));
+    // 4. Lambda Invoke API: cognito-local's triggers call through it.
+    const functions = await up(lambda.start(ctx, triggerLambdas(ctx), options.lambdaPort ?? 0));
+    // 5. Cognito: needs the Lambda endpoint; gives the pool the handlers and the door need.
+    const auth = await up(cognito.start(ctx, { port: options.cognitoPort ?? 9229, lambdaUrl: functions.url }));
+    // 6. The handlers' environment, set before any handler module is loaded (they read it once).
+    const restoreEnv = applyEnv(
+      handlerEnv({ dynamodb: db.url, s3: views.url, eventbridge: events.url, cognito: auth.url, userPoolId: auth.userPoolId, clientId: auth.clientId }),
+    );
+    started.push({ stop: async () => restoreEnv() });
+    // 7. The HTTP API front door and web origin: needs the pool's issuer and client.
+    const door = await up(
+      httpApi.start(ctx, {
+        port: options.port ?? Number(process.env.PORT ?? 3000),
+        userPoolId: auth.userPoolId,
+        clientId: auth.clientId,
+        cognitoUrl: auth.url,
+        issuer: auth.issuer,
+        jwksUrl: auth.jwksUrl,
+        webRoot: options.webRoot ?? path.join(repoRoot, "web", "dist"),
+        corsOrigins: options.corsOrigins,
+      }),
+    );
+    // 8. The re-publisher's schedule: last, since it calls a handler that uses all of the above.
+    const republisher = await up(schedule.start(ctx, options.republishIntervalMs ?? 5000));
+
+    const bus = events.bus;
+    return {
+      urls: { web: door.url, api: `${door.url}/api`, cognito: auth.url, dynamodb: db.url, s3: views.url, eventbridge: events.url, lambda: functions.url },
+      userPoolId: auth.userPoolId,
+      clientId: auth.clientId,
+      dataDir: ctx.dataDir,
+      bus: {
+        idle: () => bus.idle(),
+        deadLetters: () => bus.deadLetters(),
+        stats: () => bus.stats(),
+        put: (events) => bus.put(events),
+        archiveFile: bus.archive.file,
+        deadLetterFile: (projection) => bus.deadLetterFile(projection).file,
+      },
+      republish: () => republisher.runNow(),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll().catch(() => undefined);
+    throw error;
+  }
+}
+
+export type { SandboxHandlers } from "./handlers";
+export type { BusEnvelope } from "./busEnvelope";
+export type { ArchiveRecord, DeadLetter, BusStats, RetryPolicy } from "./eventBus";
