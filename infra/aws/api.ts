@@ -1,0 +1,194 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { BundleArgs } from "./auth";
+import { LambdaFunction, type PolicyStatement } from "./lambdaFunction";
+
+export interface ApiArgs {
+  /** POST /events. */
+  store: BundleArgs;
+  /** GET /views/{proxy+}. */
+  views: BundleArgs;
+  eventTable: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  eventBus: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  viewsBucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  /** The JWT issuer (the user pool) and the audience (its web client) every route requires. */
+  jwt: { issuer: pulumi.Input<string>; audience: pulumi.Input<string> };
+  /** Origins allowed by CORS: the site's, and nothing else. */
+  allowedOrigins: pulumi.Input<pulumi.Input<string>[]>;
+  /** Stage-wide throttling (all callers together; the per-user limit is the store's). Defaults: burst 200, 100/s. */
+  throttle?: { burstLimit?: number; rateLimit?: number };
+  /** Days to keep the functions' logs and the access log. Default 14. */
+  logRetentionDays?: number;
+}
+
+/**
+ * The HTTP API (API Gateway v2) in front of the store and the views. Every route
+ * requires a Cognito ID token (JWT authorizer: issuer = the user pool, audience = the web
+ * client); the functions take the caller's id from the verified claims only. CORS lets
+ * the site's origin call it with the headers the contract uses; the stage throttles and
+ * writes a JSON access log (no Authorization header in it).
+ */
+export class Api extends pulumi.ComponentResource {
+  public readonly api: aws.apigatewayv2.Api;
+  public readonly store: LambdaFunction;
+  public readonly views: LambdaFunction;
+  /** The base URL clients append `/events` and `/views/…` to. */
+  public readonly url: pulumi.Output<string>;
+
+  constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("chat:apigateway:Api", name, {}, opts);
+    const parent = { parent: this };
+    const logRetentionDays = args.logRetentionDays ?? 14;
+
+    this.store = new LambdaFunction(
+      `${name}-store`,
+      {
+        ...args.store,
+        description: "POST /events: validates, appends to the event store, publishes.",
+        logRetentionDays,
+        environment: { EVENTS_TABLE: args.eventTable.name, EVENT_BUS_NAME: args.eventBus.name },
+        statements: storePolicy(args),
+      },
+      parent,
+    );
+    this.views = new LambdaFunction(
+      `${name}-views`,
+      {
+        ...args.views,
+        description: "GET /views/{proxy+}: a view from the private bucket, if the caller may see it.",
+        logRetentionDays,
+        environment: { EVENTS_TABLE: args.eventTable.name, EVENT_BUS_NAME: args.eventBus.name, VIEWS_BUCKET: args.viewsBucket.name },
+        statements: viewsPolicy(args),
+      },
+      parent,
+    );
+
+    this.api = new aws.apigatewayv2.Api(
+      `${name}-http`,
+      {
+        protocolType: "HTTP",
+        description: "Chat: POST /events, GET /views/…",
+        corsConfiguration: {
+          allowOrigins: args.allowedOrigins,
+          allowMethods: ["GET", "POST", "OPTIONS"],
+          allowHeaders: ["authorization", "content-type", "idempotency-key"],
+          exposeHeaders: ["retry-after"],
+          maxAge: 600,
+        },
+      },
+      parent,
+    );
+    const authorizer = new aws.apigatewayv2.Authorizer(
+      `${name}-jwt`,
+      {
+        apiId: this.api.id,
+        authorizerType: "JWT",
+        identitySources: ["$request.header.Authorization"],
+        jwtConfiguration: { issuer: args.jwt.issuer, audiences: [args.jwt.audience] },
+      },
+      parent,
+    );
+
+    const routes: [string, string, LambdaFunction][] = [
+      ["events", "POST /events", this.store],
+      ["views", "GET /views/{proxy+}", this.views],
+    ];
+    for (const [key, routeKey, fn] of routes) {
+      const integration = new aws.apigatewayv2.Integration(
+        `${name}-${key}-integration`,
+        { apiId: this.api.id, integrationType: "AWS_PROXY", integrationUri: fn.invokeArn, payloadFormatVersion: "2.0" },
+        parent,
+      );
+      new aws.apigatewayv2.Route(
+        `${name}-${key}-route`,
+        {
+          apiId: this.api.id,
+          routeKey,
+          target: pulumi.interpolate`integrations/${integration.id}`,
+          authorizationType: "JWT",
+          authorizerId: authorizer.id,
+        },
+        parent,
+      );
+      const [method, path] = routeKey.split(" ") as [string, string];
+      new aws.lambda.Permission(
+        `${name}-${key}-invoke`,
+        {
+          action: "lambda:InvokeFunction",
+          function: fn.functionName,
+          principal: "apigateway.amazonaws.com",
+          // Only this API's route may invoke it: {executionArn}/{stage}/{method}/{path}.
+          sourceArn: pulumi.interpolate`${this.api.executionArn}/*/${method}${path.replace("{proxy+}", "*")}`,
+        },
+        parent,
+      );
+    }
+
+    const accessLog = new aws.cloudwatch.LogGroup(`${name}-access`, { retentionInDays: logRetentionDays }, parent);
+    const stage = new aws.apigatewayv2.Stage(
+      `${name}-stage`,
+      {
+        apiId: this.api.id,
+        name: "$default",
+        autoDeploy: true,
+        defaultRouteSettings: {
+          throttlingBurstLimit: args.throttle?.burstLimit ?? 200,
+          throttlingRateLimit: args.throttle?.rateLimit ?? 100,
+        },
+        accessLogSettings: { destinationArn: accessLog.arn, format: JSON.stringify(accessLogFormat) },
+      },
+      parent,
+    );
+
+    this.url = pulumi.all([this.api.apiEndpoint, stage.id]).apply(([endpoint]) => endpoint);
+    this.registerOutputs({ url: this.url, apiId: this.api.id });
+  }
+}
+
+/** Who called what and how it went; never a header, so no token reaches a log. */
+const accessLogFormat = {
+  requestId: "$context.requestId",
+  time: "$context.requestTime",
+  ip: "$context.identity.sourceIp",
+  routeKey: "$context.routeKey",
+  status: "$context.status",
+  latencyMs: "$context.responseLatency",
+  user: "$context.authorizer.claims.sub",
+  authorizerError: "$context.authorizer.error",
+  integrationError: "$context.integrationErrorMessage",
+};
+
+/**
+ * The store handler: claims (get, create, take over, complete, release), snapshots and the
+ * stream (read, append), the receipt of a publish (update); and the publish itself.
+ */
+function storePolicy(args: ApiArgs): PolicyStatement[] {
+  return [
+    {
+      Sid: "EventStore",
+      Effect: "Allow",
+      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"],
+      Resource: [args.eventTable.arn],
+    },
+    { Sid: "Publish", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.eventBus.arn] },
+  ];
+}
+
+/**
+ * The views handler reads views; on an account's first call it also records
+ * `user_registered` when the confirmation trigger did not (exists, append, publish, receipt).
+ */
+function viewsPolicy(args: ApiArgs): PolicyStatement[] {
+  return [
+    { Sid: "ReadViews", Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${args.viewsBucket.arn}/*`] },
+    // Without ListBucket, S3 answers 403 instead of 404 for a view not written yet.
+    { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [args.viewsBucket.arn] },
+    {
+      Sid: "RegisterOnFirstCall",
+      Effect: "Allow",
+      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+      Resource: [args.eventTable.arn],
+    },
+    { Sid: "Publish", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.eventBus.arn] },
+  ];
+}

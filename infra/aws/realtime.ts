@@ -1,0 +1,198 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { BundleArgs } from "./auth";
+import { LambdaFunction, type PolicyStatement } from "./lambdaFunction";
+
+export interface RealtimeArgs {
+  region: pulumi.Input<string>;
+  /** `$connect`: stores the connection under its user. */
+  connect: BundleArgs;
+  /** `$disconnect`: forgets the connection. */
+  disconnect: BundleArgs;
+  /** Lambda REQUEST authorizer of `$connect`: verifies the `token` query parameter (a Cognito ID token). */
+  authorizer: BundleArgs;
+  /** Receives events from the bus (its routing-table entry) and posts them to the members' connections. */
+  notify: BundleArgs;
+  /** The pool and client whose tokens the authorizer accepts. */
+  userPool: { id: pulumi.Input<string>; clientId: pulumi.Input<string> };
+  /** Stage name, the last segment of the URL. Default `live`. */
+  stageName?: string;
+  /** Stage-wide throttling of `$connect`. Defaults: burst 100, 50/s. */
+  throttle?: { burstLimit?: number; rateLimit?: number };
+  /** Days to keep the functions' logs. Default 14. */
+  logRetentionDays?: number;
+}
+
+/**
+ * The WebSocket side of the contract (§6): `wss://…/<stage>?token=<IdToken>`.
+ *
+ * - `$connect` runs a Lambda REQUEST authorizer on the `token` query parameter, so an
+ *   unauthenticated socket is refused before any function of ours runs.
+ * - A connection table (on demand, TTL on `expiresAt` so connections API Gateway dropped
+ *   without `$disconnect` expire) keyed `pk`/`sk` (both strings), laid out by the
+ *   handlers.
+ * - The notify function may post to (and close) this API's connections only:
+ *   `execute-api:ManageConnections` on `{executionArn}/{stage}/POST|DELETE/@connections/*`.
+ *   It is the target of the `notify` entry of the routing table (a Projection given it
+ *   as `target`).
+ */
+export class Realtime extends pulumi.ComponentResource {
+  public readonly api: aws.apigatewayv2.Api;
+  public readonly connections: aws.dynamodb.Table;
+  public readonly notify: LambdaFunction;
+  public readonly connect: LambdaFunction;
+  public readonly disconnect: LambdaFunction;
+  public readonly authorizer: LambdaFunction;
+  /** `wss://{api}.execute-api.{region}.amazonaws.com/{stage}`: what browsers open. */
+  public readonly url: pulumi.Output<string>;
+  /** `https://…/{stage}`: what the notify function's ApiGatewayManagementApi client calls. */
+  public readonly managementEndpoint: pulumi.Output<string>;
+
+  constructor(name: string, args: RealtimeArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("chat:apigateway:Realtime", name, {}, opts);
+    const parent = { parent: this };
+    const stageName = args.stageName ?? "live";
+
+    this.connections = new aws.dynamodb.Table(
+      `${name}-connections`,
+      {
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "pk",
+        rangeKey: "sk",
+        attributes: [
+          { name: "pk", type: "S" },
+          { name: "sk", type: "S" },
+        ],
+        ttl: { attributeName: "expiresAt", enabled: true },
+      },
+      parent,
+    );
+    this.api = new aws.apigatewayv2.Api(
+      `${name}-ws`,
+      { protocolType: "WEBSOCKET", routeSelectionExpression: "$request.body.action", description: "Chat: live events" },
+      parent,
+    );
+    this.managementEndpoint = pulumi.interpolate`https://${this.api.id}.execute-api.${args.region}.amazonaws.com/${stageName}`;
+    const connectionsArn = (method: string) => pulumi.interpolate`${this.api.executionArn}/${stageName}/${method}/@connections/*`;
+    const table = { name: this.connections.name, arn: this.connections.arn };
+    const fn = (key: string, bundle: BundleArgs, description: string, statements: pulumi.Input<PolicyStatement>[], env = {}) =>
+      new LambdaFunction(
+        `${name}-${key}`,
+        {
+          ...bundle,
+          description,
+          logRetentionDays: args.logRetentionDays,
+          environment: { CONNECTIONS_TABLE: table.name, ...env },
+          statements,
+        },
+        parent,
+      );
+
+    this.authorizer = fn("authorizer", args.authorizer, "WebSocket $connect authorizer: verifies the ID token.", [], {
+      USER_POOL_ID: args.userPool.id,
+      USER_POOL_CLIENT_ID: args.userPool.clientId,
+    });
+    this.connect = fn("connect", args.connect, "WebSocket $connect: remembers the connection.", connectPolicy(table));
+    this.disconnect = fn("disconnect", args.disconnect, "WebSocket $disconnect: forgets the connection.", disconnectPolicy(table));
+    this.notify = fn(
+      "notify",
+      args.notify,
+      "Posts each event to the connections of the users who may see it.",
+      notifyPolicy(table, [connectionsArn("POST"), connectionsArn("DELETE")]),
+      { WS_ENDPOINT: this.managementEndpoint },
+    );
+
+    const authorizer = new aws.apigatewayv2.Authorizer(
+      `${name}-token`,
+      {
+        apiId: this.api.id,
+        authorizerType: "REQUEST",
+        authorizerUri: this.authorizer.invokeArn,
+        identitySources: ["route.request.querystring.token"],
+      },
+      parent,
+    );
+    new aws.lambda.Permission(
+      `${name}-authorizer-invoke`,
+      {
+        action: "lambda:InvokeFunction",
+        function: this.authorizer.functionName,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: pulumi.interpolate`${this.api.executionArn}/authorizers/${authorizer.id}`,
+      },
+      parent,
+    );
+
+    const routes: [string, string, LambdaFunction][] = [
+      ["connect", "$connect", this.connect],
+      ["disconnect", "$disconnect", this.disconnect],
+    ];
+    const routeResources: pulumi.Resource[] = [];
+    for (const [key, routeKey, target] of routes) {
+      const integration = new aws.apigatewayv2.Integration(
+        `${name}-${key}-integration`,
+        { apiId: this.api.id, integrationType: "AWS_PROXY", integrationMethod: "POST", integrationUri: target.invokeArn },
+        parent,
+      );
+      const isConnect = routeKey === "$connect";
+      routeResources.push(
+        new aws.apigatewayv2.Route(
+          `${name}-${key}-route`,
+          {
+            apiId: this.api.id,
+            routeKey,
+            target: pulumi.interpolate`integrations/${integration.id}`,
+            authorizationType: isConnect ? "CUSTOM" : "NONE",
+            authorizerId: isConnect ? authorizer.id : undefined,
+          },
+          parent,
+        ),
+      );
+      new aws.lambda.Permission(
+        `${name}-${key}-invoke`,
+        {
+          action: "lambda:InvokeFunction",
+          function: target.functionName,
+          principal: "apigateway.amazonaws.com",
+          sourceArn: pulumi.interpolate`${this.api.executionArn}/*/${routeKey}`,
+        },
+        parent,
+      );
+    }
+
+    const stage = new aws.apigatewayv2.Stage(
+      `${name}-stage`,
+      {
+        apiId: this.api.id,
+        name: stageName,
+        autoDeploy: true,
+        defaultRouteSettings: {
+          throttlingBurstLimit: args.throttle?.burstLimit ?? 100,
+          throttlingRateLimit: args.throttle?.rateLimit ?? 50,
+        },
+      },
+      { parent: this, dependsOn: routeResources },
+    );
+
+    this.url = pulumi.interpolate`${this.api.apiEndpoint}/${stage.name}`;
+    this.registerOutputs({ url: this.url, managementEndpoint: this.managementEndpoint, connectionsTableName: this.connections.name });
+  }
+}
+
+type TableRef = { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+
+function connectPolicy(table: TableRef): PolicyStatement[] {
+  return [{ Sid: "RememberConnection", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: [table.arn] }];
+}
+
+function disconnectPolicy(table: TableRef): PolicyStatement[] {
+  return [{ Sid: "ForgetConnection", Effect: "Allow", Action: ["dynamodb:DeleteItem"], Resource: [table.arn] }];
+}
+
+/** Find the recipients' connections, post to them, and forget those API Gateway says are gone. */
+function notifyPolicy(table: TableRef, connectionArns: pulumi.Input<string>[]): PolicyStatement[] {
+  return [
+    { Sid: "FindConnections", Effect: "Allow", Action: ["dynamodb:Query", "dynamodb:DeleteItem"], Resource: [table.arn] },
+    { Sid: "PostToConnections", Effect: "Allow", Action: ["execute-api:ManageConnections"], Resource: connectionArns },
+  ];
+}
