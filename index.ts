@@ -1,0 +1,182 @@
+/**
+ * The Pulumi program: reads the stack's settings (Pulumi.<stack>.yaml), composes the
+ * components of infra/aws, and exports what clients and operators need. Everything it
+ * deploys is described in docs/deploy.md; the functions come from `npm run build`.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { functions, type FunctionSpec } from "./functions/handlers";
+import { eventSource, projectionNames, routes } from "./functions/domain/routes";
+import { Api } from "./infra/aws/api";
+import { Auth, type BundleArgs } from "./infra/aws/auth";
+import { bundleDir } from "./infra/aws/bundles";
+import { EventBus } from "./infra/aws/eventBus";
+import { EventStore } from "./infra/aws/eventStore";
+import type { LambdaFunction } from "./infra/aws/lambdaFunction";
+import { Operations } from "./infra/aws/operations";
+import { Projection } from "./infra/aws/projection";
+import { Realtime } from "./infra/aws/realtime";
+import { Republisher } from "./infra/aws/republisher";
+import { Site } from "./infra/aws/site";
+import { SiteContent } from "./infra/aws/siteContent";
+import { ViewStore } from "./infra/aws/viewStore";
+
+const config = new pulumi.Config();
+const stack = pulumi.getStack();
+const region: pulumi.Input<string> = aws.config.region ?? aws.getRegionOutput().region;
+const logRetentionDays = config.getNumber("logRetentionDays") ?? 14;
+const deletionProtection = config.getBoolean("deletionProtection") ?? false;
+
+/** Every function the build produced, by its name in functions/handlers.ts. */
+const specs: Record<string, FunctionSpec | undefined> = functions;
+const bundle = (name: string): BundleArgs => {
+  const spec = specs[name];
+  if (!spec) throw new Error(`functions/handlers.ts has no function "${name}".`);
+  return { bundleDir: bundleDir(name), memoryMb: spec.memoryMb, timeoutSeconds: spec.timeoutSeconds };
+};
+
+const store = new EventStore("events", { deletionProtection });
+const bus = new EventBus("chat", { eventSource, archiveRetentionDays: config.getNumber("archiveRetentionDays") ?? 30 });
+const views = new ViewStore("views", {});
+const eventTable = { name: store.tableName, arn: store.tableArn, unpublishedIndexArn: store.unpublishedIndexArn };
+const eventBus = { name: bus.busName, arn: bus.busArn };
+const viewsBucket = { name: views.bucketName, arn: views.bucketArn };
+
+const site = new Site("site", {
+  priceClass: config.get("priceClass"),
+  connectSources: [
+    pulumi.interpolate`https://*.execute-api.${region}.amazonaws.com`,
+    pulumi.interpolate`wss://*.execute-api.${region}.amazonaws.com`,
+    pulumi.interpolate`https://cognito-idp.${region}.amazonaws.com`,
+  ],
+});
+
+const auth = new Auth("auth", {
+  region,
+  registration: bundle("registration"),
+  autoConfirm: config.getBoolean("autoConfirmSignUps") ? bundle("autoconfirm") : undefined,
+  eventTable,
+  eventBus,
+  deletionProtection,
+  logRetentionDays,
+});
+
+const api = new Api("api", {
+  store: bundle("store"),
+  views: bundle("views"),
+  eventTable,
+  eventBus,
+  viewsBucket,
+  jwt: { issuer: auth.issuer, audience: auth.userPoolClientId },
+  allowedOrigins: [site.url, ...(config.getObject<string[]>("extraAllowedOrigins") ?? [])],
+  throttle: { burstLimit: config.getNumber("apiThrottleBurst"), rateLimit: config.getNumber("apiThrottleRate") },
+  logRetentionDays,
+});
+
+/**
+ * The WebSocket side exists once functions/handlers.ts declares its four functions; until
+ * then the stack has no wsUrl and the web app falls back to polling the views. The
+ * routing table's `notify` entry is delivered to the Realtime's notify function.
+ */
+const realtimeFunctions = ["connect", "disconnect", "wsAuthorizer", "notify"];
+const realtime = realtimeFunctions.every((name) => specs[name])
+  ? new Realtime("realtime", {
+      region,
+      connect: bundle("connect"),
+      disconnect: bundle("disconnect"),
+      authorizer: bundle("wsAuthorizer"),
+      notify: bundle("notify"),
+      userPool: { id: auth.userPoolId, clientId: auth.userPoolClientId },
+      logRetentionDays,
+    })
+  : undefined;
+const dedicatedTargets: Record<string, LambdaFunction | undefined> = { notify: realtime?.notify };
+
+/** One Projection per entry of the routing table (functions/domain/routes.ts), as the sandbox does. */
+const projections = projectionNames.map((name) => {
+  const common = { eventBus, eventSource, detailTypes: routes[name] };
+  const target = dedicatedTargets[name];
+  if (target) return new Projection(name, { ...common, target });
+  if (specs[name]) throw new Error(`Projection "${name}" has its own function but no component provides it.`);
+  return new Projection(name, {
+    ...common,
+    views: { ...bundle("projection"), eventTable, viewsBucket, logRetentionDays },
+  });
+});
+
+const republisher = new Republisher("republish", {
+  function: bundle("republish"),
+  eventTable,
+  eventBus,
+  schedule: config.get("republishSchedule"),
+  logRetentionDays,
+});
+
+new SiteContent("web", {
+  bucketName: site.bucket.bucketName,
+  dir: config.get("webDir") ?? "web/dist",
+  config: {
+    apiUrl: api.url,
+    wsUrl: realtime?.url,
+    auth: { region, userPoolId: auth.userPoolId, clientId: auth.userPoolClientId },
+  },
+});
+
+const byName = <T>(entries: [string, T | undefined][]) =>
+  Object.fromEntries(entries.filter((e): e is [string, T] => e[1] !== undefined));
+const ops = new Operations("ops", {
+  region,
+  dashboardName: `chat-${stack}`,
+  metricNamespace: `Chat/${stack}`,
+  alarmEmail: config.get("alarmEmail"),
+  functions: byName<LambdaFunction>([
+    ["store", api.store],
+    ["views", api.views],
+    ["registration", auth.registration],
+    ["autoconfirm", auth.autoConfirm],
+    ["republish", republisher.handler],
+    ...projections.map((p, i): [string, LambdaFunction] => [`${projectionNames[i]}-projection`, p.handler]),
+    ["connect", realtime?.connect],
+    ["disconnect", realtime?.disconnect],
+    ["ws-authorizer", realtime?.authorizer],
+  ]),
+  deadLetterQueues: Object.fromEntries(
+    projections.flatMap((p, i) => [
+      [`${projectionNames[i]}-dead-letters`, p.deadLetterQueue],
+      [`${projectionNames[i]}-failures`, p.failureQueue],
+    ]),
+  ),
+  rules: Object.fromEntries(
+    projections.flatMap((p, i) => [
+      [`${projectionNames[i]}-live`, p.liveRule],
+      [`${projectionNames[i]}-replay`, p.replayRule],
+    ]),
+  ),
+  republisher: republisher.handler,
+});
+
+const perProjection = <T>(pick: (p: Projection) => T) => Object.fromEntries(projections.map((p, i) => [projectionNames[i], pick(p)]));
+
+export const siteUrl = site.url;
+export const apiUrl = api.url;
+export const wsUrl = realtime?.url;
+export const awsRegion = region;
+export const userPoolId = auth.userPoolId;
+export const userPoolClientId = auth.userPoolClientId;
+export const eventBusName = bus.busName;
+export const eventBusArn = bus.busArn;
+export const archiveName = bus.archiveName;
+export const archiveArn = bus.archiveArn;
+export const eventTableName = store.tableName;
+export const viewsBucketName = views.bucketName;
+export const siteBucketName = site.bucket.bucketName;
+export const distributionId = site.distributionId;
+/** StartReplay's FilterArns, per projection (`npm run replay -- --stack <name> --projection <p>`). */
+export const replayRuleArns = perProjection((p) => p.replayRuleArn);
+export const deadLetterQueueUrls = perProjection((p) => p.deadLetterQueueUrl);
+export const failureQueueUrls = perProjection((p) => p.failureQueueUrl);
+export const projectionFunctionNames = perProjection((p) => p.handler.functionName);
+export const republishFunctionName = republisher.handler.functionName;
+export const connectionsTableName = realtime?.connections.name;
+export const dashboardName = ops.dashboardName;
+export const alarmTopicArn = ops.topic.arn;
