@@ -1,0 +1,106 @@
+/** The channel directory (`views/channels`, CONTRACT §5): one entry per channel, sorted by name. */
+import { expect } from "chai";
+import { applyToDirectory, checkpointOf, type Directory, emptyDirectory } from "../../functions/domain/projections/directory";
+import { ChannelHistory, channelIds, Clock, messageId } from "../support/domainFixtures";
+
+const [ann, ben, cat] = ["u-ann", "u-ben", "u-cat"];
+
+function general() {
+  const h = new ChannelHistory(channelIds.general);
+  h.created(ann, { name: "general", topic: "everything" });
+  h.joined(ben);
+  h.joined(ben, cat);
+  h.left(ann);
+  h.sent(ben, messageId(1));
+  h.edited(ben, messageId(1), "fixed");
+  h.deleted(ben, messageId(1));
+  return h;
+}
+
+describe("channel directory", () => {
+  it("folds a channel's stream into one entry with exactly the contract's fields", () => {
+    expect(applyToDirectory(emptyDirectory, general().events)).to.deep.equal({
+      channels: [{ channelId: channelIds.general, name: "general", topic: "everything", private: false, memberCount: 2, lastSeq: 7 }],
+    });
+  });
+
+  it("counts the creator as the first member", () => {
+    const h = new ChannelHistory(channelIds.secret);
+    h.created(ann, { name: "secret", private: true });
+    expect(applyToDirectory(emptyDirectory, h.events).channels).to.deep.equal([
+      { channelId: channelIds.secret, name: "secret", topic: "", private: true, memberCount: 1, lastSeq: 1 },
+    ]);
+  });
+
+  it("moves lastSeq with every event, messages included, without changing memberCount", () => {
+    const h = general();
+    const before = applyToDirectory(emptyDirectory, h.events);
+    h.sent(cat, messageId(2));
+    const after = applyToDirectory(before, h.events.slice(-1));
+    expect(after.channels[0]).to.deep.equal({ ...before.channels[0], lastSeq: 8 });
+  });
+
+  it("gives the same directory whether a stream comes in one batch or several", () => {
+    const events = general().events;
+    const whole = applyToDirectory(emptyDirectory, events);
+    const parts = [events.slice(0, 2), events.slice(2, 5), events.slice(5)].reduce(applyToDirectory, emptyDirectory);
+    expect(parts).to.deep.equal(whole);
+  });
+
+  it("changes nothing when events are applied again, alone or overlapping new ones", () => {
+    const events = general().events;
+    const whole = applyToDirectory(emptyDirectory, events);
+    expect(applyToDirectory(whole, events)).to.equal(whole);
+    expect(applyToDirectory(whole, events.slice(2, 4))).to.equal(whole);
+    const overlapping = [events.slice(0, 5), events.slice(2)].reduce(applyToDirectory, emptyDirectory);
+    expect(overlapping).to.deep.equal(whole);
+  });
+
+  it("keeps a channel_created applied again from resetting the entry", () => {
+    const events = general().events;
+    const whole = applyToDirectory(emptyDirectory, events);
+    expect(applyToDirectory(whole, events.slice(0, 1))).to.deep.equal(whole);
+  });
+
+  it("sorts channels by name, whatever order they were created in, and by channelId on equal names", () => {
+    const clock = new Clock();
+    const streams = [
+      ["zeta", "cccccccc-0000-4000-8000-000000000001"],
+      ["alpha", "cccccccc-0000-4000-8000-000000000002"],
+      ["mid-2", "cccccccc-0000-4000-8000-000000000004"],
+      ["mid-2", "cccccccc-0000-4000-8000-000000000003"],
+      ["mid", "cccccccc-0000-4000-8000-000000000005"],
+    ].map(([name, id]) => {
+      const h = new ChannelHistory(id, clock);
+      h.created(ann, { name });
+      return h.events;
+    });
+    const directory = streams.reduce(applyToDirectory, emptyDirectory);
+    expect(directory.channels.map((c) => `${c.name}/${c.channelId.slice(-1)}`)).to.deep.equal(["alpha/2", "mid/5", "mid-2/3", "mid-2/4", "zeta/1"]);
+  });
+
+  it("updates a channel's entry in place among others", () => {
+    const clock = new Clock();
+    const a = new ChannelHistory(channelIds.general, clock);
+    const b = new ChannelHistory(channelIds.random, clock);
+    a.created(ann, { name: "general" });
+    b.created(ben, { name: "random", private: true });
+    let directory: Directory = [a.events, b.events].reduce(applyToDirectory, emptyDirectory);
+    directory = applyToDirectory(directory, [a.joined(cat)]);
+    expect(directory.channels).to.deep.equal([
+      { channelId: channelIds.general, name: "general", topic: "", private: false, memberCount: 2, lastSeq: 2 },
+      { channelId: channelIds.random, name: "random", topic: "", private: true, memberCount: 1, lastSeq: 1 },
+    ]);
+  });
+
+  it("returns the directory unchanged for an empty batch", () => {
+    const directory = applyToDirectory(emptyDirectory, general().events);
+    expect(applyToDirectory(directory, [])).to.equal(directory);
+  });
+
+  it("keeps each channel's lastSeq as its checkpoint, 0 for a channel not seen yet", () => {
+    const directory = applyToDirectory(emptyDirectory, general().events);
+    expect(checkpointOf(directory, channelIds.general)).to.equal(7);
+    expect(checkpointOf(directory, channelIds.random)).to.equal(0);
+  });
+});
