@@ -56,7 +56,9 @@ async function invoke(functions: Record<string, LambdaFunction>, req: IncomingMe
   const outcome = await run();
   if ("error" in outcome) {
     const { error } = outcome;
-    const body = { errorType: error instanceof Error ? error.name : "Error", errorMessage: errorMessage(error), trace: [] };
+    const body = error instanceof Error
+      ? { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? "").split("\n") }
+      : { errorType: "Error", errorMessage: String(error), trace: [] };
     return reply(res, 200, body, { "x-amz-function-error": "Unhandled" });
   }
   return reply(res, 200, outcome.result ?? null, {});

@@ -1,0 +1,78 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { PostConfirmationTriggerEvent } from "aws-lambda";
+import { expect } from "chai";
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
+import type { Sandbox } from "../../infra/local";
+import { removeDir, tempDataDir } from "../support/sandboxContext";
+import { startTestSandbox } from "../support/sandboxFixture";
+import { jwtClaims, signIn, signUp } from "../support/sandboxUsers";
+
+describe("sandbox Cognito (cognito-local with trigger Lambdas)", function () {
+  this.timeout(30_000);
+  let dataDir: string;
+  let sandbox: Sandbox | undefined;
+  const confirmations: PostConfirmationTriggerEvent[] = [];
+  // The real autoconfirm handler (the default wiring); a fake registration that records its events.
+  const start = () =>
+    startTestSandbox({
+      dataDir,
+      handlers: { registration: async (event) => (confirmations.push(event), event) },
+    });
+
+  before(async () => {
+    dataDir = await tempDataDir();
+    sandbox = await start();
+  });
+  after(async () => {
+    await sandbox?.stop();
+    await removeDir(dataDir);
+  });
+
+  it("confirms a sign-up at once, so USER_PASSWORD_AUTH works right after SignUp", async () => {
+    const user = await signUp(sandbox!, "Ada");
+    expect(user.confirmed).to.equal(true);
+    expect(user.idToken).to.be.a("string");
+  });
+
+  it("issues ID tokens from http://<host>:<port>/<poolId> for the web client, carrying sub, email and name", async () => {
+    const user = await signUp(sandbox!, "Linus");
+    const claims = jwtClaims(user.idToken);
+    expect(claims).to.include({
+      iss: `${sandbox!.urls.cognito}/${sandbox!.userPoolId}`,
+      aud: sandbox!.clientId,
+      sub: user.userSub,
+      email: user.email,
+      name: "Linus",
+      token_use: "id",
+    });
+    expect(claims.exp as number).to.be.greaterThan(Date.now() / 1000);
+  });
+
+  it("invokes the PostConfirmation handler with the new user's sub and name", async () => {
+    const user = await signUp(sandbox!, "Barbara");
+    const event = confirmations.find((e) => e.request.userAttributes.sub === user.userSub);
+    expect(event, "PostConfirmation event for the new user").to.not.equal(undefined);
+    expect(event!.triggerSource).to.equal("PostConfirmation_ConfirmSignUp");
+    expect(event!.userPoolId).to.equal(sandbox!.userPoolId);
+    expect(event!.request.userAttributes).to.include({ sub: user.userSub, name: "Barbara", email: user.email });
+  });
+
+  it("serves the pool's JWKS, whose key verifies its ID tokens", async () => {
+    const user = await signUp(sandbox!, "Donald");
+    const response = await fetch(`${sandbox!.urls.cognito}/${sandbox!.userPoolId}/.well-known/jwks.json`);
+    const { payload } = await jwtVerify(user.idToken, createLocalJWKSet((await response.json()) as JSONWebKeySet));
+    expect(payload.sub).to.equal(user.userSub);
+  });
+
+  it("keeps the pool, client and accounts across restarts, with their ids in <dataDir>/sandbox.json", async () => {
+    const user = await signUp(sandbox!, "Edsger");
+    const first = { userPoolId: sandbox!.userPoolId, clientId: sandbox!.clientId };
+    expect(JSON.parse(await readFile(path.join(dataDir, "sandbox.json"), "utf8"))).to.include(first);
+    await sandbox!.stop();
+    sandbox = undefined;
+    sandbox = await start();
+    expect({ userPoolId: sandbox.userPoolId, clientId: sandbox.clientId }).to.deep.equal(first);
+    expect(jwtClaims(await signIn(sandbox, user.email, user.password)).sub).to.equal(user.userSub);
+  });
+});
