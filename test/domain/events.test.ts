@@ -59,6 +59,11 @@ describe("input schemas", () => {
       refuses(create("g", { topic: "t".repeat(251) }), "topic");
     });
 
+    it("count an emoji once in a topic: 250 emoji pass, 251 fail", () => {
+      accepts(create("g", { topic: "😀".repeat(250) }));
+      refuses(create("g", { topic: "😀".repeat(251) }), "topic");
+    });
+
     it("take private as a boolean only", () => {
       refuses(create("g", { private: "true" }), "private");
     });
