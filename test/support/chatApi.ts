@@ -1,0 +1,44 @@
+/** A tiny client of the chat's HTTP API and of the sandbox's Cognito, as a browser would use them. */
+import { randomUUID } from "node:crypto";
+import { CognitoIdentityProviderClient, InitiateAuthCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
+
+export interface Person {
+  email: string;
+  name: string;
+  token: string;
+  userId: string;
+}
+
+export async function signUp(cognitoUrl: string, clientId: string, name: string): Promise<Person> {
+  const cognito = new CognitoIdentityProviderClient({ endpoint: cognitoUrl, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
+  const password = "Correct-Horse-9";
+  await cognito.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: password, UserAttributes: [{ Name: "name", Value: name }, { Name: "email", Value: email }] }));
+  const auth = await cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: password } }));
+  const token = auth.AuthenticationResult?.IdToken;
+  if (!token) throw new Error("no IdToken");
+  const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as { sub: string };
+  return { email, name, token, userId: payload.sub };
+}
+
+export interface Answer {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+export async function post(apiUrl: string, token: string | undefined, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const response = await fetch(`${apiUrl}/events`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+export async function view(apiUrl: string, token: string, path: string): Promise<Answer> {
+  const response = await fetch(`${apiUrl}/views/${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
