@@ -38,7 +38,7 @@ function table(sandbox: Sandbox): string {
 }
 
 async function main(): Promise<void> {
-  const sandbox = await startSandbox(options());
+  const sandbox = await startSandbox({ ...options(), log: (level, message) => console.error(`[sandbox] ${level}: ${message}`) });
   console.log(`Chat sandbox running:\n${table(sandbox)}\nCtrl-C to stop.`);
   let stopping = false;
   const shutdown = (signal: string) => {

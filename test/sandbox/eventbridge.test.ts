@@ -98,13 +98,11 @@ describe("sandbox EventBridge stand-in", () => {
       await new Promise((resolve) => setTimeout(resolve, 150));
       running--;
     };
-    const started = Date.now();
     await put(chatEntry("user_registered"));
     await put(chatEntry("user_registered"));
     await service.bus.idle();
     expect(delivered).to.have.length(2);
     expect(most).to.equal(2);
-    expect(Date.now() - started).to.be.below(290);
   });
 
   it("answers PutEvents before the deliveries finish", async () => {
