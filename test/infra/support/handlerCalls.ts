@@ -1,0 +1,229 @@
+/**
+ * What a Lambda handler can call on AWS, read from its code (never from the policy under
+ * test): every AWS SDK v3 command class it may construct.
+ *
+ * Scanning whole files would over-grant: an adapter class holds methods the handler never
+ * calls (the views handler reads with `S3ViewStore.get` and never runs its `put`). So this
+ * walks the code the way it runs, with the TypeScript checker: from the handler's module,
+ * through every function, method, constructor and module initialiser it references, to the
+ * `new …Command(…)` expressions of `@aws-sdk/*` packages. Calls through a port (an
+ * interface such as `EventStore.read`) reach the same-named method of every class that
+ * implements that interface and is instantiated by reachable code.
+ */
+import path from "node:path";
+import ts from "typescript";
+
+export interface SdkCall {
+  /** The package the command class comes from, e.g. `@aws-sdk/lib-dynamodb`. */
+  pkg: string;
+  /** The command class, e.g. `QueryCommand`. */
+  command: string;
+  /** The input object names an `IndexName` (a DynamoDB query on a secondary index). */
+  onIndex: boolean;
+  /** Where it is constructed, `file:line`, for error messages. */
+  at: string;
+}
+
+const root = path.resolve(__dirname, "../../..");
+
+/**
+ * One TypeScript program over all entries (type-checking once is the slow part). Code
+ * under `sourceRoot` is followed; packages are not (the SDK's own internals are its business).
+ */
+export function sdkCallsOf(entries: readonly string[], sourceRoot = "functions"): Map<string, SdkCall[]> {
+  const program = ts.createProgram(
+    entries.map((e) => path.join(root, e)),
+    compilerOptions(),
+  );
+  const checker = program.getTypeChecker();
+  const sources = path.join(root, sourceRoot) + path.sep;
+  const isProjectFile = (file: ts.SourceFile) => !file.isDeclarationFile && file.fileName.startsWith(sources);
+  const result = new Map<string, SdkCall[]>();
+  for (const entry of entries) {
+    const file = program.getSourceFile(path.join(root, entry));
+    if (!file) throw new Error(`${entry} is not in the program`);
+    result.set(entry, new Reachability(checker, isProjectFile).from(file));
+  }
+  return result;
+}
+
+function compilerOptions(): ts.CompilerOptions {
+  const configPath = path.join(root, "tsconfig.json");
+  const config = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
+  return { ...ts.parseJsonConfigFileContent(config.config, ts.sys, root).options, noEmit: true };
+}
+
+type Body = ts.Node;
+
+class Reachability {
+  private readonly queue: Body[] = [];
+  private readonly seen = new Set<ts.Node>();
+  private readonly instantiated = new Set<ts.ClassDeclaration>();
+  /** Interface members called through a port: interface declaration → member names. */
+  private readonly portCalls = new Map<ts.InterfaceDeclaration, Set<string>>();
+  private readonly calls: SdkCall[] = [];
+
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly isProjectFile: (file: ts.SourceFile) => boolean,
+  ) {}
+
+  from(entry: ts.SourceFile): SdkCall[] {
+    this.reachModule(entry);
+    const exported = this.checker.getSymbolAtLocation(entry);
+    const handler = exported && this.checker.getExportsOfModule(exported).find((s) => s.name === "handler");
+    if (!handler?.declarations) throw new Error(`${entry.fileName} exports no handler`);
+    for (const d of handler.declarations) this.reachDeclaration(d);
+    for (;;) {
+      while (this.queue.length > 0) this.walk(this.queue.pop()!);
+      if (!this.reachImplementations()) break;
+    }
+    return this.calls;
+  }
+
+  private enqueue(node: ts.Node | undefined): void {
+    if (!node || this.seen.has(node)) return;
+    this.seen.add(node);
+    this.queue.push(node);
+  }
+
+  /** A module's initialiser runs on import: its top-level code, not its function bodies. */
+  private reachModule(file: ts.SourceFile): void {
+    if (this.seen.has(file)) return;
+    this.seen.add(file);
+    for (const statement of file.statements) {
+      if (ts.isClassDeclaration(statement)) {
+        for (const member of statement.members) {
+          if (ts.isClassStaticBlockDeclaration(member)) this.enqueue(member.body);
+          if (ts.isPropertyDeclaration(member) && isStatic(member)) this.enqueue(member.initializer);
+        }
+        continue;
+      }
+      if (ts.isFunctionDeclaration(statement) || ts.isInterfaceDeclaration(statement)) continue;
+      if (ts.isTypeAliasDeclaration(statement) || ts.isImportDeclaration(statement)) continue;
+      if (ts.isVariableStatement(statement)) {
+        for (const d of statement.declarationList.declarations) if (d.initializer && !isFunctionValue(d.initializer)) this.enqueue(d.initializer);
+        continue;
+      }
+      this.enqueue(statement);
+    }
+  }
+
+  private walk(node: ts.Node): void {
+    const visit = (child: ts.Node): void => {
+      if (ts.isNewExpression(child)) this.onNew(child);
+      if (ts.isIdentifier(child) || ts.isPrivateIdentifier(child)) this.onReference(child);
+      ts.forEachChild(child, visit);
+    };
+    if (ts.isClassDeclaration(node)) this.reachClassInit(node);
+    else visit(node);
+  }
+
+  private onNew(expression: ts.NewExpression): void {
+    for (const declaration of this.declarationsOf(expression.expression)) {
+      const file = declaration.getSourceFile();
+      if (ts.isClassDeclaration(declaration) && this.isProjectFile(file)) {
+        this.instantiated.add(declaration);
+        this.enqueue(declaration);
+        continue;
+      }
+      const pkg = sdkPackageOf(file.fileName);
+      const name = ts.isClassDeclaration(declaration) ? declaration.name?.text : undefined;
+      if (pkg && name?.endsWith("Command")) {
+        this.calls.push(this.sdkCall(pkg, name, expression));
+        return; // one call per `new`, however many declarations the class merges
+      }
+    }
+  }
+
+  private sdkCall(pkg: string, command: string, expression: ts.NewExpression): SdkCall {
+    const input = expression.arguments?.[0];
+    const onIndex =
+      !!input && ts.isObjectLiteralExpression(input) && input.properties.some((p) => p.name !== undefined && p.name.getText() === "IndexName");
+    const file = expression.getSourceFile();
+    const line = file.getLineAndCharacterOfPosition(expression.getStart()).line + 1;
+    return { pkg, command, onIndex, at: `${path.relative(root, file.fileName)}:${line}` };
+  }
+
+  private onReference(identifier: ts.Identifier | ts.PrivateIdentifier): void {
+    for (const declaration of this.declarationsOf(identifier)) {
+      const file = declaration.getSourceFile();
+      if (!this.isProjectFile(file)) continue;
+      this.reachModule(file);
+      this.reachDeclaration(declaration);
+    }
+  }
+
+  private reachDeclaration(declaration: ts.Declaration): void {
+    if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration) || ts.isGetAccessor(declaration)) {
+      this.enqueue(declaration.body);
+    } else if (ts.isVariableDeclaration(declaration) && isModuleLevel(declaration) && declaration.initializer && isFunctionValue(declaration.initializer)) {
+      // A function held in a module-level const runs when referenced. (Other initialisers
+      // run with their module, or with the body that declares them, and are walked there.)
+      this.enqueue(declaration.initializer);
+    } else if ((ts.isMethodSignature(declaration) || ts.isPropertySignature(declaration)) && ts.isInterfaceDeclaration(declaration.parent)) {
+      const names = this.portCalls.get(declaration.parent) ?? new Set<string>();
+      names.add(declaration.name.getText());
+      this.portCalls.set(declaration.parent, names);
+    }
+  }
+
+  /** `new C()`: its constructor, its field initialisers and the class's base chain. */
+  private reachClassInit(node: ts.ClassDeclaration): void {
+    for (const member of node.members) {
+      if (ts.isConstructorDeclaration(member)) this.enqueue(member.body);
+      if (ts.isPropertyDeclaration(member) && !isStatic(member)) this.enqueue(member.initializer);
+    }
+  }
+
+  /** Port calls reach the same-named members of the instantiated classes implementing the port. */
+  private reachImplementations(): boolean {
+    let reached = false;
+    for (const cls of this.instantiated) {
+      for (const port of this.portsOf(cls)) {
+        for (const name of this.portCalls.get(port) ?? []) {
+          for (const member of cls.members) {
+            if (member.name?.getText() !== name || this.seen.has(member)) continue;
+            this.seen.add(member);
+            this.reachDeclaration(member as ts.Declaration);
+            reached = true;
+          }
+        }
+      }
+    }
+    return reached || this.queue.length > 0;
+  }
+
+  private portsOf(cls: ts.ClassDeclaration): ts.InterfaceDeclaration[] {
+    const ports: ts.InterfaceDeclaration[] = [];
+    for (const clause of cls.heritageClauses ?? []) {
+      if (clause.token !== ts.SyntaxKind.ImplementsKeyword) continue;
+      for (const type of clause.types) for (const d of this.declarationsOf(type.expression)) if (ts.isInterfaceDeclaration(d)) ports.push(d);
+    }
+    return ports;
+  }
+
+  private declarationsOf(node: ts.Node): ts.Declaration[] {
+    let symbol = this.checker.getSymbolAtLocation(node);
+    if (!symbol) return [];
+    if (symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    return symbol.declarations ?? [];
+  }
+}
+
+function isModuleLevel(declaration: ts.VariableDeclaration): boolean {
+  return ts.isSourceFile(declaration.parent.parent.parent);
+}
+
+function isFunctionValue(node: ts.Expression): boolean {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+}
+
+function isStatic(member: ts.ClassElement): boolean {
+  return ts.canHaveModifiers(member) && (ts.getModifiers(member) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+}
+
+/** `…/node_modules/@aws-sdk/client-s3/dist-types/…` → `@aws-sdk/client-s3`. */
+function sdkPackageOf(fileName: string): string | undefined {
+  return /\/node_modules\/(@aws-sdk\/[^/]+)\//.exec(fileName)?.[1];
+}
