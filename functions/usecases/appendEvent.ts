@@ -81,11 +81,17 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
         return taken;
       }
     }
-    const event = { ...decision, stream: channelStream(ids.channelId), seq: loaded.state.version + 1 } as ChannelEvent;
+    let event = { ...decision, stream: channelStream(ids.channelId), seq: loaded.state.version + 1 } as ChannelEvent;
     if ((await deps.store.append(event)) === "conflict") {
-      loaded = await catchUp(deps.store, loaded, ids.channelId);
-      await backoff(attempt);
-      continue;
+      const caught = await catchUp(deps.store, loaded, ids.channelId);
+      // The SDK retries a put whose answer was lost; its retry then "conflicts" with itself.
+      const ours = caught.tail.find((e) => e.eventId === ids.eventId);
+      if (!ours) {
+        loaded = caught;
+        await backoff(attempt);
+        continue;
+      }
+      event = ours;
     }
     await deps.afterAppend?.(event);
     const accepted = acceptedOf(event);

@@ -18,8 +18,8 @@ export async function loadChannel(store: EventStore, channelId: string): Promise
   return { state: foldChannel(snapshot?.state ?? initialChannelState, tail), snapshotVersion: snapshot?.version ?? 0 };
 }
 
-/** Brings a loaded state up to date after losing an append race. */
-export async function catchUp(store: EventStore, loaded: LoadedChannel, channelId: string): Promise<LoadedChannel> {
+/** Brings a loaded state up to date after losing an append race; `tail` is what it missed. */
+export async function catchUp(store: EventStore, loaded: LoadedChannel, channelId: string): Promise<LoadedChannel & { tail: ChannelEvent[] }> {
   const tail = (await store.read(channelStream(channelId), loaded.state.version)) as ChannelEvent[];
-  return { ...loaded, state: foldChannel(loaded.state, tail) };
+  return { ...loaded, state: foldChannel(loaded.state, tail), tail };
 }

@@ -152,3 +152,20 @@ describe("appendEvent", () => {
     expect(afterDelete.kind === "refused" && afterDelete.refusal.status).to.equal(404);
   });
 });
+
+describe("appendEvent when a put succeeded but its answer was lost", () => {
+  it("recognises its own event on the 'conflict' of the SDK's retry and stores it once", async () => {
+    const deps = await withChannel();
+    const append = deps.store.append.bind(deps.store);
+    let calls = 0;
+    deps.store.append = async (event) => {
+      calls++;
+      const outcome = await append(event);
+      // The first attempt lands, then the SDK retries the same put: it conflicts with itself.
+      return calls === 1 ? append(event) : outcome;
+    };
+    const answer = accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "once" }));
+    expect(answer.seq).to.equal(2);
+    expect(deps.store.all().filter((e) => e.type === "message_sent")).to.have.length(1);
+  });
+});
