@@ -17,6 +17,10 @@ export const functions = {
   republish: { entry: "functions/republish/handler.ts", memoryMb: 256, timeoutSeconds: 60 },
   registration: { entry: "functions/registration/handler.ts", memoryMb: 256, timeoutSeconds: 10 },
   autoconfirm: { entry: "functions/autoconfirm/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
+  notify: { entry: "functions/notify/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
+  connect: { entry: "functions/connect/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
+  disconnect: { entry: "functions/disconnect/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
+  wsAuthorizer: { entry: "functions/wsAuthorizer/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;

@@ -74,3 +74,21 @@ export interface EventBus {
   /** Publishes the events; returns those the bus did not take. */
   publish(events: readonly StoredEvent[]): Promise<StoredEvent[]>;
 }
+
+/** A live WebSocket connection of a signed-in user. */
+export interface Connection {
+  connectionId: string;
+  userId: string;
+}
+
+export interface ConnectionStore {
+  add(connection: Connection, expiresAt: number): Promise<void>;
+  remove(connection: Connection): Promise<void>;
+  ofUser(userId: string): Promise<Connection[]>;
+  all(): Promise<Connection[]>;
+}
+
+export interface Pusher {
+  /** "gone" when the connection no longer exists (API Gateway's 410). */
+  push(connectionId: string, data: string): Promise<"sent" | "gone">;
+}

@@ -26,6 +26,15 @@ export const routes = {
   ],
   /** The users directory and each user's own view: views/users, views/users/me. */
   user: ["user_registered", "channel_created", "user_joined_channel", "user_left_channel"],
+  /** Realtime: pushes each channel event to the sockets of those who may see it (its own function). */
+  notify: [
+    "channel_created",
+    "user_joined_channel",
+    "user_left_channel",
+    "message_sent",
+    "message_edited",
+    "message_deleted",
+  ],
 } as const satisfies Record<string, readonly EventType[]>;
 
 export type ProjectionName = keyof typeof routes;

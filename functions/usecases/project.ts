@@ -32,6 +32,8 @@ export async function project(name: ProjectionName, event: StoredEvent, deps: Pr
     case "user":
       await applyUserEvent(event, deps.views);
       return;
+    case "notify":
+      return; // writes no views: it runs as its own function (functions/notify)
   }
 }
 

@@ -12,6 +12,7 @@ export const silentLog: Log = () => {};
 /** Names of the resources the sandbox creates, the same names the handlers get in their env. */
 export const resources = {
   eventsTable: "chat-events",
+  connectionsTable: "chat-connections",
   viewsBucket: "chat-views",
   eventBus: "chat-bus",
   region: "us-east-1",

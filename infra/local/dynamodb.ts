@@ -30,6 +30,7 @@ export async function start(ctx: SandboxContext, port = 0): Promise<DynamoDbServ
   const service = running.track({ url, stop: () => closeDynalite(server) });
   try {
     if (await createTableIfAbsent(url, eventTableInput())) ctx.log("info", `created table ${resources.eventsTable}`);
+    if (await createTableIfAbsent(url, connectionsTableInput())) ctx.log("info", `created table ${resources.connectionsTable}`);
   } catch (error) {
     await service.stop();
     throw error;
@@ -64,6 +65,22 @@ export function eventTableInput(): CreateTableCommandInput {
         ],
         Projection: { ProjectionType: "ALL" },
       },
+    ],
+  };
+}
+
+/** The realtime connections (functions/adapters/dynamoConnectionStore.ts), as infra/aws/realtime.ts declares it. */
+export function connectionsTableInput(): CreateTableCommandInput {
+  return {
+    TableName: resources.connectionsTable,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [
+      { AttributeName: "pk", AttributeType: "S" },
+      { AttributeName: "sk", AttributeType: "S" },
+    ],
+    KeySchema: [
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
     ],
   };
 }

@@ -14,6 +14,8 @@ export interface HandlerEnvInput {
   cognito: string;
   userPoolId: string;
   clientId: string;
+  /** The WebSocket API's @connections endpoint (the notify function's WS_ENDPOINT). */
+  websocketManagement: string;
 }
 
 export function handlerEnv(input: HandlerEnvInput): Record<string, string | undefined> {
@@ -34,6 +36,8 @@ export function handlerEnv(input: HandlerEnvInput): Record<string, string | unde
     EVENT_BUS_NAME: resources.eventBus,
     USER_POOL_ID: input.userPoolId,
     USER_POOL_CLIENT_ID: input.clientId,
+    CONNECTIONS_TABLE: resources.connectionsTable,
+    WS_ENDPOINT: input.websocketManagement,
   };
 }
 

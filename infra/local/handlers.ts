@@ -4,6 +4,9 @@
  */
 import path from "node:path";
 import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayProxyWebsocketEventV2,
+  APIGatewayRequestAuthorizerEvent,
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyResultV2,
   Context,
@@ -31,7 +34,12 @@ export interface SandboxHandlers {
   republish: ScheduleHandler;
   registration: TriggerHandler<PostConfirmationTriggerEvent>;
   autoconfirm: TriggerHandler<PreSignUpTriggerEvent>;
+  wsAuthorizer: LambdaHandler<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>;
+  connect: LambdaHandler<WebsocketEvent, APIGatewayProxyResultV2>;
+  disconnect: LambdaHandler<WebsocketEvent, APIGatewayProxyResultV2>;
 }
+
+export type WebsocketEvent = APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: Record<string, string> } };
 
 const repoRoot = path.resolve(__dirname, "../..");
 
@@ -65,9 +73,13 @@ export function defaultHandlers(): SandboxHandlers {
   return {
     store: lazy("store"),
     views: lazy("views"),
-    projection: lazyProjection,
+    // The routing table's notify entry has a function of its own; the others share one bundle.
+    projection: (name) => (name === "notify" ? lazy("notify") : lazyProjection(name)),
     republish: lazy("republish"),
     registration: lazy("registration"),
     autoconfirm: lazy("autoconfirm"),
+    wsAuthorizer: lazy("wsAuthorizer"),
+    connect: lazy("connect"),
+    disconnect: lazy("disconnect"),
   };
 }

@@ -4,6 +4,7 @@
  * web origin's files (/config.json, web/dist).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type { FunctionName } from "../../functions/handlers";
 import { httpApiEvent, httpResult, newRequestId } from "./apiGatewayEvent";
 import { errorMessage, type SandboxContext } from "./context";
@@ -29,6 +30,8 @@ export interface HttpApiOptions {
   webRoot: string;
   /** Origins allowed besides the web origin itself (e.g. a Vite dev server). */
   corsOrigins?: string[];
+  /** WebSocket upgrades (the `/ws` route of the WebSocket API stand-in). */
+  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 export interface HttpApiService extends Running {
@@ -120,8 +123,10 @@ export async function start(ctx: SandboxContext, options: HttpApiOptions): Promi
     });
   };
   const ipv4 = createServer(listener);
-  port = await listen(ipv4, options.port, loopback);
   const ipv6 = createServer(listener);
+  const upgrade = options.onUpgrade ?? ((_req: IncomingMessage, socket: Duplex) => socket.destroy());
+  for (const server of [ipv4, ipv6]) server.on("upgrade", upgrade);
+  port = await listen(ipv4, options.port, loopback);
   // So that http://localhost works whichever address localhost resolves to first.
   const ipv6Bound = await listen(ipv6, port, "::1").then(
     () => true,

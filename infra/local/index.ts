@@ -18,6 +18,7 @@ import * as httpApi from "./httpApi";
 import * as lambda from "./lambda";
 import * as s3 from "./s3";
 import * as schedule from "./schedule";
+import * as websocket from "./websocket";
 import type { Running } from "./service";
 
 export interface SandboxOptions {
@@ -60,7 +61,9 @@ export interface SandboxBus {
 }
 
 export interface Sandbox {
-  urls: { web: string; api: string; cognito: string; dynamodb: string; s3: string; eventbridge: string; lambda: string };
+  urls: { web: string; api: string; ws: string; cognito: string; dynamodb: string; s3: string; eventbridge: string; lambda: string };
+  /** Open WebSocket connections by id: tests close one to watch a client reconnect. */
+  sockets: Map<string, import("ws").WebSocket>;
   userPoolId: string;
   clientId: string;
   dataDir: string;
@@ -98,9 +101,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const functions = await up(lambda.start(ctx, triggerLambdas(ctx), options.lambdaPort ?? 0));
     // 5. Cognito: needs the Lambda endpoint; gives the pool the handlers and the door need.
     const auth = await up(cognito.start(ctx, { port: options.cognitoPort ?? 9229, lambdaUrl: functions.url }));
+    // 5b. The WebSocket API's @connections endpoint: the notify handler's WS_ENDPOINT.
+    const sockets = await up(websocket.start(ctx));
     // 6. The handlers' environment, set before any handler module is loaded (they read it once).
     const restoreEnv = applyEnv(
-      handlerEnv({ dynamodb: db.url, s3: views.url, eventbridge: events.url, cognito: auth.url, userPoolId: auth.userPoolId, clientId: auth.clientId }),
+      handlerEnv({ dynamodb: db.url, s3: views.url, eventbridge: events.url, cognito: auth.url, userPoolId: auth.userPoolId, clientId: auth.clientId, websocketManagement: sockets.managementUrl }),
     );
     started.push({ stop: async () => restoreEnv() });
     // 7. The HTTP API front door and web origin: needs the pool's issuer and client.
@@ -114,6 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         jwksUrl: auth.jwksUrl,
         webRoot: options.webRoot ?? path.join(repoRoot, "web", "dist"),
         corsOrigins: options.corsOrigins,
+        onUpgrade: sockets.handleUpgrade,
       }),
     );
     // 8. The re-publisher's schedule: last, since it calls a handler that uses all of the above.
@@ -121,7 +127,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const bus = events.bus;
     return {
-      urls: { web: door.url, api: `${door.url}/api`, cognito: auth.url, dynamodb: db.url, s3: views.url, eventbridge: events.url, lambda: functions.url },
+      sockets: sockets.connections,
+      urls: { web: door.url, api: `${door.url}/api`, ws: `${door.url.replace(/^http/, "ws")}/ws`, cognito: auth.url, dynamodb: db.url, s3: views.url, eventbridge: events.url, lambda: functions.url },
       userPoolId: auth.userPoolId,
       clientId: auth.clientId,
       dataDir: ctx.dataDir,

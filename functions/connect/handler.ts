@@ -1,0 +1,16 @@
+/** WebSocket `$connect` (after the authorizer let it in): remembers the connection under its user. */
+import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
+import { realtimeAdapters } from "../adapters/realtimeWiring";
+
+/** API Gateway closes a WebSocket after two hours at the most. */
+const maxConnectionSeconds = 2 * 3600;
+
+type ConnectEvent = APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: { userId?: string } } };
+
+export async function handler(event: ConnectEvent): Promise<APIGatewayProxyResultV2> {
+  const userId = event.requestContext.authorizer?.userId;
+  if (!userId) return { statusCode: 401 };
+  const expiresAt = Math.floor(Date.now() / 1000) + maxConnectionSeconds;
+  await realtimeAdapters().connections.add({ connectionId: event.requestContext.connectionId, userId }, expiresAt);
+  return { statusCode: 200 };
+}
