@@ -1,0 +1,66 @@
+import { expect } from "chai";
+import type { Connection, ConnectionStore, Pusher } from "../../functions/ports";
+import { appendEvent } from "../../functions/usecases/appendEvent";
+import { notify } from "../../functions/usecases/notify";
+import { memoryAdapters } from "../support/memoryPorts";
+
+const channelId = "33333333-3333-4333-8333-333333333333";
+
+function fakes(gone: string[] = []) {
+  const connections: Connection[] = [
+    { connectionId: "a1", userId: "ann" },
+    { connectionId: "a2", userId: "ann" },
+    { connectionId: "b1", userId: "ben" },
+    { connectionId: "c1", userId: "cat" },
+  ];
+  const pushed: { connectionId: string; data: string }[] = [];
+  const store: ConnectionStore = {
+    add: async () => undefined,
+    remove: async (c) => void connections.splice(connections.findIndex((x) => x.connectionId === c.connectionId), 1),
+    ofUser: async (u) => connections.filter((c) => c.userId === u),
+    all: async () => [...connections],
+  };
+  const pusher: Pusher = {
+    push: async (connectionId, data) => (gone.includes(connectionId) ? "gone" : (pushed.push({ connectionId, data }), "sent")),
+  };
+  return { connections, pushed, store, pusher };
+}
+
+describe("notify", () => {
+  it("pushes a message to the sockets of the channel's members only, as {type: event, event}", async () => {
+    const deps = memoryAdapters();
+    await appendEvent({ input: { type: "channel_created", channelId, name: "c", private: true }, userId: "ann" }, deps);
+    await appendEvent({ input: { type: "user_joined_channel", channelId, memberId: "ben" }, userId: "ann" }, deps);
+    const event = deps.store.all().find((e) => e.type === "user_joined_channel")!;
+    const f = fakes();
+    await notify(event, { store: deps.store, connections: f.store, pusher: f.pusher });
+    expect(f.pushed.map((p) => p.connectionId).sort()).to.deep.equal(["a1", "a2", "b1"]);
+    expect(JSON.parse(f.pushed[0]!.data)).to.deep.equal({ type: "event", event });
+  });
+
+  it("tells the one who left, decides membership at send time, and reaches everyone for a public channel", async () => {
+    const deps = memoryAdapters();
+    await appendEvent({ input: { type: "channel_created", channelId, name: "c" }, userId: "ann" }, deps);
+    await appendEvent({ input: { type: "user_joined_channel", channelId }, userId: "ben" }, deps);
+    await appendEvent({ input: { type: "user_left_channel", channelId }, userId: "ben" }, deps);
+    const [created, joined, left] = deps.store.all();
+    const f = fakes();
+    await notify(created!, { store: deps.store, connections: f.store, pusher: f.pusher });
+    expect(f.pushed.map((p) => p.connectionId).sort()).to.deep.equal(["a1", "a2", "b1", "c1"]);
+    f.pushed.length = 0;
+    await notify(joined!, { store: deps.store, connections: f.store, pusher: f.pusher });
+    expect(f.pushed.map((p) => p.connectionId).sort()).to.deep.equal(["a1", "a2"]); // ben has left by now
+    f.pushed.length = 0;
+    await notify(left!, { store: deps.store, connections: f.store, pusher: f.pusher });
+    expect(f.pushed.map((p) => p.connectionId).sort()).to.deep.equal(["a1", "a2", "b1"]);
+  });
+
+  it("forgets connections that answer 410 Gone", async () => {
+    const deps = memoryAdapters();
+    await appendEvent({ input: { type: "channel_created", channelId, name: "c" }, userId: "ann" }, deps);
+    const f = fakes(["a2"]);
+    const outcome = await notify(deps.store.all()[0]!, { store: deps.store, connections: f.store, pusher: f.pusher });
+    expect(outcome).to.deep.equal({ sent: 3, gone: 1 });
+    expect(f.connections.map((c) => c.connectionId)).to.deep.equal(["a1", "b1", "c1"]);
+  });
+});
