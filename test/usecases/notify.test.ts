@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { Connection, ConnectionStore, Pusher } from "../../functions/ports";
 import { appendEvent } from "../../functions/usecases/appendEvent";
 import { notify } from "../../functions/usecases/notify";
+import { registerUser } from "../../functions/usecases/registerUser";
 import { memoryAdapters } from "../support/memoryPorts";
 
 const channelId = "33333333-3333-4333-8333-333333333333";
@@ -29,6 +30,7 @@ function fakes(gone: string[] = []) {
 describe("notify", () => {
   it("pushes a message to the sockets of the channel's members only, as {type: event, event}", async () => {
     const deps = memoryAdapters();
+    await registerUser("ben", "Ben", deps);
     await appendEvent({ input: { type: "channel_created", channelId, name: "c", private: true }, userId: "ann" }, deps);
     await appendEvent({ input: { type: "user_joined_channel", channelId, memberId: "ben" }, userId: "ann" }, deps);
     const event = deps.store.all().find((e) => e.type === "user_joined_channel")!;
