@@ -38,9 +38,12 @@ const bundle = (name: string): BundleArgs => {
 const store = new EventStore("events", { deletionProtection });
 const bus = new EventBus("chat", { eventSource, archiveRetentionDays: config.getNumber("archiveRetentionDays") ?? 30 });
 const views = new ViewStore("views", {});
-const eventTable = { name: store.tableName, arn: store.tableArn, unpublishedIndexArn: store.unpublishedIndexArn };
 const eventBus = { name: bus.busName, arn: bus.busArn };
-const viewsBucket = { name: views.bucketName, arn: views.bucketArn };
+const shared = {
+  eventTable: { name: store.tableName, arn: store.tableArn },
+  eventBus,
+  viewsBucket: { name: views.bucketName, arn: views.bucketArn },
+};
 
 const site = new Site("site", {
   priceClass: config.get("priceClass"),
@@ -55,8 +58,7 @@ const auth = new Auth("auth", {
   region,
   registration: bundle("registration"),
   autoConfirm: config.getBoolean("autoConfirmSignUps") ? bundle("autoconfirm") : undefined,
-  eventTable,
-  eventBus,
+  shared,
   deletionProtection,
   logRetentionDays,
 });
@@ -64,9 +66,7 @@ const auth = new Auth("auth", {
 const api = new Api("api", {
   store: bundle("store"),
   views: bundle("views"),
-  eventTable,
-  eventBus,
-  viewsBucket,
+  shared,
   jwt: { issuer: auth.issuer, audience: auth.userPoolClientId },
   allowedOrigins: [site.url, ...(config.getObject<string[]>("extraAllowedOrigins") ?? [])],
   throttle: { burstLimit: config.getNumber("apiThrottleBurst"), rateLimit: config.getNumber("apiThrottleRate") },
@@ -86,6 +86,7 @@ const realtime = realtimeFunctions.every((name) => specs[name])
       disconnect: bundle("disconnect"),
       authorizer: bundle("wsAuthorizer"),
       notify: bundle("notify"),
+      shared,
       userPool: { id: auth.userPoolId, clientId: auth.userPoolClientId },
       logRetentionDays,
     })
@@ -100,14 +101,14 @@ const projections = projectionNames.map((name) => {
   if (specs[name]) throw new Error(`Projection "${name}" has its own function but no component provides it.`);
   return new Projection(name, {
     ...common,
-    views: { ...bundle("projection"), eventTable, viewsBucket, logRetentionDays },
+    views: { ...bundle("projection"), shared, logRetentionDays },
   });
 });
 
 const republisher = new Republisher("republish", {
   function: bundle("republish"),
-  eventTable,
-  eventBus,
+  shared,
+  unpublishedIndexArn: store.unpublishedIndexArn,
   schedule: config.get("republishSchedule"),
   logRetentionDays,
 });

@@ -1,16 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BundleArgs } from "./auth";
-import { LambdaFunction, type PolicyStatement } from "./lambdaFunction";
+import { LambdaFunction, type PolicyStatement, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 export interface ApiArgs {
   /** POST /events. */
   store: BundleArgs;
   /** GET /views/{proxy+}. */
   views: BundleArgs;
-  eventTable: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
-  eventBus: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
-  viewsBucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  /** The event table, the bus and the views bucket. */
+  shared: SharedResources;
   /** The JWT issuer (the user pool) and the audience (its web client) every route requires. */
   jwt: { issuer: pulumi.Input<string>; audience: pulumi.Input<string> };
   /** Origins allowed by CORS: the site's, and nothing else. */
@@ -46,8 +45,8 @@ export class Api extends pulumi.ComponentResource {
         ...args.store,
         description: "POST /events: validates, appends to the event store, publishes.",
         logRetentionDays,
-        environment: { EVENTS_TABLE: args.eventTable.name, EVENT_BUS_NAME: args.eventBus.name },
-        statements: storePolicy(args),
+        environment: sharedSettings(args.shared),
+        statements: storePolicy(args.shared),
       },
       parent,
     );
@@ -57,8 +56,8 @@ export class Api extends pulumi.ComponentResource {
         ...args.views,
         description: "GET /views/{proxy+}: a view from the private bucket, if the caller may see it.",
         logRetentionDays,
-        environment: { EVENTS_TABLE: args.eventTable.name, EVENT_BUS_NAME: args.eventBus.name, VIEWS_BUCKET: args.viewsBucket.name },
-        statements: viewsPolicy(args),
+        environment: sharedSettings(args.shared),
+        statements: viewsPolicy(args.shared),
       },
       parent,
     );
@@ -162,7 +161,7 @@ const accessLogFormat = {
  * The store handler: claims (get, create, take over, complete, release), snapshots and the
  * stream (read, append), the receipt of a publish (update); and the publish itself.
  */
-function storePolicy(args: ApiArgs): PolicyStatement[] {
+function storePolicy(args: SharedResources): PolicyStatement[] {
   return [
     {
       Sid: "EventStore",
@@ -178,7 +177,7 @@ function storePolicy(args: ApiArgs): PolicyStatement[] {
  * The views handler reads views; on an account's first call it also records
  * `user_registered` when the confirmation trigger did not (exists, append, publish, receipt).
  */
-function viewsPolicy(args: ApiArgs): PolicyStatement[] {
+function viewsPolicy(args: SharedResources): PolicyStatement[] {
   return [
     { Sid: "ReadViews", Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${args.viewsBucket.arn}/*`] },
     // Without ListBucket, S3 answers 403 instead of 404 for a view not written yet.

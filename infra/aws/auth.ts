@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LambdaFunction, type PolicyStatement } from "./lambdaFunction";
+import { LambdaFunction, type PolicyStatement, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 /** A function bundle and its sizing, as `functions/handlers.ts` declares it. */
 export interface BundleArgs {
@@ -19,8 +19,8 @@ export interface AuthArgs {
    * a public stack: then Cognito mails a code that must be confirmed first. Default: absent.
    */
   autoConfirm?: BundleArgs;
-  eventTable: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
-  eventBus: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  /** The event table, the bus and the views bucket. */
+  shared: SharedResources;
   /** Refuse deleting the pool (Cognito deletion protection and `protect`). Default false. */
   deletionProtection?: boolean;
   /** Days to keep the triggers' logs. Default 14. */
@@ -56,8 +56,8 @@ export class Auth extends pulumi.ComponentResource {
         ...args.registration,
         description: "Cognito PostConfirmation: records user_registered.",
         logRetentionDays: args.logRetentionDays,
-        environment: { EVENTS_TABLE: args.eventTable.name, EVENT_BUS_NAME: args.eventBus.name },
-        statements: registrationPolicy(args),
+        environment: sharedSettings(args.shared),
+        statements: registrationPolicy(args.shared),
       },
       parent,
     );
@@ -140,7 +140,7 @@ export class Auth extends pulumi.ComponentResource {
 }
 
 /** registerUser: the conditional append at seq 1 of the user's stream, the publish and its receipt. */
-function registrationPolicy(args: AuthArgs): PolicyStatement[] {
+function registrationPolicy(args: SharedResources): PolicyStatement[] {
   return [
     {
       Sid: "AppendAndMarkPublished",

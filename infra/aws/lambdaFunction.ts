@@ -11,6 +11,28 @@ export interface PolicyStatement {
   Resource: pulumi.Input<pulumi.Input<string>[]>;
 }
 
+/** A resource a policy names: its name (for settings) and its ARN (for statements). */
+export interface ResourceRef {
+  name: pulumi.Input<string>;
+  arn: pulumi.Input<string>;
+}
+
+/** The stack's shared resources, which the handlers' adapters are wired to (functions/adapters/wiring.ts). */
+export interface SharedResources {
+  eventTable: ResourceRef;
+  eventBus: ResourceRef;
+  viewsBucket: ResourceRef;
+}
+
+/**
+ * The settings a function wired with `awsAdapters()` may read (functions/adapters/config.ts).
+ * The adapters read them lazily, but every one is given, so no code path can die of a
+ * missing setting; a name grants nothing, the role's policy does.
+ */
+export function sharedSettings(shared: SharedResources): Record<string, pulumi.Input<string>> {
+  return { EVENTS_TABLE: shared.eventTable.name, EVENT_BUS_NAME: shared.eventBus.name, VIEWS_BUCKET: shared.viewsBucket.name };
+}
+
 export interface LambdaFunctionArgs {
   /** The folder `npm run build` wrote for this function (`dist/functions/<name>`), deployed as a FileArchive. */
   bundleDir: string;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LambdaFunction, type PolicyStatement } from "./lambdaFunction";
+import { LambdaFunction, type PolicyStatement, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 /** The view projection function a Projection builds when it is not given a target. */
 export interface ViewProjectionArgs {
@@ -8,10 +8,8 @@ export interface ViewProjectionArgs {
   bundleDir: string;
   memoryMb: number;
   timeoutSeconds: number;
-  /** The event store table, read to catch up. */
-  eventTable: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
-  /** The private bucket the views are written to. */
-  viewsBucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  /** The event table (read to catch up), the bus and the views bucket (written). */
+  shared: SharedResources;
   /** Days to keep the function's logs. Default 14. */
   logRetentionDays?: number;
 }
@@ -163,8 +161,8 @@ function viewProjection(name: string, views: ViewProjectionArgs, opts: pulumi.Co
       memoryMb: views.memoryMb,
       timeoutSeconds: views.timeoutSeconds,
       logRetentionDays: views.logRetentionDays,
-      environment: { PROJECTION: name, EVENTS_TABLE: views.eventTable.name, VIEWS_BUCKET: views.viewsBucket.name },
-      statements: projectionPolicy(views),
+      environment: { ...sharedSettings(views.shared), PROJECTION: name },
+      statements: projectionPolicy(views.shared),
     },
     opts,
   );
@@ -176,7 +174,7 @@ function durableQueue(): aws.sqs.QueueArgs {
 }
 
 /** The projection handler catches up from the store (Query) and commits views with conditional puts. */
-function projectionPolicy(views: ViewProjectionArgs): PolicyStatement[] {
+function projectionPolicy(views: SharedResources): PolicyStatement[] {
   return [
     { Sid: "CatchUpFromStore", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [views.eventTable.arn] },
     {

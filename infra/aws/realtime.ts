@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BundleArgs } from "./auth";
-import { LambdaFunction, type PolicyStatement } from "./lambdaFunction";
+import { LambdaFunction, type PolicyStatement, type ResourceRef, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 export interface RealtimeArgs {
   region: pulumi.Input<string>;
@@ -13,6 +13,8 @@ export interface RealtimeArgs {
   authorizer: BundleArgs;
   /** Receives events from the bus (its routing-table entry) and posts them to the members' connections. */
   notify: BundleArgs;
+  /** The event table (notify decides a channel's audience from the store), the bus and the views bucket. */
+  shared: SharedResources;
   /** The pool and client whose tokens the authorizer accepts. */
   userPool: { id: pulumi.Input<string>; clientId: pulumi.Input<string> };
   /** Stage name, the last segment of the URL. Default `live`. */
@@ -31,8 +33,8 @@ export interface RealtimeArgs {
  * - A connection table (on demand, TTL on `expiresAt` so connections API Gateway dropped
  *   without `$disconnect` expire) keyed `pk`/`sk` (both strings), laid out by the
  *   handlers.
- * - The notify function may post to (and close) this API's connections only:
- *   `execute-api:ManageConnections` on `{executionArn}/{stage}/POST|DELETE/@connections/*`.
+ * - The notify function may post to this API's connections only:
+ *   `execute-api:ManageConnections` on `{executionArn}/{stage}/POST/@connections/*`.
  *   It is the target of the `notify` entry of the routing table (a Projection given it
  *   as `target`).
  */
@@ -73,33 +75,27 @@ export class Realtime extends pulumi.ComponentResource {
       parent,
     );
     this.managementEndpoint = pulumi.interpolate`https://${this.api.id}.execute-api.${args.region}.amazonaws.com/${stageName}`;
-    const connectionsArn = (method: string) => pulumi.interpolate`${this.api.executionArn}/${stageName}/${method}/@connections/*`;
     const table = { name: this.connections.name, arn: this.connections.arn };
-    const fn = (key: string, bundle: BundleArgs, description: string, statements: pulumi.Input<PolicyStatement>[], env = {}) =>
-      new LambdaFunction(
-        `${name}-${key}`,
-        {
-          ...bundle,
-          description,
-          logRetentionDays: args.logRetentionDays,
-          environment: { CONNECTIONS_TABLE: table.name, ...env },
-          statements,
-        },
-        parent,
-      );
+    // What functions/adapters/realtimeWiring.ts reads: the table, and the @connections endpoint.
+    const realtimeSettings = { CONNECTIONS_TABLE: table.name, WS_ENDPOINT: this.managementEndpoint };
+    const fn = (key: string, bundle: BundleArgs, description: string, environment: Record<string, pulumi.Input<string>>, statements: PolicyStatement[]) =>
+      new LambdaFunction(`${name}-${key}`, { ...bundle, description, logRetentionDays: args.logRetentionDays, environment, statements }, parent);
 
-    this.authorizer = fn("authorizer", args.authorizer, "WebSocket $connect authorizer: verifies the ID token.", [], {
-      USER_POOL_ID: args.userPool.id,
-      USER_POOL_CLIENT_ID: args.userPool.clientId,
-    });
-    this.connect = fn("connect", args.connect, "WebSocket $connect: remembers the connection.", connectPolicy(table));
-    this.disconnect = fn("disconnect", args.disconnect, "WebSocket $disconnect: forgets the connection.", disconnectPolicy(table));
+    this.authorizer = fn(
+      "authorizer",
+      args.authorizer,
+      "WebSocket $connect authorizer: verifies the ID token.",
+      { USER_POOL_ID: args.userPool.id, USER_POOL_CLIENT_ID: args.userPool.clientId },
+      [], // it fetches the pool's public keys over HTTPS: no AWS API
+    );
+    this.connect = fn("connect", args.connect, "WebSocket $connect: remembers the connection.", realtimeSettings, connectPolicy(table));
+    this.disconnect = fn("disconnect", args.disconnect, "WebSocket $disconnect: forgets the connection.", realtimeSettings, disconnectPolicy(table));
     this.notify = fn(
       "notify",
       args.notify,
       "Posts each event to the connections of the users who may see it.",
-      notifyPolicy(table, [connectionsArn("POST"), connectionsArn("DELETE")]),
-      { WS_ENDPOINT: this.managementEndpoint },
+      { ...sharedSettings(args.shared), ...realtimeSettings },
+      notifyPolicy(args.shared.eventTable, table, pulumi.interpolate`${this.api.executionArn}/${stageName}/POST/@connections/*`),
     );
 
     const authorizer = new aws.apigatewayv2.Authorizer(
@@ -179,20 +175,23 @@ export class Realtime extends pulumi.ComponentResource {
   }
 }
 
-type TableRef = { name: pulumi.Input<string>; arn: pulumi.Input<string> };
-
-function connectPolicy(table: TableRef): PolicyStatement[] {
-  return [{ Sid: "RememberConnection", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: [table.arn] }];
+/** Two items per connection (under its user, and under `all`). */
+function connectPolicy(connections: ResourceRef): PolicyStatement[] {
+  return [{ Sid: "RememberConnection", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: [connections.arn] }];
 }
 
-function disconnectPolicy(table: TableRef): PolicyStatement[] {
-  return [{ Sid: "ForgetConnection", Effect: "Allow", Action: ["dynamodb:DeleteItem"], Resource: [table.arn] }];
+function disconnectPolicy(connections: ResourceRef): PolicyStatement[] {
+  return [{ Sid: "ForgetConnection", Effect: "Allow", Action: ["dynamodb:DeleteItem"], Resource: [connections.arn] }];
 }
 
-/** Find the recipients' connections, post to them, and forget those API Gateway says are gone. */
-function notifyPolicy(table: TableRef, connectionArns: pulumi.Input<string>[]): PolicyStatement[] {
+/**
+ * The channel's members from the store (snapshot and the events after it), the recipients'
+ * connections, the post, and forgetting the connections API Gateway says are gone.
+ */
+function notifyPolicy(eventTable: ResourceRef, connections: ResourceRef, postToConnections: pulumi.Input<string>): PolicyStatement[] {
   return [
-    { Sid: "FindConnections", Effect: "Allow", Action: ["dynamodb:Query", "dynamodb:DeleteItem"], Resource: [table.arn] },
-    { Sid: "PostToConnections", Effect: "Allow", Action: ["execute-api:ManageConnections"], Resource: connectionArns },
+    { Sid: "LoadChannel", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:Query"], Resource: [eventTable.arn] },
+    { Sid: "FindAndForgetConnections", Effect: "Allow", Action: ["dynamodb:Query", "dynamodb:DeleteItem"], Resource: [connections.arn] },
+    { Sid: "PostToConnections", Effect: "Allow", Action: ["execute-api:ManageConnections"], Resource: [postToConnections] },
   ];
 }

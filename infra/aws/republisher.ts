@@ -1,12 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BundleArgs } from "./auth";
-import { LambdaFunction, type PolicyStatement } from "./lambdaFunction";
+import { LambdaFunction, type PolicyStatement, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 export interface RepublisherArgs {
   function: BundleArgs;
-  eventTable: { name: pulumi.Input<string>; arn: pulumi.Input<string>; unpublishedIndexArn: pulumi.Input<string> };
-  eventBus: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+  /** The event table, the bus and the views bucket. */
+  shared: SharedResources;
+  /** The ARN of the event table's `unpublished` index, the one thing it queries. */
+  unpublishedIndexArn: pulumi.Input<string>;
   /** When to sweep (EventBridge Scheduler expression). Default `rate(1 minute)`. */
   schedule?: string;
   /** Days to keep the function's logs. Default 14. */
@@ -34,7 +36,7 @@ export class Republisher extends pulumi.ComponentResource {
         ...args.function,
         description: "Publishes stored events the bus never confirmed.",
         logRetentionDays: args.logRetentionDays,
-        environment: { EVENTS_TABLE: args.eventTable.name, EVENT_BUS_NAME: args.eventBus.name },
+        environment: sharedSettings(args.shared),
         statements: republishPolicy(args),
       },
       parent,
@@ -68,9 +70,9 @@ export class Republisher extends pulumi.ComponentResource {
 /** The sweep: the unpublished index (Query), the publish, the receipt (UpdateItem on the table). */
 function republishPolicy(args: RepublisherArgs): PolicyStatement[] {
   return [
-    { Sid: "SweepUnpublished", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [args.eventTable.unpublishedIndexArn] },
-    { Sid: "MarkPublished", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: [args.eventTable.arn] },
-    { Sid: "Publish", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.eventBus.arn] },
+    { Sid: "SweepUnpublished", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [args.unpublishedIndexArn] },
+    { Sid: "MarkPublished", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: [args.shared.eventTable.arn] },
+    { Sid: "Publish", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.shared.eventBus.arn] },
   ];
 }
 
