@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { sdkCallsOf } from "./support/handlerCalls";
+import { reachOf } from "./support/handlerCalls";
 
 const fixtures = "test/infra/fixtures/sdkCalls";
 const commandsOf = (entry: string) => {
-  const calls = sdkCallsOf([`${fixtures}/${entry}`], fixtures).get(`${fixtures}/${entry}`) ?? [];
+  const calls = reachOf([`${fixtures}/${entry}`], fixtures).get(`${fixtures}/${entry}`)?.calls ?? [];
   return calls.map((c) => `${c.pkg}:${c.command}${c.onIndex ? "@index" : ""}`).sort();
 };
 

@@ -1,6 +1,7 @@
 /**
  * What a Lambda handler can call on AWS, read from its code (never from the policy under
- * test): every AWS SDK v3 command class it may construct.
+ * test): every AWS SDK v3 command class it may construct, and every setting it may read
+ * (`setting("EVENTS_TABLE")`, functions/adapters/config.ts).
  *
  * Scanning whole files would over-grant: an adapter class holds methods the handler never
  * calls (the views handler reads with `S3ViewStore.get` and never runs its `put`). So this
@@ -26,11 +27,17 @@ export interface SdkCall {
 
 const root = path.resolve(__dirname, "../../..");
 
+export interface HandlerReach {
+  calls: SdkCall[];
+  /** Names passed to `setting(…)` anywhere in reachable code (lazily read ones included). */
+  settings: string[];
+}
+
 /**
  * One TypeScript program over all entries (type-checking once is the slow part). Code
  * under `sourceRoot` is followed; packages are not (the SDK's own internals are its business).
  */
-export function sdkCallsOf(entries: readonly string[], sourceRoot = "functions"): Map<string, SdkCall[]> {
+export function reachOf(entries: readonly string[], sourceRoot = "functions"): Map<string, HandlerReach> {
   const program = ts.createProgram(
     entries.map((e) => path.join(root, e)),
     compilerOptions(),
@@ -38,7 +45,7 @@ export function sdkCallsOf(entries: readonly string[], sourceRoot = "functions")
   const checker = program.getTypeChecker();
   const sources = path.join(root, sourceRoot) + path.sep;
   const isProjectFile = (file: ts.SourceFile) => !file.isDeclarationFile && file.fileName.startsWith(sources);
-  const result = new Map<string, SdkCall[]>();
+  const result = new Map<string, HandlerReach>();
   for (const entry of entries) {
     const file = program.getSourceFile(path.join(root, entry));
     if (!file) throw new Error(`${entry} is not in the program`);
@@ -62,13 +69,14 @@ class Reachability {
   /** Interface members called through a port: interface declaration → member names. */
   private readonly portCalls = new Map<ts.InterfaceDeclaration, Set<string>>();
   private readonly calls: SdkCall[] = [];
+  private readonly settings = new Set<string>();
 
   constructor(
     private readonly checker: ts.TypeChecker,
     private readonly isProjectFile: (file: ts.SourceFile) => boolean,
   ) {}
 
-  from(entry: ts.SourceFile): SdkCall[] {
+  from(entry: ts.SourceFile): HandlerReach {
     this.reachModule(entry);
     const exported = this.checker.getSymbolAtLocation(entry);
     const handler = exported && this.checker.getExportsOfModule(exported).find((s) => s.name === "handler");
@@ -78,7 +86,7 @@ class Reachability {
       while (this.queue.length > 0) this.walk(this.queue.pop()!);
       if (!this.reachImplementations()) break;
     }
-    return this.calls;
+    return { calls: this.calls, settings: [...this.settings].sort() };
   }
 
   private enqueue(node: ts.Node | undefined): void {
@@ -112,6 +120,7 @@ class Reachability {
   private walk(node: ts.Node): void {
     const visit = (child: ts.Node): void => {
       if (ts.isNewExpression(child)) this.onNew(child);
+      if (ts.isCallExpression(child)) this.onCall(child);
       if (ts.isIdentifier(child) || ts.isPrivateIdentifier(child)) this.onReference(child);
       ts.forEachChild(child, visit);
     };
@@ -134,6 +143,16 @@ class Reachability {
         return; // one call per `new`, however many declarations the class merges
       }
     }
+  }
+
+  /** `setting("NAME")`: a function named `setting` of our own code, called with a literal. */
+  private onCall(call: ts.CallExpression): void {
+    const [name] = call.arguments;
+    if (!name || !ts.isStringLiteral(name)) return;
+    const isSetting = this.declarationsOf(call.expression).some(
+      (d) => ts.isFunctionDeclaration(d) && d.name?.text === "setting" && this.isProjectFile(d.getSourceFile()),
+    );
+    if (isSetting) this.settings.add(name.text);
   }
 
   private sdkCall(pkg: string, command: string, expression: ts.NewExpression): SdkCall {
