@@ -19,6 +19,7 @@ import * as lambda from "./lambda";
 import * as s3 from "./s3";
 import * as schedule from "./schedule";
 import * as websocket from "./websocket";
+import * as endpoints from "./endpoints";
 import type { Running } from "./service";
 
 export interface SandboxOptions {
@@ -124,6 +125,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     );
     // 8. The re-publisher's schedule: last, since it calls a handler that uses all of the above.
     const republisher = await up(schedule.start(ctx, options.republishIntervalMs ?? 5000));
+
+    // 9. Where the operator commands (rebuild, replay, redrive) find this running sandbox.
+    await up(endpoints.write(ctx.dataDir, { web: door.url, dynamodb: db.url, s3: views.url, eventbridge: events.url, cognito: auth.url }));
 
     const bus = events.bus;
     return {
