@@ -12,6 +12,7 @@ import { type ChannelEvent, channelStream, type StoredEvent } from "../domain/ev
 import type { ProjectionName } from "../domain/routes";
 import type { EventStore, ViewStore } from "../ports";
 import { type Documents, withRetries } from "./documents";
+import { currentViews } from "./generations";
 
 export interface ProjectDeps {
   store: EventStore;
@@ -21,7 +22,14 @@ export interface ProjectDeps {
 /** Events read and folded per commit: bounds memory and shows progress on long catch-ups. */
 export const catchUpBatch = 1000;
 
+/** Applies an event to the current generation of a projection's views. */
 export async function project(name: ProjectionName, event: StoredEvent, deps: ProjectDeps): Promise<void> {
+  if (name === "notify") return; // writes no views: it runs as its own function (functions/notify)
+  await projectInto(name, event, { ...deps, views: await currentViews(deps.views, name) });
+}
+
+/** Applies an event to the views given (already scoped to one generation of the projection). */
+export async function projectInto(name: ProjectionName, event: StoredEvent, deps: ProjectDeps): Promise<void> {
   switch (name) {
     case "channel":
       if (event.type !== "user_registered") await catchUpChannel(event.channelId, deps);

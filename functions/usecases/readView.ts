@@ -8,7 +8,9 @@ import type { Directory } from "../domain/projections/directory";
 import { viewKeys } from "../domain/projections/keys";
 import type { UserView } from "../domain/projections/user";
 import { refuse, type Refusal } from "../domain/refusal";
-import type { ViewStore } from "../ports";
+import type { ProjectionName } from "../domain/routes";
+import type { ViewStore as Views } from "../ports";
+import { firstGeneration, readGenerations, reader } from "./generations";
 
 export type ViewResult = { kind: "view"; body: string } | { kind: "refused"; refusal: Refusal };
 
@@ -17,15 +19,19 @@ const uuidPattern = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 const channelPath = new RegExp(`^channels/(${uuidPattern})$`);
 const pagePath = new RegExp(`^channels/(${uuidPattern})/pages/(0|[1-9][0-9]{0,8})$`);
 
-export async function readView(path: string, userId: string, views: ViewStore): Promise<ViewResult> {
+type ViewStore = Pick<Views, "get">;
+
+export async function readView(path: string, userId: string, root: ViewStore): Promise<ViewResult> {
   const clean = path.replace(/^\/+|\/+$/g, "");
-  if (clean === "channels") return directoryFor(userId, views);
-  if (clean === "users") return raw(views, viewKeys.users());
-  if (clean === "users/me") return me(userId, views);
+  const generations = await readGenerations(root);
+  const views = (projection: ProjectionName) => reader(root, projection, generations[projection] ?? firstGeneration);
+  if (clean === "channels") return directoryFor(userId, views("directory"), views("user"));
+  if (clean === "users") return raw(views("user"), viewKeys.users());
+  if (clean === "users/me") return me(userId, views("user"));
   const channel = channelPath.exec(clean);
-  if (channel?.[1]) return headFor(channel[1].toLowerCase(), userId, views);
+  if (channel?.[1]) return headFor(channel[1].toLowerCase(), userId, views("channel"));
   const page = pagePath.exec(clean);
-  if (page?.[1] && page[2]) return pageFor(page[1].toLowerCase(), Number(page[2]), userId, views);
+  if (page?.[1] && page[2]) return pageFor(page[1].toLowerCase(), Number(page[2]), userId, views("channel"));
   return { kind: "refused", refusal: notFound };
 }
 
@@ -41,8 +47,8 @@ async function me(userId: string, views: ViewStore): Promise<ViewResult> {
   return view({ userId, name, channels });
 }
 
-async function directoryFor(userId: string, views: ViewStore): Promise<ViewResult> {
-  const [directory, user] = await Promise.all([views.get<Directory>(viewKeys.directory()), views.get<UserView>(viewKeys.user(userId))]);
+async function directoryFor(userId: string, views: ViewStore, users: ViewStore): Promise<ViewResult> {
+  const [directory, user] = await Promise.all([views.get<Directory>(viewKeys.directory()), users.get<UserView>(viewKeys.user(userId))]);
   if (!directory) return view({ channels: [] });
   const mine = new Set(user?.doc.channels ?? []);
   return view({ channels: directory.doc.channels.filter((c) => !c.private || mine.has(c.channelId)) });

@@ -24,11 +24,13 @@ describe("startSandbox", function () {
 
   it("starts every service on loopback, on free ports, keeping its data under the data dir", async () => {
     sandbox = await startTestSandbox({ dataDir });
-    const { web, api, ...services } = sandbox.urls;
+    const { web, api, ws, ...services } = sandbox.urls;
     expect(api).to.equal(`${web}/api`);
+    expect(ws).to.equal(`${web.replace(/^http/, "ws")}/ws`);
     const ports = new Set(Object.values({ web, ...services }).map((url) => new URL(url).port));
     expect(ports.size).to.equal(Object.keys(services).length + 1);
     for (const url of Object.values(sandbox.urls)) expect(new URL(url).hostname).to.equal("127.0.0.1");
+    for (const dir of ["endpoints.json"]) await access(path.join(dataDir, dir));
     for (const dir of ["dynamodb", "s3", "cognito", "sandbox.json"]) await access(path.join(dataDir, dir));
     expect(sandbox.bus.archiveFile).to.equal(path.join(dataDir, "archive", "chat-bus.jsonl"));
     expect(sandbox.bus.deadLetterFile("channel")).to.equal(path.join(dataDir, "dlq", "channel.jsonl"));
