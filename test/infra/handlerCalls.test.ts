@@ -12,6 +12,10 @@ describe("reading what a handler calls from its code", () => {
     expect(commandsOf("readsThroughPort.ts")).to.deep.equal(["@aws-sdk/client-s3:GetObjectCommand"]);
   });
 
+  it("follows a wrapper object of the port's type only into the members called through the port", () => {
+    expect(commandsOf("readsThroughWrapper.ts")).to.deep.equal(["@aws-sdk/client-s3:GetObjectCommand"]);
+  });
+
   it("ignores adapters that are imported but never instantiated", () => {
     expect(commandsOf("readsThroughPort.ts").some((c) => c.includes("lib-dynamodb"))).to.equal(false);
   });

@@ -9,7 +9,9 @@
  * through every function, method, constructor and module initialiser it references, to the
  * `new …Command(…)` expressions of `@aws-sdk/*` packages. Calls through a port (an
  * interface such as `EventStore.read`) reach the same-named method of every class that
- * implements that interface and is instantiated by reachable code.
+ * implements that interface and is instantiated by reachable code, and the same-named
+ * function members of object literals typed as a port (`{ get: …, put: … }` returned as
+ * a `ViewStore`): a member nobody calls through a port is never followed.
  */
 import path from "node:path";
 import ts from "typescript";
@@ -68,6 +70,8 @@ class Reachability {
   private readonly instantiated = new Set<ts.ClassDeclaration>();
   /** Interface members called through a port: interface declaration → member names. */
   private readonly portCalls = new Map<ts.InterfaceDeclaration, Set<string>>();
+  /** Function members of object literals typed as a port, reached by a port call of their name. */
+  private readonly literalMembers: { name: string; body: ts.Node }[] = [];
   private readonly calls: SdkCall[] = [];
   private readonly settings = new Set<string>();
 
@@ -119,6 +123,14 @@ class Reachability {
 
   private walk(node: ts.Node): void {
     const visit = (child: ts.Node): void => {
+      if (ts.isObjectLiteralExpression(child) && this.isPortTyped(child)) {
+        for (const property of child.properties) {
+          const body = functionMember(property);
+          if (body && property.name) this.literalMembers.push({ name: property.name.getText(), body });
+          else visit(property);
+        }
+        return;
+      }
       if (ts.isNewExpression(child)) this.onNew(child);
       if (ts.isCallExpression(child)) this.onCall(child);
       if (ts.isIdentifier(child) || ts.isPrivateIdentifier(child)) this.onReference(child);
@@ -198,6 +210,12 @@ class Reachability {
   /** Port calls reach the same-named members of the instantiated classes implementing the port. */
   private reachImplementations(): boolean {
     let reached = false;
+    const calledNames = new Set([...this.portCalls.values()].flatMap((names) => [...names]));
+    for (const member of this.literalMembers) {
+      if (!calledNames.has(member.name) || this.seen.has(member.body)) continue;
+      this.enqueue(member.body);
+      reached = true;
+    }
     for (const cls of this.instantiated) {
       for (const port of this.portsOf(cls)) {
         for (const name of this.portCalls.get(port) ?? []) {
@@ -222,12 +240,28 @@ class Reachability {
     return ports;
   }
 
+  /** An object literal whose expected type is one of our interfaces (a port, a deps bag). */
+  private isPortTyped(literal: ts.ObjectLiteralExpression): boolean {
+    const type = this.checker.getContextualType(literal);
+    const types = type?.isUnion() ? type.types : type ? [type] : [];
+    return types.some((t) =>
+      (t.getSymbol()?.declarations ?? []).some((d) => ts.isInterfaceDeclaration(d) && this.isProjectFile(d.getSourceFile())),
+    );
+  }
+
   private declarationsOf(node: ts.Node): ts.Declaration[] {
     let symbol = this.checker.getSymbolAtLocation(node);
     if (!symbol) return [];
     if (symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
     return symbol.declarations ?? [];
   }
+}
+
+/** `name: () => …`, `name: function …`, `name() {…}`: the function a literal member holds. */
+function functionMember(property: ts.ObjectLiteralElementLike): ts.Node | undefined {
+  if (ts.isMethodDeclaration(property)) return property.body;
+  if (ts.isPropertyAssignment(property) && isFunctionValue(property.initializer)) return property.initializer;
+  return undefined;
 }
 
 function isModuleLevel(declaration: ts.VariableDeclaration): boolean {
