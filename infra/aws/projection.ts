@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { generationsKey } from "../../functions/usecases/generations";
 import { LambdaFunction, type PolicyStatement, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 /** The view projection function a Projection builds when it is not given a target. */
@@ -162,7 +163,7 @@ function viewProjection(name: string, views: ViewProjectionArgs, opts: pulumi.Co
       timeoutSeconds: views.timeoutSeconds,
       logRetentionDays: views.logRetentionDays,
       environment: { ...sharedSettings(views.shared), PROJECTION: name },
-      statements: projectionPolicy(views.shared),
+      statements: projectionPolicy(name, views.shared),
     },
     opts,
   );
@@ -173,16 +174,17 @@ function durableQueue(): aws.sqs.QueueArgs {
   return { messageRetentionSeconds: 14 * 24 * 60 * 60, sqsManagedSseEnabled: true };
 }
 
-/** The projection handler catches up from the store (Query) and commits views with conditional puts. */
-function projectionPolicy(views: SharedResources): PolicyStatement[] {
+/**
+ * The projection handler catches up from the store (Query) and commits its own views with
+ * conditional puts: everything under `<projection>/` (its generations), plus reading the
+ * pointer that says which generation is current. Another projection's views are out of reach.
+ */
+function projectionPolicy(name: string, views: SharedResources): PolicyStatement[] {
+  const bucket = views.viewsBucket.arn;
   return [
     { Sid: "CatchUpFromStore", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [views.eventTable.arn] },
-    {
-      Sid: "ReadWriteViews",
-      Effect: "Allow",
-      Action: ["s3:GetObject", "s3:PutObject"],
-      Resource: [pulumi.interpolate`${views.viewsBucket.arn}/*`],
-    },
+    { Sid: "ReadWriteOwnViews", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: [pulumi.interpolate`${bucket}/${name}/*`] },
+    { Sid: "ReadCurrentGeneration", Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${bucket}/${generationsKey}`] },
     // Without ListBucket, S3 answers 403 instead of 404 for a view not written yet.
     { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [views.viewsBucket.arn] },
   ];

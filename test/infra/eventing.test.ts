@@ -2,8 +2,9 @@ import { expect } from "chai";
 import { eventTable } from "../../functions/adapters/eventTable";
 import { eventSource, projectionNames, routes } from "../../functions/domain/routes";
 import { functions } from "../../functions/handlers";
+import { generationsKey } from "../../functions/usecases/generations";
 import { devStack, type Stack } from "./support/program";
-import { bundleNameOf, byOutput, list, named, ofType, type PolicyDocument } from "./support/stackQueries";
+import { bundleNameOf, byOutput, list, named, ofType, type PolicyDocument, roleStatements } from "./support/stackQueries";
 
 describe("events on AWS: store, bus, projections, re-publisher", () => {
   let stack: Stack;
@@ -135,6 +136,16 @@ describe("events on AWS: store, bus, projections, re-publisher", () => {
           expect(await bundleNameOf(fn), name).to.equal("projection");
           expect(fn.inputs.environment.variables.PROJECTION, name).to.equal(name);
         }
+      }
+    });
+
+    it("lets a view projection write only its own views (<projection>/…) and read which generation is current", () => {
+      for (const name of projectionNames.filter((n) => !(n in functions))) {
+        const bucketArn = ofType(stack, "aws:s3/bucket:Bucket").find((b) => b.state.bucket === stack.outputs.viewsBucketName)!.state.arn;
+        const s3 = roleStatements(stack, handlerOf(name)).filter((s) => [s.Action].flat().some((a) => a.startsWith("s3:")));
+        const byAction = (action: string) => s3.filter((s) => [s.Action].flat().includes(action)).flatMap((s) => [s.Resource].flat()).sort();
+        expect(byAction("s3:PutObject"), name).to.deep.equal([`${bucketArn}/${name}/*`]);
+        expect(byAction("s3:GetObject"), name).to.deep.equal([`${bucketArn}/${name}/*`, `${bucketArn}/${generationsKey}`].sort());
       }
     });
 

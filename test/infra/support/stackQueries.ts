@@ -97,7 +97,7 @@ export function targetOf(stack: Stack, fn: Recorded, arn: string): string {
   }
   for (const bucket of ofType(stack, "aws:s3/bucket:Bucket")) {
     if (arn === bucket.state.arn) return "bucket";
-    if (arn === `${bucket.state.arn}/*`) return "objects";
+    if (arn.startsWith(`${bucket.state.arn}/`)) return "objects";
   }
   if (ofType(stack, "aws:cloudwatch/eventBus:EventBus").some((b) => b.state.arn === arn)) return "bus";
   for (const api of ofType(stack, "aws:apigatewayv2/api:Api")) if (arn.startsWith(`${api.state.executionArn}/`) && arn.includes("/@connections/")) return "connections";
