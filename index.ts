@@ -74,9 +74,9 @@ const api = new Api("api", {
 });
 
 /**
- * The WebSocket side exists once functions/handlers.ts declares its four functions; until
- * then the stack has no wsUrl and the web app falls back to polling the views. The
- * routing table's `notify` entry is delivered to the Realtime's notify function.
+ * The WebSocket side exists when functions/handlers.ts declares its four functions
+ * (without them the stack has no wsUrl, and config.json leaves it out). The routing
+ * table's `notify` entry is delivered to the Realtime's notify function.
  */
 const realtimeFunctions = ["connect", "disconnect", "wsAuthorizer", "notify"];
 const realtime = realtimeFunctions.every((name) => specs[name])

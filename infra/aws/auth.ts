@@ -86,7 +86,9 @@ export class Auth extends pulumi.ComponentResource {
             attributeDataType: "String",
             required: true,
             mutable: true,
-            stringAttributeConstraints: { minLength: "1", maxLength: "80" },
+            // Cognito's own bounds for a standard attribute (others cause a diff on every
+            // preview); the store keeps at most 80 characters of it in user_registered.
+            stringAttributeConstraints: { minLength: "0", maxLength: "2048" },
           },
         ],
         passwordPolicy: {

@@ -78,7 +78,7 @@ describe("the front doors: HTTP API and Cognito", () => {
       expect(p.usernameAttributes).to.deep.equal(["email"]);
       expect(p.autoVerifiedAttributes).to.deep.equal(["email"]);
       expect(p.schemas).to.deep.include.members([
-        { name: "name", attributeDataType: "String", required: true, mutable: true, stringAttributeConstraints: { minLength: "1", maxLength: "80" } },
+        { name: "name", attributeDataType: "String", required: true, mutable: true, stringAttributeConstraints: { minLength: "0", maxLength: "2048" } },
       ]);
     });
 
