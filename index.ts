@@ -136,7 +136,7 @@ const ops = new Operations("ops", {
     ["registration", auth.registration],
     ["autoconfirm", auth.autoConfirm],
     ["republish", republisher.handler],
-    ...projections.map((p, i): [string, LambdaFunction] => [`${projectionNames[i]}-projection`, p.handler]),
+    ...projections.map((p, i): [string, LambdaFunction] => [projectionNames[i]!, p.handler]),
     ["connect", realtime?.connect],
     ["disconnect", realtime?.disconnect],
     ["ws-authorizer", realtime?.authorizer],
