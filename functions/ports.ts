@@ -19,6 +19,12 @@ export interface EventStore {
   unpublished(before: string, limit: number): Promise<StoredEvent[]>;
 }
 
+/** What the rebuild tool needs beyond the functions' ports: a whole-store listing. */
+export interface StreamListing {
+  /** Every stream with the seq of its last event. */
+  streams(): Promise<{ stream: string; lastSeq: number }[]>;
+}
+
 /** The answer to an accepted event; stored with claims so a retry gets it back unchanged. */
 export interface Accepted {
   eventId: string;
@@ -68,6 +74,12 @@ export interface ViewStore {
   get<T>(key: string): Promise<Stored<T> | undefined>;
   /** A conditional put: "conflict" when the object changed (or appeared) since it was read. */
   put(key: string, body: string, condition: PutCondition): Promise<"ok" | "conflict">;
+}
+
+/** Housekeeping of old view generations (the rebuild tool's, never a function's). */
+export interface ViewMaintenance {
+  list(prefix: string): Promise<string[]>;
+  delete(keys: readonly string[]): Promise<void>;
 }
 
 export interface EventBus {

@@ -1,8 +1,8 @@
 /** The event store port over one DynamoDB table (see eventTable.ts for the item layout). */
 import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { StoredEvent } from "../domain/events";
-import type { EventStore } from "../ports";
+import type { EventStore, StreamListing } from "../ports";
 import { eventTable } from "./eventTable";
 
 const pendingMark = "pending";
@@ -11,7 +11,7 @@ export function documentClient(client = new DynamoDBClient({})): DynamoDBDocumen
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export class DynamoEventStore implements EventStore {
+export class DynamoEventStore implements EventStore, StreamListing {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: () => string,
@@ -137,5 +137,28 @@ export class DynamoEventStore implements EventStore {
       }),
     );
     return (page.Items ?? []).map((item) => JSON.parse(item.event as string) as StoredEvent);
+  }
+
+  /** A scan of keys only: the rebuild tool's listing of every stream and its length. */
+  async streams(): Promise<{ stream: string; lastSeq: number }[]> {
+    const lastSeq = new Map<string, number>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.table(),
+          ProjectionExpression: "pk, sk",
+          FilterExpression: "sk > :zero AND NOT begins_with(pk, :claim)",
+          ExpressionAttributeValues: { ":zero": 0, ":claim": "claim#" },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const stream = item.pk as string;
+        lastSeq.set(stream, Math.max(lastSeq.get(stream) ?? 0, item.sk as number));
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return [...lastSeq].map(([stream, seq]) => ({ stream, lastSeq: seq })).sort((a, b) => (a.stream < b.stream ? -1 : 1));
   }
 }

@@ -1,6 +1,14 @@
 /** The view store port over a private S3 bucket, with conditional puts (If-Match / If-None-Match). */
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client, S3ServiceException } from "@aws-sdk/client-s3";
-import type { PutCondition, Stored, ViewStore } from "../ports";
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
+import type { PutCondition, Stored, ViewMaintenance, ViewStore } from "../ports";
 
 export class S3ViewStore implements ViewStore {
   constructor(
@@ -36,6 +44,32 @@ export class S3ViewStore implements ViewStore {
       const status = statusOf(error);
       if (status === 412 || status === 409 || (status === 404 && "etag" in condition)) return "conflict";
       throw error;
+    }
+  }
+}
+
+/** Listing and deleting, for the rebuild tool's clean-up of old generations. */
+export class S3ViewMaintenance implements ViewMaintenance {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: () => string,
+  ) {}
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket(), Prefix: prefix, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000).map((Key) => ({ Key }));
+      await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket(), Delete: { Objects: batch, Quiet: true } }));
     }
   }
 }

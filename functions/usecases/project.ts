@@ -17,6 +17,8 @@ import { currentViews } from "./generations";
 export interface ProjectDeps {
   store: EventStore;
   views: ViewStore;
+  /** Told how many events each commit applied (the rebuild's progress). */
+  onCommit?: (events: number) => void;
 }
 
 /** Events read and folded per commit: bounds memory and shows progress on long catch-ups. */
@@ -59,6 +61,7 @@ export function catchUpChannel(channelId: string, deps: ProjectDeps): Promise<vo
     for (const [n, edits] of views.edits) if (edits) docs.stage(viewKeys.pageEdits(channelId, n), edits);
     docs.stage(viewKeys.head(channelId), views.head);
     if ((await docs.commit()) === "conflict") return "conflict";
+    deps.onCommit?.(events.length);
     return events.length === catchUpBatch ? "more" : "done";
   });
 }

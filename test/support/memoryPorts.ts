@@ -4,27 +4,27 @@ import type { StoredEvent } from "../../functions/domain/events";
 import type { Accepted, Claim, ClaimStore, EventBus, EventStore, PutCondition, Stored, ViewStore } from "../../functions/ports";
 
 export class MemoryEventStore implements EventStore {
-  readonly streams = new Map<string, Map<number, StoredEvent>>();
+  readonly byStream = new Map<string, Map<number, StoredEvent>>();
   readonly unpublishedIds = new Set<string>();
   private readonly snapshots = new Map<string, { version: number; state: string }>();
 
   async append(event: StoredEvent) {
-    const stream = this.streams.get(event.stream) ?? new Map<number, StoredEvent>();
-    this.streams.set(event.stream, stream);
+    const stream = this.byStream.get(event.stream) ?? new Map<number, StoredEvent>();
+    this.byStream.set(event.stream, stream);
     if (stream.has(event.seq)) return "conflict" as const;
     stream.set(event.seq, structuredClone(event));
     this.unpublishedIds.add(event.eventId);
     return "appended" as const;
   }
   async read(stream: string, afterSeq: number, limit?: number) {
-    const events = [...(this.streams.get(stream)?.values() ?? [])].filter((e) => e.seq > afterSeq).sort((a, b) => a.seq - b.seq);
+    const events = [...(this.byStream.get(stream)?.values() ?? [])].filter((e) => e.seq > afterSeq).sort((a, b) => a.seq - b.seq);
     return structuredClone(limit === undefined ? events : events.slice(0, limit));
   }
   async find(stream: string, afterSeq: number, eventId: string) {
     return (await this.read(stream, afterSeq)).find((e) => e.eventId === eventId);
   }
   async exists(stream: string, seq: number) {
-    return this.streams.get(stream)?.has(seq) ?? false;
+    return this.byStream.get(stream)?.has(seq) ?? false;
   }
   async readSnapshot<S>(stream: string) {
     const s = this.snapshots.get(stream);
@@ -43,7 +43,10 @@ export class MemoryEventStore implements EventStore {
       .slice(0, limit);
   }
   all(): StoredEvent[] {
-    return [...this.streams.values()].flatMap((s) => [...s.values()]);
+    return [...this.byStream.values()].flatMap((s) => [...s.values()]);
+  }
+  async streams() {
+    return [...this.byStream.entries()].map(([stream, events]) => ({ stream, lastSeq: Math.max(...events.keys()) })).sort((a, b) => (a.stream < b.stream ? -1 : 1));
   }
 }
 
@@ -93,6 +96,16 @@ export class MemoryViewStore implements ViewStore {
     this.puts++;
     this.objects.set(key, { body, etag: `"${createHash("md5").update(body).digest("hex")}"` });
     return "ok" as const;
+  }
+  async list(prefix: string) {
+    return [...this.objects.keys()].filter((k) => k.startsWith(prefix));
+  }
+  async delete(keys: readonly string[]) {
+    for (const key of keys) this.objects.delete(key);
+  }
+  /** Documents under a prefix, keyed without it: to compare two generations. */
+  under(prefix: string): Record<string, string> {
+    return Object.fromEntries([...this.objects.entries()].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v.body]).sort(([a], [b]) => (a < b ? -1 : 1)));
   }
   snapshot(): Record<string, unknown> {
     return Object.fromEntries([...this.objects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, JSON.parse(v.body)]));

@@ -52,11 +52,28 @@ export function applyToUser(view: UserView, event: StoredEvent): UserView {
   return { userId: view.userId, name: view.name, channels: channelsOf(memberships), memberships: sortKeys(memberships) };
 }
 
+/** Merges two views of one user register by register (the later seq wins): order-free and idempotent. */
+export function mergeUser(a: UserView, b: UserView): UserView {
+  const memberships = { ...a.memberships };
+  for (const [channelId, m] of Object.entries(b.memberships)) {
+    const mine = memberships[channelId];
+    if (!mine || mine.seq < m.seq) memberships[channelId] = m;
+  }
+  const name = b.name || a.name;
+  const same = name === a.name && Object.keys(memberships).every((c) => memberships[c] === a.memberships[c]);
+  return same ? a : { userId: a.userId, name, channels: channelsOf(memberships), memberships: sortKeys(memberships) };
+}
+
 export function applyToUsers(directory: UsersDirectory, event: StoredEvent): UsersDirectory {
   if (event.type !== "user_registered") return directory;
-  if (directory.users.some((u) => u.userId === event.userId && u.name === event.name)) return directory;
-  const users = [...directory.users.filter((u) => u.userId !== event.userId), { userId: event.userId, name: event.name }];
-  return { users: users.sort((a, b) => compare(a.name, b.name) || compare(a.userId, b.userId)) };
+  return mergeUsers(directory, { users: [{ userId: event.userId, name: event.name }] });
+}
+
+/** The union of two users directories (b's names win), sorted by name then id. */
+export function mergeUsers(a: UsersDirectory, b: UsersDirectory): UsersDirectory {
+  if (b.users.every((u) => a.users.some((x) => x.userId === u.userId && x.name === u.name))) return a;
+  const byId = new Map([...a.users, ...b.users].map((u) => [u.userId, u]));
+  return { users: [...byId.values()].sort((x, y) => compare(x.name, y.name) || compare(x.userId, y.userId)) };
 }
 
 /** The channels a user is in, in the order they joined. */

@@ -1,0 +1,143 @@
+/**
+ * Rebuilds a projection's views from the event store into a fresh generation, then
+ * switches readers and live runs to it and deletes the old one.
+ *
+ * - The channel projection is rebuilt by its own catch-up runner (so the result is the
+ *   live result by construction), streams in parallel.
+ * - The directory, user and mentions views are folded in memory over each stream and
+ *   written once per document.
+ * - Resumable: the job record (`rebuilds/<projection>.json`) keeps the generation, so a
+ *   second run continues it: runners resume from the checkpoints already written, and
+ *   in-memory folds are idempotent over what is there.
+ * - Events appended while it runs: catch-up views pick them up at their next event; the
+ *   last-writer-wins folds (users, mentions) get a second pass after the switch.
+ */
+import { applyToDirectory, type Directory, emptyDirectory } from "../domain/projections/directory";
+import { viewKeys } from "../domain/projections/keys";
+import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, mergeUser, mergeUsers, type UserView, type UsersDirectory } from "../domain/projections/user";
+import type { ChannelEvent } from "../domain/events";
+import { type ProjectionName, routes } from "../domain/routes";
+import type { EventStore, StreamListing, ViewMaintenance, ViewStore } from "../ports";
+import { withRetries } from "./documents";
+import { prefixOf, readGenerations, scoped, switchGeneration } from "./generations";
+import { catchUpChannel, catchUpDirectory } from "./project";
+
+export type ViewProjection = Exclude<ProjectionName, "notify">;
+export const viewProjections = Object.keys(routes).filter((p): p is ViewProjection => p !== "notify");
+
+export interface RebuildDeps {
+  store: EventStore & StreamListing;
+  views: ViewStore & ViewMaintenance;
+  now: () => Date;
+  onProgress?: (progress: { projection: ViewProjection; events: number; total: number }) => void;
+}
+
+export interface RebuildReport {
+  projection: ViewProjection;
+  generation: string;
+  previous: string;
+  events: number;
+  resumed: boolean;
+}
+
+const parallelStreams = 8;
+const jobKey = (projection: ViewProjection) => `rebuilds/${projection}.json`;
+
+export async function rebuild(projection: ViewProjection, deps: RebuildDeps): Promise<RebuildReport> {
+  const { generation, resumed } = await startJob(projection, deps);
+  const target = scoped(deps.views, projection, generation);
+  const streams = (await deps.store.streams()).filter((s) => projection === "user" || s.stream.startsWith("channel-"));
+  const total = streams.reduce((sum, s) => sum + s.lastSeq, 0);
+  let events = 0;
+  const progressed = (n: number) => {
+    events += n;
+    deps.onProgress?.({ projection, events, total });
+  };
+  await build(projection, streams.map((s) => s.stream), { ...deps, target, progressed });
+  const previous = await switchGeneration(deps.views, projection, generation);
+  // Events that live runs wrote to the old generation while this one was being built.
+  await catchUpAfterSwitch(projection, streams.map((s) => s.stream), { ...deps, target, progressed: () => undefined });
+  if (previous !== generation) await deps.views.delete(await deps.views.list(prefixOf(projection, previous)));
+  await deps.views.delete([jobKey(projection)]);
+  return { projection, generation, previous, events, resumed };
+}
+
+interface BuildContext extends RebuildDeps {
+  target: ViewStore;
+  progressed: (events: number) => void;
+}
+
+async function build(projection: ViewProjection, streams: string[], ctx: BuildContext): Promise<void> {
+  switch (projection) {
+    case "channel":
+      return inParallel(streams, (stream) => catchUpChannel(stream.slice("channel-".length), { store: ctx.store, views: ctx.target, onCommit: ctx.progressed }));
+    case "directory":
+      return buildDirectory(streams, ctx);
+    case "user":
+      return buildUsers(streams, ctx);
+  }
+}
+
+function catchUpAfterSwitch(projection: ViewProjection, streams: string[], ctx: BuildContext): Promise<void> {
+  const deps = { store: ctx.store, views: ctx.target };
+  const id = (stream: string) => stream.slice("channel-".length);
+  if (projection === "user") return buildUsers(streams, ctx);
+  if (projection === "directory") return inParallel(streams, (s) => catchUpDirectory(id(s), deps));
+  return inParallel(streams, (s) => catchUpChannel(id(s), deps));
+}
+
+async function buildDirectory(streams: string[], ctx: BuildContext): Promise<void> {
+  let directory: Directory = emptyDirectory;
+  for (const stream of streams) {
+    const events = (await ctx.store.read(stream, 0)) as ChannelEvent[];
+    directory = applyToDirectory(directory, events);
+    ctx.progressed(events.length);
+  }
+  await overwrite(ctx.target, viewKeys.directory(), directory);
+}
+
+async function buildUsers(streams: string[], ctx: BuildContext): Promise<void> {
+  const users = new Map<string, UserView>();
+  let directory: UsersDirectory = emptyUsers;
+  for (const stream of streams) {
+    const events = await ctx.store.read(stream, 0);
+    for (const event of events) {
+      const userId = event.type === "user_registered" ? event.userId : membershipChange(event)?.userId;
+      if (!userId) continue;
+      users.set(userId, applyToUser(users.get(userId) ?? emptyUser(userId), event));
+      directory = applyToUsers(directory, event);
+    }
+    ctx.progressed(events.length);
+  }
+  // Merged into what is there, register by register, so a live write is never lost.
+  await inParallel([...users.values()], (view) => mergeInto(ctx.target, viewKeys.user(view.userId), emptyUser(view.userId), (doc) => mergeUser(doc, view)));
+  await mergeInto(ctx.target, viewKeys.users(), emptyUsers, (doc) => mergeUsers(doc, directory));
+}
+
+function mergeInto<T>(views: ViewStore, key: string, empty: T, merge: (doc: T) => T): Promise<void> {
+  return withRetries(views, async (docs) => {
+    const current = (await docs.load<T>(key)) ?? empty;
+    docs.stage(key, merge(current));
+    return (await docs.commit()) === "ok" ? "done" : "conflict";
+  });
+}
+
+const overwrite = <T>(views: ViewStore, key: string, doc: T) => mergeInto(views, key, doc, () => doc);
+
+async function startJob(projection: ViewProjection, deps: RebuildDeps): Promise<{ generation: string; resumed: boolean }> {
+  const job = await deps.views.get<{ generation: string }>(jobKey(projection));
+  if (job) return { generation: job.doc.generation, resumed: true };
+  const current = (await readGenerations(deps.views))[projection];
+  let generation = `g${deps.now().toISOString().replace(/[-:.]/g, "")}`;
+  if (generation === current) generation = `${generation}b`;
+  await deps.views.put(jobKey(projection), JSON.stringify({ generation, startedAt: deps.now().toISOString() }), { absent: true });
+  return { generation, resumed: false };
+}
+
+async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(parallelStreams, items.length) }, worker));
+}
