@@ -9,11 +9,20 @@ export interface Person {
   userId: string;
 }
 
+const password = "Correct-Horse-9";
+const cognitoAt = (cognitoUrl: string) =>
+  new CognitoIdentityProviderClient({ endpoint: cognitoUrl, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+
 export async function signUp(cognitoUrl: string, clientId: string, name: string): Promise<Person> {
-  const cognito = new CognitoIdentityProviderClient({ endpoint: cognitoUrl, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+  const cognito = cognitoAt(cognitoUrl);
   const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
-  const password = "Correct-Horse-9";
   await cognito.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: password, UserAttributes: [{ Name: "name", Value: name }, { Name: "email", Value: email }] }));
+  return signIn(cognitoUrl, clientId, email, name);
+}
+
+/** Signs an existing account in again (a new token, e.g. after the pool's server moved). */
+export async function signIn(cognitoUrl: string, clientId: string, email: string, name: string): Promise<Person> {
+  const cognito = cognitoAt(cognitoUrl);
   const auth = await cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: password } }));
   const token = auth.AuthenticationResult?.IdToken;
   if (!token) throw new Error("no IdToken");

@@ -1,0 +1,105 @@
+/**
+ * `npm run rebuild` end to end: views wiped with the sandbox's S3 data, then rebuilt from
+ * the event store by the command, must come back byte for byte as live processing made them.
+ */
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect } from "chai";
+import { startSandbox } from "../../infra/local";
+import { type Person, post, signIn, signUp } from "../support/chatApi";
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+const run = promisify(execFile);
+const repo = path.resolve(__dirname, "../..");
+
+/** Every view the API serves to these people, as the raw bodies. */
+async function everyView(sandbox: Sandbox, people: Person[]): Promise<Record<string, string>> {
+  const get = async (token: string, p: string) => {
+    const response = await fetch(`${sandbox.urls.api}/views/${p}`, { headers: { authorization: `Bearer ${token}` } });
+    return `${response.status} ${await response.text()}`;
+  };
+  const out: Record<string, string> = {};
+  for (const person of people) {
+    for (const p of ["channels", "users", "users/me"]) out[`${person.name}:${p}`] = await get(person.token, p);
+    const directory = JSON.parse((out[`${person.name}:channels`] ?? "").slice(4)) as { channels: { channelId: string }[] };
+    for (const { channelId } of directory.channels) {
+      const head = await get(person.token, `channels/${channelId}`);
+      out[`${person.name}:channels/${channelId}`] = head;
+      const pageCount = (JSON.parse(head.slice(4)) as { pageCount: number }).pageCount;
+      for (let n = 0; n < pageCount; n++) out[`${person.name}:channels/${channelId}/pages/${n}`] = await get(person.token, `channels/${channelId}/pages/${n}`);
+    }
+  }
+  return out;
+}
+
+describe("npm run rebuild", function () {
+  this.timeout(120_000);
+  let dataDir: string;
+  let sandbox: Sandbox | undefined;
+  let people: Person[];
+  let live: Record<string, string>;
+
+  const restart = async () => {
+    await sandbox?.stop();
+    sandbox = await startSandbox({ dataDir, port: 0, cognitoPort: 0, log: () => {} });
+    people = await Promise.all(people.map((p) => signIn(sandbox!.urls.cognito, sandbox!.clientId, p.email, p.name)));
+  };
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "chat-rebuild-"));
+    sandbox = await startSandbox({ dataDir, port: 0, cognitoPort: 0, log: () => {} });
+    const api = sandbox.urls.api;
+    people = await Promise.all(["Ann", "Ben"].map((n) => signUp(sandbox!.urls.cognito, sandbox!.clientId, n)));
+    const [ann, ben] = people as [Person, Person];
+    const open = (await post(api, ann.token, { type: "channel_created", name: "open", topic: "all hands" })).body.stream.slice(8);
+    await post(api, ann.token, { type: "channel_created", name: "closed", private: true });
+    await post(api, ben.token, { type: "user_joined_channel", channelId: open });
+    const ids: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      const messageId = randomUUID();
+      ids.push(messageId);
+      await post(api, i % 2 ? ann.token : ben.token, { type: "message_sent", channelId: open, messageId, text: `message ${i}` });
+    }
+    await post(api, ben.token, { type: "message_edited", channelId: open, messageId: ids[0], text: "edited on a sealed page" });
+    await post(api, ann.token, { type: "message_deleted", channelId: open, messageId: ids[1] });
+    await post(api, ann.token, { type: "message_edited", channelId: open, messageId: ids[119], text: "edited on the open page" });
+    await sandbox.bus.idle();
+    live = await everyView(sandbox, people);
+    expect(Object.keys(live).filter((k) => k.includes("/pages/"))).to.have.length(6);
+  });
+
+  after(async () => {
+    await sandbox?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("brings back every view, byte for byte, into the running sandbox after its S3 data was wiped", async () => {
+    await sandbox?.stop();
+    sandbox = undefined;
+    rmSync(path.join(dataDir, "s3"), { recursive: true, force: true });
+    await restart();
+    expect((await everyView(sandbox!, people))["Ann:channels"]).to.match(/^200 \{"channels":\[\]\}$/);
+    const { stdout } = await run("npx", ["tsx", "scripts/rebuild.ts", "--data-dir", dataDir], { cwd: repo });
+    expect(stdout).to.match(/\| channel \| \d+ \|/);
+    expect(await everyView(sandbox!, people)).to.deep.equal(live);
+  });
+
+  it("rebuilds from the data directory when no sandbox is running", async () => {
+    await sandbox?.stop();
+    sandbox = undefined;
+    rmSync(path.join(dataDir, "s3"), { recursive: true, force: true });
+    await run("npx", ["tsx", "scripts/rebuild.ts", "--data-dir", dataDir], { cwd: repo });
+    await restart();
+    expect(await everyView(sandbox!, people)).to.deep.equal(live);
+  });
+
+  it("refuses an unknown projection with the list of known ones", async () => {
+    const failed = await run("npx", ["tsx", "scripts/rebuild.ts", "--projection", "nope", "--data-dir", dataDir], { cwd: repo }).catch((e: { stderr: string; code: number }) => e);
+    expect(failed).to.include({ code: 1 });
+    expect((failed as { stderr: string }).stderr).to.match(/Unknown projection "nope": choose one of channel, directory, user/);
+  });
+});
