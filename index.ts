@@ -23,7 +23,7 @@ import { ViewStore } from "./infra/aws/viewStore";
 
 const config = new pulumi.Config();
 const stack = pulumi.getStack();
-const region: pulumi.Input<string> = aws.config.region ?? aws.getRegionOutput().region;
+const awsRegion: pulumi.Input<string> = aws.config.region ?? aws.getRegionOutput().region;
 const logRetentionDays = config.getNumber("logRetentionDays") ?? 14;
 const deletionProtection = config.getBoolean("deletionProtection") ?? false;
 
@@ -48,14 +48,14 @@ const shared = {
 const site = new Site("site", {
   priceClass: config.get("priceClass"),
   connectSources: [
-    pulumi.interpolate`https://*.execute-api.${region}.amazonaws.com`,
-    pulumi.interpolate`wss://*.execute-api.${region}.amazonaws.com`,
-    pulumi.interpolate`https://cognito-idp.${region}.amazonaws.com`,
+    pulumi.interpolate`https://*.execute-api.${awsRegion}.amazonaws.com`,
+    pulumi.interpolate`wss://*.execute-api.${awsRegion}.amazonaws.com`,
+    pulumi.interpolate`https://cognito-idp.${awsRegion}.amazonaws.com`,
   ],
 });
 
 const auth = new Auth("auth", {
-  region,
+  region: awsRegion,
   registration: bundle("registration"),
   autoConfirm: config.getBoolean("autoConfirmSignUps") ? bundle("autoconfirm") : undefined,
   shared,
@@ -81,7 +81,7 @@ const api = new Api("api", {
 const realtimeFunctions = ["connect", "disconnect", "wsAuthorizer", "notify"];
 const realtime = realtimeFunctions.every((name) => specs[name])
   ? new Realtime("realtime", {
-      region,
+      region: awsRegion,
       connect: bundle("connect"),
       disconnect: bundle("disconnect"),
       authorizer: bundle("wsAuthorizer"),
@@ -119,14 +119,14 @@ new SiteContent("web", {
   config: {
     apiUrl: api.url,
     wsUrl: realtime?.url,
-    auth: { region, userPoolId: auth.userPoolId, clientId: auth.userPoolClientId },
+    auth: { region: awsRegion, userPoolId: auth.userPoolId, clientId: auth.userPoolClientId },
   },
 });
 
 const byName = <T>(entries: [string, T | undefined][]) =>
   Object.fromEntries(entries.filter((e): e is [string, T] => e[1] !== undefined));
 const ops = new Operations("ops", {
-  region,
+  region: awsRegion,
   dashboardName: `chat-${stack}`,
   metricNamespace: `Chat/${stack}`,
   alarmEmail: config.get("alarmEmail"),
@@ -161,7 +161,7 @@ const perProjection = <T>(pick: (p: Projection) => T) => Object.fromEntries(proj
 export const siteUrl = site.url;
 export const apiUrl = api.url;
 export const wsUrl = realtime?.url;
-export const awsRegion = region;
+export const region = awsRegion;
 export const userPoolId = auth.userPoolId;
 export const userPoolClientId = auth.userPoolClientId;
 export const eventBusName = bus.busName;
