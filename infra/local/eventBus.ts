@@ -82,9 +82,22 @@ export class LocalEventBus {
     const archivedAt = new Date().toISOString();
     await this.archive.append(...events.map((event): ArchiveRecord => ({ archivedAt, event })));
     this.counts.received += events.length;
-    for (const event of events) {
-      for (const rule of this.options.rules.filter((r) => matches(r.pattern, event))) this.track(this.deliver(rule, event));
-    }
+    for (const event of events) void this.deliverTo(this.options.rules, event);
+  }
+
+  /**
+   * Delivers one event, without archiving it, to those of `rules` whose pattern it matches,
+   * each on its own with the same retries and dead-letter files as `put`; resolves once every
+   * one of them succeeded or was dead-lettered. Replays go through here.
+   */
+  deliverTo(rules: readonly BusRule[], event: BusEnvelope): Promise<void> {
+    const deliveries = rules.filter((r) => matches(r.pattern, event)).map((rule) => this.deliver(rule, event));
+    for (const delivery of deliveries) this.track(delivery);
+    return Promise.all(deliveries).then(() => undefined);
+  }
+
+  get rules(): readonly BusRule[] {
+    return this.options.rules;
   }
 
   /** Resolves once no delivery is running or waiting to be retried. */

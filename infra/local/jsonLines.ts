@@ -17,7 +17,9 @@ export class JsonLinesFile {
     return write;
   }
 
+  /** Every record, once the appends already called have been written (never half a line). */
   async read<T = unknown>(): Promise<T[]> {
+    await this.tail;
     const text = await readFile(this.file, "utf8").catch((error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") return "";
       throw error;

@@ -183,13 +183,18 @@ describe("sandbox EventBridge stand-in", () => {
     expect(after.deliveries - before.deliveries).to.equal(projectionsFor("message_sent").length + 1);
   });
 
-  it("has one rule per projection, matching the store's source and that projection's routes", () => {
+  it("has a live and a replay rule per projection, matching the store's source and that projection's routes", () => {
+    const rule = (projection: ProjectionName, name: string, replayed: boolean) => ({
+      name,
+      arn: `arn:aws:events:${resources.region}:${resources.account}:rule/${resources.eventBus}/${name}`,
+      projection,
+      pattern: { source: [eventSource], "detail-type": routes[projection], "replay-name": [{ exists: replayed }] },
+    });
     expect(projectionRules(resources.eventBus)).to.deep.equal(
-      projectionNames.map((projection) => ({
-        name: `${resources.eventBus}-${projection}`,
-        projection,
-        pattern: { source: [eventSource], "detail-type": routes[projection] },
-      })),
+      projectionNames.flatMap((projection) => [
+        rule(projection, `${resources.eventBus}-${projection}`, false),
+        rule(projection, `${resources.eventBus}-${projection}-replay`, true),
+      ]),
     );
   });
 });
