@@ -1,11 +1,15 @@
 /**
- * EventBridge stand-in: PutEvents over the AWS JSON 1.1 protocol (so the real
+ * EventBridge stand-in: PutEvents and the replay operations (StartReplay, DescribeReplay,
+ * ListReplays, CancelReplay) over the AWS JSON 1.1 protocol (so the real
  * `@aws-sdk/client-eventbridge` works against it through AWS_ENDPOINT_URL_EVENTBRIDGE),
- * in front of a local bus whose rules come from functions/domain/routes.ts.
+ * in front of a local bus whose rules come from functions/domain/routes.ts and whose
+ * archive `chat-archive` is `<dataDir>/archive/chat-bus.jsonl`.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { ProjectionName } from "../../functions/domain/routes";
+import { archiveName, eventBridgeArns } from "./arns";
+import { AwsError } from "./awsError";
 import { envelope } from "./busEnvelope";
 import { projectionRules } from "./busRules";
 import { errorMessage, resources, type SandboxContext } from "./context";
@@ -14,6 +18,7 @@ import type { ProjectionEvent, ProjectionHandler } from "./handlers";
 import { invokeLambda } from "./lambdaRuntime";
 import { close, listen, urlOf } from "./listen";
 import { checkEntry, knownBuses, requestEntries, ValidationException } from "./putEvents";
+import { Replays } from "./replays";
 import { readBody } from "./requestBody";
 import { instances, type Running } from "./service";
 
@@ -25,6 +30,7 @@ export interface EventBridgeOptions {
 export interface EventBridgeService extends Running {
   url: string;
   bus: LocalEventBus;
+  replays: Replays;
 }
 
 const running = instances<EventBridgeService>();
@@ -41,8 +47,21 @@ export async function start(ctx: SandboxContext, options: EventBridgeOptions = {
     deliver: (rule, event) =>
       invokeLambda("projection", targetOf(rule.projection), event as ProjectionEvent, `projection-${rule.projection}`),
   });
+  const replays = new Replays({
+    archive: { name: archiveName, arn: eventBridgeArns.archive(archiveName), busArn: eventBridgeArns.bus(resources.eventBus), read: () => bus.archive.read() },
+    rules: bus.rules,
+    deliver: (rules, event) => bus.deliverTo(rules, event),
+    log: ctx.log,
+  });
+  const operations: Operations = {
+    "AWSEvents.PutEvents": (body) => putEvents(bus, body),
+    "AWSEvents.StartReplay": (body) => replays.start(body),
+    "AWSEvents.DescribeReplay": (body) => replays.describe(body),
+    "AWSEvents.ListReplays": (body) => replays.list(body),
+    "AWSEvents.CancelReplay": (body) => replays.cancel(body),
+  };
   const server = createServer((req, res) => {
-    handle(bus, req, res).catch((error: unknown) => {
+    handle(operations, req, res).catch((error: unknown) => {
       ctx.log("error", `eventbridge: ${errorMessage(error)}`);
       if (!res.headersSent) reply(res, 500, { __type: "InternalException", message: errorMessage(error) });
     });
@@ -51,21 +70,28 @@ export async function start(ctx: SandboxContext, options: EventBridgeOptions = {
   return running.track({
     url,
     bus,
+    replays,
     async stop() {
       await close(server);
+      // Replays stop before their next event; bus.close() ends the retries they wait on.
+      const replaysStopped = replays.close();
       await bus.close();
+      await replaysStopped;
     },
   });
 }
 
 export const stop = () => running.stopAll();
 
-async function handle(bus: LocalEventBus, req: IncomingMessage, res: ServerResponse): Promise<void> {
+type Operations = Record<string, (body: unknown) => object | Promise<object>>;
+
+async function handle(operations: Operations, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const target = req.headers["x-amz-target"];
   if (req.method !== "POST" || typeof target !== "string") {
     return reply(res, 400, { __type: "UnknownOperationException", message: "Expected a POST with X-Amz-Target" });
   }
-  if (target !== "AWSEvents.PutEvents") {
+  const operation = operations[target];
+  if (!operation) {
     return reply(res, 400, { __type: "UnknownOperationException", message: `${target} is not emulated by the sandbox` });
   }
   let body: unknown;
@@ -75,9 +101,9 @@ async function handle(bus: LocalEventBus, req: IncomingMessage, res: ServerRespo
     return reply(res, 400, { __type: "SerializationException", message: "Start of structure or map found where not expected." });
   }
   try {
-    return reply(res, 200, await putEvents(bus, body));
+    return reply(res, 200, await operation(body));
   } catch (error) {
-    if (error instanceof ValidationException) return reply(res, 400, { __type: error.name, message: error.message });
+    if (error instanceof ValidationException || error instanceof AwsError) return reply(res, 400, { __type: error.name, message: error.message });
     throw error;
   }
 }
