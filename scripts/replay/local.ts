@@ -23,7 +23,10 @@ export async function localEventBridge(dataDir: string, start?: StartSandbox): P
   if (running) {
     return { endpoint: running.eventbridge, where: `the sandbox running on ${running.web} (pid ${running.pid})`, finish: async () => undefined };
   }
-  const startSandbox = start ?? (await import("../../infra/local")).startSandbox;
+  // Loaded only here, so `--stack` runs never load the local servers. require, not import():
+  // mocha loads TypeScript through tsx's CommonJS hook only.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const startSandbox = start ?? (require("../../infra/local/index") as typeof import("../../infra/local/index")).startSandbox;
   const sandbox = await startSandbox({ dataDir: dir, port: 0, cognitoPort: 0, republishIntervalMs: 0, log: () => {} });
   return {
     endpoint: sandbox.urls.eventbridge,

@@ -1,0 +1,153 @@
+/**
+ * Replay end to end, with the real handlers: the views the API serves after live
+ * processing are snapshotted; the views' storage is wiped (`<dataDir>/s3`); a replay from
+ * before the first event into every projection brings back every view byte for byte.
+ * Once through the running sandbox, once through the sandbox `npm run replay` starts
+ * in-process when none is running.
+ */
+import { randomUUID } from "node:crypto";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { expect } from "chai";
+import { startSandbox, type Sandbox } from "../../infra/local";
+import { silentLog } from "../../infra/local/context";
+import { localEventBridge } from "../../scripts/replay/local";
+import { realSleep } from "../../scripts/replay/poll";
+import { runReplay } from "../../scripts/replay/run";
+import { localReplayTarget } from "../../scripts/replay/target";
+import { type Person, post, signUp } from "../support/chatApi";
+import { removeDir, tempDataDir } from "../support/sandboxContext";
+import { signIn } from "../support/sandboxUsers";
+import { clientOf } from "./support";
+
+const password = "Correct-Horse-9"; // what test/support/chatApi.ts signs people up with
+
+describe("replay end to end: wiped views come back byte for byte", function () {
+  this.timeout(120_000);
+  let dataDir: string;
+  let sandbox: Sandbox | undefined;
+  let people: Person[];
+  let channels: string[];
+  let snapshot: Map<string, string>;
+  const from = new Date(Date.now() - 60_000);
+
+  const start = () => startSandbox({ dataDir, port: 0, cognitoPort: 0, republishIntervalMs: 0, log: silentLog });
+  const accepted = async (person: Person, body: object) => {
+    const answer = await post(sandbox!.urls.api, person.token, body);
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(202);
+    return answer.body as { stream: string };
+  };
+
+  /** Every view the API serves to each person, raw: `<person> <path>` → `<status> <body>`. */
+  async function views(): Promise<Map<string, string>> {
+    const read = async (person: Person, view: string) => {
+      const response = await fetch(`${sandbox!.urls.api}/views/${view}`, { headers: { authorization: `Bearer ${person.token}` } });
+      return `${response.status} ${await response.text()}`;
+    };
+    const seen = new Map<string, string>();
+    for (const person of people) {
+      const paths = ["channels", "users", "users/me"];
+      for (const channel of channels) {
+        paths.push(`channels/${channel}`);
+        const head = await read(person, `channels/${channel}`);
+        const pageCount = head.startsWith("200 ") ? (JSON.parse(head.slice(4)) as { pageCount: number }).pageCount : 0;
+        for (let page = 0; page < pageCount; page++) paths.push(`channels/${channel}/pages/${page}`);
+      }
+      for (const view of paths) seen.set(`${person.name} ${view}`, await read(person, view));
+    }
+    return seen;
+  }
+
+  async function wipeViewsAndRestart(): Promise<void> {
+    await sandbox!.stop();
+    sandbox = undefined;
+    await rm(path.join(dataDir, "s3"), { recursive: true, force: true });
+    sandbox = await start();
+    await signInAgain();
+  }
+
+  /** Cognito moved to another port: the old tokens' issuer is gone, so sign in again. */
+  async function signInAgain(): Promise<void> {
+    for (const person of people) person.token = await signIn(sandbox!, person.email, password);
+  }
+
+  async function replayEverything(): Promise<number> {
+    const local = await localEventBridge(dataDir);
+    const client = clientOf(local.endpoint);
+    try {
+      return await runReplay({
+        client,
+        target: localReplayTarget(),
+        args: { from, to: new Date() },
+        name: `e2e-${randomUUID().slice(0, 8)}`,
+        now: () => new Date(),
+        sleep: realSleep,
+        intervalMs: 50,
+        progress: () => {},
+        say: () => {},
+      });
+    } finally {
+      client.destroy();
+      await local.finish();
+    }
+  }
+
+  before(async () => {
+    dataDir = await tempDataDir();
+    sandbox = await start();
+    const { cognito } = sandbox.urls;
+    people = [await signUp(cognito, sandbox.clientId, "Alice"), await signUp(cognito, sandbox.clientId, "Bob")];
+    const [alice, bob] = people as [Person, Person];
+    const channelOf = (answer: { stream: string }) => answer.stream.replace(/^channel-/, "");
+    const general = channelOf(await accepted(alice, { type: "channel_created", name: "general", topic: "Everything" }));
+    const secret = channelOf(await accepted(alice, { type: "channel_created", name: "secret", private: true }));
+    const random = channelOf(await accepted(bob, { type: "channel_created", name: "random" }));
+    channels = [general, secret, random];
+    await accepted(bob, { type: "user_joined_channel", channelId: general });
+    await accepted(alice, { type: "user_joined_channel", channelId: random });
+    await accepted(alice, { type: "user_left_channel", channelId: random });
+    const sent: string[] = [];
+    for (let i = 0; i < 55; i++) {
+      const messageId = randomUUID();
+      sent.push(messageId);
+      await accepted(i % 2 ? bob : alice, { type: "message_sent", channelId: general, messageId, text: `message ${i}` });
+    }
+    await accepted(alice, { type: "message_edited", channelId: general, messageId: sent[0]!, text: "message 0, edited after its page was sealed" });
+    await accepted(bob, { type: "message_deleted", channelId: general, messageId: sent[1]! });
+    await accepted(bob, { type: "message_edited", channelId: general, messageId: sent[53]!, text: "message 53, edited" });
+    await accepted(alice, { type: "message_sent", channelId: secret, messageId: randomUUID(), text: "only for members" });
+    await sandbox.bus.idle();
+    snapshot = await views();
+  });
+
+  after(async () => {
+    await sandbox?.stop();
+    if (dataDir) await removeDir(dataDir);
+  });
+
+  it("snapshots every view live processing made (sanity: sealed pages, private channels, both users)", () => {
+    expect(snapshot.get("Alice channels/" + channels[0] + "/pages/1")).to.match(/^200 /);
+    expect(snapshot.get("Bob channels/" + channels[1])).to.match(/^403 /);
+    expect([...snapshot.values()].filter((v) => v.startsWith("200 ")).length).to.be.greaterThan(10);
+    expect(sandbox!.bus.deadLetters()).to.deep.equal({});
+  });
+
+  it("through the running sandbox: after wiping <dataDir>/s3, a replay of everything restores every view exactly", async () => {
+    await wipeViewsAndRestart();
+    expect((await views()).get("Alice users")).to.match(/^404 /);
+    expect(await replayEverything()).to.equal(0);
+    await sandbox!.bus.idle();
+    expect(sandbox!.bus.deadLetters()).to.deep.equal({});
+    expect(Object.fromEntries(await views())).to.deep.equal(Object.fromEntries(snapshot));
+  });
+
+  it("with no sandbox running: the replay starts one in-process, and the next sandbox serves the same views", async () => {
+    await sandbox!.stop();
+    sandbox = undefined;
+    await rm(path.join(dataDir, "s3"), { recursive: true, force: true });
+    expect(await replayEverything()).to.equal(0);
+    sandbox = await start();
+    await signInAgain();
+    expect(Object.fromEntries(await views())).to.deep.equal(Object.fromEntries(snapshot));
+  });
+});
