@@ -26,6 +26,8 @@ export const routes = {
   ],
   /** The users directory and each user's own view: views/users, views/users/me. */
   user: ["user_registered", "channel_created", "user_joined_channel", "user_left_channel"],
+  /** Each user's mentions: views/users/me/mentions. Added after launch and back-filled. */
+  mentions: ["user_registered", "message_sent", "message_edited", "message_deleted"],
   /** Realtime: pushes each channel event to the sockets of those who may see it (its own function). */
   notify: [
     "channel_created",

@@ -17,6 +17,7 @@ export class Documents {
     return found?.doc;
   }
 
+  /** Stages a document to write; load it first, so its put is conditioned on what was read. */
   stage(key: string, doc: unknown): void {
     this.staged.delete(key); // re-staging moves the key to the end: the last staged commits last
     this.staged.set(key, doc);

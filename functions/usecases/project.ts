@@ -13,6 +13,7 @@ import type { ProjectionName } from "../domain/routes";
 import type { EventStore, ViewStore } from "../ports";
 import { type Documents, withRetries } from "./documents";
 import { currentViews } from "./generations";
+import { addRegisteredName, catchUpMentions } from "./projectMentions";
 
 export interface ProjectDeps {
   store: EventStore;
@@ -41,6 +42,10 @@ export async function projectInto(name: ProjectionName, event: StoredEvent, deps
       return;
     case "user":
       await applyUserEvent(event, deps.views);
+      return;
+    case "mentions":
+      if (event.type === "user_registered") await addRegisteredName(event, deps.views);
+      else await catchUpMentions(event.channelId, deps);
       return;
     case "notify":
       return; // writes no views: it runs as its own function (functions/notify)

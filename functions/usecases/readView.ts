@@ -6,6 +6,7 @@
 import { type ChannelHead, type ChannelPage, isSealed, mergeEdits, type PageEdits } from "../domain/projections/channel";
 import type { Directory } from "../domain/projections/directory";
 import { viewKeys } from "../domain/projections/keys";
+import { type MentionsView, mentionsPageSize } from "../domain/projections/mentions";
 import type { UserView } from "../domain/projections/user";
 import { refuse, type Refusal } from "../domain/refusal";
 import type { ProjectionName } from "../domain/routes";
@@ -28,6 +29,8 @@ export async function readView(path: string, userId: string, root: ViewStore): P
   if (clean === "channels") return directoryFor(userId, views("directory"), views("user"));
   if (clean === "users") return raw(views("user"), viewKeys.users());
   if (clean === "users/me") return me(userId, views("user"));
+  const mentions = /^users\/me\/mentions(?:\/pages\/(0|[1-9][0-9]{0,8}))?$/.exec(clean);
+  if (mentions) return mentionsFor(userId, Number(mentions[1] ?? 0), views("mentions"), views("directory"), views("user"));
   const channel = channelPath.exec(clean);
   if (channel?.[1]) return headFor(channel[1].toLowerCase(), userId, views("channel"));
   const page = pagePath.exec(clean);
@@ -45,6 +48,22 @@ async function me(userId: string, views: ViewStore): Promise<ViewResult> {
   if (!found) return { kind: "refused", refusal: notFound };
   const { name, channels } = found.doc;
   return view({ userId, name, channels });
+}
+
+/** Newest first, a page at a time; a private channel's messages only while the user is in it. */
+async function mentionsFor(userId: string, page: number, mentions: ViewStore, directory: ViewStore, users: ViewStore): Promise<ViewResult> {
+  const [stored, dir, user] = await Promise.all([
+    mentions.get<MentionsView>(viewKeys.mentions(userId)),
+    directory.get<Directory>(viewKeys.directory()),
+    users.get<UserView>(viewKeys.user(userId)),
+  ]);
+  const mine = new Set(user?.doc.channels ?? []);
+  const privateChannels = new Set(dir?.doc.channels.filter((c) => c.private).map((c) => c.channelId) ?? []);
+  const visible = (stored?.doc.mentions ?? []).filter((m) => !privateChannels.has(m.channelId) || mine.has(m.channelId));
+  const pageCount = Math.max(1, Math.ceil(visible.length / mentionsPageSize));
+  if (page >= pageCount) return { kind: "refused", refusal: notFound };
+  const slice = visible.slice(page * mentionsPageSize, (page + 1) * mentionsPageSize);
+  return view({ userId, mentions: slice, page, pageCount, pageSize: mentionsPageSize });
 }
 
 async function directoryFor(userId: string, views: ViewStore, users: ViewStore): Promise<ViewResult> {

@@ -21,6 +21,7 @@ import type { EventStore, StreamListing, ViewMaintenance, ViewStore } from "../p
 import { withRetries } from "./documents";
 import { prefixOf, readGenerations, scoped, switchGeneration } from "./generations";
 import { catchUpChannel, catchUpDirectory } from "./project";
+import { addRegisteredName, catchUpMentions } from "./projectMentions";
 
 export type ViewProjection = Exclude<ProjectionName, "notify">;
 export const viewProjections = Object.keys(routes).filter((p): p is ViewProjection => p !== "notify");
@@ -46,7 +47,7 @@ const jobKey = (projection: ViewProjection) => `rebuilds/${projection}.json`;
 export async function rebuild(projection: ViewProjection, deps: RebuildDeps): Promise<RebuildReport> {
   const { generation, resumed } = await startJob(projection, deps);
   const target = scoped(deps.views, projection, generation);
-  const streams = (await deps.store.streams()).filter((s) => projection === "user" || s.stream.startsWith("channel-"));
+  const streams = (await deps.store.streams()).filter((s) => projection === "user" || projection === "mentions" || s.stream.startsWith("channel-"));
   const total = streams.reduce((sum, s) => sum + s.lastSeq, 0);
   let events = 0;
   const progressed = (n: number) => {
@@ -75,13 +76,25 @@ async function build(projection: ViewProjection, streams: string[], ctx: BuildCo
       return buildDirectory(streams, ctx);
     case "user":
       return buildUsers(streams, ctx);
+    case "mentions":
+      return buildMentions(streams, ctx);
   }
+}
+
+/** Names first (every user stream), then each channel caught up by the live runner. */
+async function buildMentions(streams: string[], ctx: BuildContext): Promise<void> {
+  for (const stream of streams.filter((s) => s.startsWith("user-"))) {
+    for (const event of await ctx.store.read(stream, 0)) if (event.type === "user_registered") await addRegisteredName(event, ctx.target);
+  }
+  const deps = { store: ctx.store, views: ctx.target, onCommit: ctx.progressed };
+  await inParallel(streams.filter((s) => s.startsWith("channel-")), (s) => catchUpMentions(s.slice("channel-".length), deps));
 }
 
 function catchUpAfterSwitch(projection: ViewProjection, streams: string[], ctx: BuildContext): Promise<void> {
   const deps = { store: ctx.store, views: ctx.target };
   const id = (stream: string) => stream.slice("channel-".length);
   if (projection === "user") return buildUsers(streams, ctx);
+  if (projection === "mentions") return buildMentions(streams, ctx);
   if (projection === "directory") return inParallel(streams, (s) => catchUpDirectory(id(s), deps));
   return inParallel(streams, (s) => catchUpChannel(id(s), deps));
 }

@@ -105,7 +105,7 @@ export class MemoryViewStore implements ViewStore {
   }
   /** Documents under a prefix, keyed without it: to compare two generations. */
   under(prefix: string): Record<string, string> {
-    return Object.fromEntries([...this.objects.entries()].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v.body]).sort(([a], [b]) => (a < b ? -1 : 1)));
+    return Object.fromEntries([...this.objects.entries()].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v.body]).sort(([a], [b]) => ((a ?? "") < (b ?? "") ? -1 : 1)));
   }
   snapshot(): Record<string, unknown> {
     return Object.fromEntries([...this.objects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, JSON.parse(v.body)]));

@@ -34,7 +34,7 @@ function input(cmd: { c: number; kind: string; m: number }): EventInput {
     case "delete":
       return { type: "message_deleted", channelId, messageId };
     default:
-      return { type: "message_sent", channelId, messageId, text: `message ${cmd.m}` };
+      return { type: "message_sent", channelId, messageId, text: cmd.m % 4 === 0 ? `hey @u${(cmd.m % 3) + 1}, message ${cmd.m}` : `message ${cmd.m}` };
   }
 }
 
@@ -59,11 +59,14 @@ describe("rebuild", function () {
       fc.asyncProperty(fc.array(command, { minLength: 20, maxLength: 250 }), async (commands) => {
         const deps = await live(commands);
         expect(deps.store.all().length).to.be.greaterThan(commands.length / 3);
-        const before = Object.fromEntries(viewProjections.map((p) => [p, deps.views.under(`${p}/g0/`)]));
+        // Checkpoint documents are a projection's bookkeeping, not views: a live run stops at
+        // the stream's end as it was then, a rebuild at its end now.
+        const views = (prefix: string) => Object.fromEntries(Object.entries(deps.views.under(prefix)).filter(([k]) => !k.startsWith("checkpoints/")));
+        const before = Object.fromEntries(viewProjections.map((p) => [p, views(`${p}/g0/`)]));
         for (const p of viewProjections) {
           const report = await rebuild(p, deps);
           expect(report.previous).to.equal("g0");
-          expect(deps.views.under(`${p}/${report.generation}/`)).to.deep.equal(before[p]);
+          expect(views(`${p}/${report.generation}/`)).to.deep.equal(before[p]);
           expect(await deps.views.list(`${p}/g0/`)).to.deep.equal([]);
         }
         expect(Object.keys(await readGenerations(deps.views)).sort()).to.deep.equal([...viewProjections].sort());

@@ -7,4 +7,9 @@ export const viewKeys = {
   pageEdits: (channelId: string, page: number) => `channels/${channelId}/pages/${page}.edits.json`,
   users: () => "users/index.json",
   user: (userId: string) => `users/${userId}.json`,
+  names: () => "names.json",
+  mentions: (userId: string) => `mentions/${userId}.json`,
+  messageMentions: (channelId: string, messageId: string) => `messages/${channelId}/${messageId}.json`,
+  /** A projection's own checkpoint in a stream, where its views do not carry one. */
+  checkpoint: (stream: string) => `checkpoints/${stream}.json`,
 } as const;

@@ -1,0 +1,38 @@
+import { expect } from "chai";
+import type { MessageSent, UserRegistered } from "../../functions/domain/events";
+import { addMention, addName, changeMention, emptyMentions, emptyNames, mentionedIn } from "../../functions/domain/projections/mentions";
+
+const registered = (userId: string, name: string, timestamp = "2026-01-01T00:00:00.000Z"): UserRegistered => ({
+  type: "user_registered", eventId: `e-${userId}`, stream: `user-${userId}`, seq: 1, timestamp, userId, name,
+});
+const sent = (text: string, userId = "ann", timestamp = "2026-01-02T00:00:00.000Z", seq = 2): MessageSent => ({
+  type: "message_sent", eventId: `m-${seq}`, stream: "channel-c", seq, timestamp, userId, channelId: "c", messageId: `msg-${seq}`, text, position: seq - 2,
+});
+const names = [registered("ann", "Ann"), registered("ben", "Ben Lee"), registered("cat", "Cat", "2026-01-03T00:00:00.000Z")].reduce(addName, emptyNames);
+
+describe("mentions", () => {
+  it("resolves @name by the whole name without spaces or by the first name, case-insensitively", () => {
+    expect(mentionedIn(sent("hi @benlee"), names)).to.deep.equal(["ben"]);
+    expect(mentionedIn(sent("hi @BEN!"), names)).to.deep.equal(["ben"]);
+    expect(mentionedIn(sent("no mention here, ben"), names)).to.deep.equal([]);
+  });
+
+  it("never tells authors of their own message, nor users registered after it was sent", () => {
+    expect(mentionedIn(sent("@ann @cat"), names)).to.deep.equal([]);
+  });
+
+  it("keeps a user's mentions newest first, once per message, edited and deleted with the message", () => {
+    let view = addMention(emptyMentions("ben"), sent("first @ben", "ann", "2026-01-02T00:00:00.000Z", 2));
+    view = addMention(view, sent("second @ben", "ann", "2026-01-02T00:00:01.000Z", 3));
+    view = addMention(view, sent("second @ben", "ann", "2026-01-02T00:00:01.000Z", 3));
+    expect(view.mentions.map((m) => m.text)).to.deep.equal(["second @ben", "first @ben"]);
+    const edited = changeMention(view, { type: "message_edited", eventId: "x", stream: "channel-c", seq: 4, timestamp: "2026-01-02T00:00:02.000Z", userId: "ann", channelId: "c", messageId: "msg-2", text: "first, edited", position: 0 });
+    expect(edited.mentions[1]).to.include({ text: "first, edited", editedAt: "2026-01-02T00:00:02.000Z" });
+    const deleted = changeMention(edited, { type: "message_deleted", eventId: "y", stream: "channel-c", seq: 5, timestamp: "2026-01-02T00:00:03.000Z", userId: "ann", channelId: "c", messageId: "msg-3", position: 1 });
+    expect(deleted.mentions.map((m) => m.messageId)).to.deep.equal(["msg-2"]);
+  });
+
+  it("registers each name once", () => {
+    expect(addName(names, registered("ann", "Ann"))).to.equal(names);
+  });
+});
