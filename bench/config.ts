@@ -1,0 +1,34 @@
+/** How big each scenario is, per run mode. */
+import { pageSize } from "../functions/domain/projections/channel";
+
+/** One full page of messages per depth: our page writes grow as a page fills, so a whole page cycle is their fair average. */
+const pageCycle = pageSize;
+export interface Config {
+  mode: "quick" | "full" | "tiny";
+  hot: { posters: number; messagesEach: number };
+  /** History depths (messages already in the channel) at which the next messages are measured. */
+  history: { depths: number[]; messagesPerDepth: number };
+  throughput: { users: number; channels: number; seconds: number };
+}
+
+export const configs: Record<Config["mode"], Config> = {
+  quick: {
+    mode: "quick",
+    hot: { posters: 100, messagesEach: 5 },
+    history: { depths: [100, 1_000, 10_000], messagesPerDepth: pageCycle },
+    throughput: { users: 20, channels: 5, seconds: 15 },
+  },
+  full: {
+    mode: "full",
+    hot: { posters: 200, messagesEach: 10 },
+    history: { depths: [100, 1_000, 3_000, 10_000, 30_000, 100_000], messagesPerDepth: pageCycle },
+    throughput: { users: 40, channels: 10, seconds: 60 },
+  },
+  /** For the test: seconds, not minutes. */
+  tiny: {
+    mode: "tiny",
+    hot: { posters: 8, messagesEach: 3 },
+    history: { depths: [10, 120], messagesPerDepth: 3 },
+    throughput: { users: 4, channels: 2, seconds: 2 },
+  },
+};

@@ -1,0 +1,140 @@
+/**
+ * `npm run bench [-- --quick] [--out report.json] [--docs-dir docs/bench]`: the benchmark.
+ * Starts the sandbox in this process behind counting proxies, runs the scenarios (hot
+ * channel, history depth, throughput, rebuild) with the talk's design fed by the same bus,
+ * builds the Lambda bundles, and prints a Markdown report; `--out` writes its JSON, and the
+ * chart and the latest report go to docs/bench/. Progress goes to stderr.
+ */
+import "../infra/local/quietSdkWarning";
+import { execFileSync } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { pageSize } from "../functions/domain/projections/channel";
+import { bundleSizes } from "./bundles";
+import { historyChart } from "./chart";
+import { configs, type Config } from "./config";
+import { startBench } from "./harness";
+import { note } from "./progress";
+import { markdown, type Report, targetsOf } from "./report";
+import { prices } from "./prices";
+import { hotChannel } from "./scenarios/hotChannel";
+import { history } from "./scenarios/history";
+import { rebuildScenario } from "./scenarios/rebuild";
+import { throughput } from "./scenarios/throughput";
+
+const root = path.resolve(__dirname, "..");
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      tiny: { type: "boolean", default: false },
+      out: { type: "string" },
+      "docs-dir": { type: "string", default: path.join(root, "docs", "bench") },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log("usage: npm run bench -- [--quick] [--out report.json] [--docs-dir docs/bench]");
+    process.exit(0);
+  }
+  const mode: Config["mode"] = values.tiny ? "tiny" : values.quick ? "quick" : "full";
+  return { config: configs[mode], out: values.out, docsDir: path.resolve(values["docs-dir"] ?? path.join(root, "docs", "bench")) };
+}
+
+const strip = <T extends { raw?: unknown }>(value: T): Omit<T, "raw"> => {
+  const { raw: _raw, ...rest } = value;
+  return rest;
+};
+
+export async function runBench(config: Config): Promise<Report> {
+  const started = performance.now();
+  note(`${config.mode} run: building the Lambda bundles`);
+  const bundles = await bundleSizes();
+  note("starting the sandbox behind counting proxies");
+  const bench = await startBench();
+  try {
+    const hot = await hotChannel(bench, config.hot);
+    const deep = await history(bench, config.history);
+    const busy = await throughput(bench, config.throughput);
+    const rebuilt = await rebuildScenario(bench, bench.proxies);
+    const byScenario = {
+      "hot channel": pick(hot.costPerMillionMessagesUsd),
+      throughput: pick(busy.costPerMillionMessagesUsd),
+      ...Object.fromEntries(deep.points.map((p) => [`history at ${p.depth.toLocaleString("en-US")} messages`, pick(p.costPerMillionMessagesUsd)])),
+    };
+    const body = {
+      hotChannel: strip(hot),
+      history: { ...deep, points: deep.points.map(strip) },
+      throughput: strip(busy),
+      rebuild: strip(rebuilt),
+      costPerMillionMessagesUsd: { ...busy.costPerMillionMessagesUsd, scenario: "throughput scenario", byScenario },
+      bundles,
+    };
+    const { targets, ratios } = targetsOf(body);
+    return {
+      meta: {
+        date: new Date().toISOString(),
+        mode: config.mode,
+        node: process.version,
+        cpus: os.cpus().length,
+        commit: commit(),
+        seconds: Math.round((performance.now() - started) / 1000),
+        notes: notes(config),
+      },
+      ...body,
+      ratios,
+      targets,
+      prices,
+    };
+  } finally {
+    await bench.stop();
+  }
+}
+
+const pick = (c: { ours: number; baseline: number; oursWithoutRealtime: number }) => ({ ours: c.ours, baseline: c.baseline, oursWithoutRealtime: c.oursWithoutRealtime });
+
+function commit(): string {
+  try {
+    return execFileSync("git", ["describe", "--always", "--dirty"], { cwd: root, encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+function notes(config: Config): string[] {
+  return [
+    "Everything runs in one Node.js process on this machine: dynalite, s3rver, cognito-local, the EventBridge and API Gateway stand-ins, every function, and the baseline. That one event loop is the bottleneck: functions take far longer than on Lambda (they wait for the CPU), so runs overlap far more than they would on AWS. Lambda durations, lag and throughput are this machine's, not AWS's; request counts and bytes do not depend on speed, except through how often runs overlap.",
+    "The baseline is the talk's design, kept in bench/baseline.ts: one JSON document per view (a channel with all its members and messages, the channel directory, the users directory, each user's channels), each rewritten whole by a blind GetObject/PutObject per event, with no condition, no ordering and no paging. It keeps the same information as our views, under its own bucket on the same S3 server, and gets the same events from the same bus rules (as another target of each rule, delivered concurrently with ours; a retry of one target is not a redelivery to the other).",
+    "Counted at the edge: the bench's proxies sit in front of DynamoDB, S3 and EventBridge, and the handlers' AWS_ENDPOINT_URL_* point at them; each simulated Lambda invocation tags its requests with its function's name (an AsyncLocalStorage scope and a header the proxies strip). S3: every request by operation and outcome, and the bytes of PUT bodies and GET answers. DynamoDB: dynalite's ConsumedCapacity (the proxy asks for it on every request), plus what dynalite leaves out and DynamoDB bills: writes to the `unpublished` global secondary index, conditional writes that fail, and the minimum read unit of a read that finds nothing. EventBridge: PutEvents entries and their 64 KB chunks. Lambda: invocations and wall time of each handler call, billed per 1 ms at the function's memory size (the baseline's projections at our projection's size).",
+    "Cost per million messages = (API Gateway HTTP requests + store function + its DynamoDB use + PutEvents, shared by both designs) + each design's views (its projection functions, their event-store reads, their S3 requests), divided by the messages accepted. Realtime pushes (notify) and the mentions projection are ours only: notify is shown apart; S3 storage, data transfer (free within a region) and CloudWatch are left out.",
+    `History depths are reached by appending message events straight to the event store and folding both designs' views from them without counting, then posting ${config.history.messagesPerDepth} messages over HTTP at each depth${config.history.messagesPerDepth === pageSize ? " (one full page of ours, so our page writes are averaged over a page's filling)" : ""}.`,
+    "Lost updates: accepted messages (202) missing from the final views once the bus and the baseline are idle, read straight from S3 as the views API reads them.",
+  ];
+}
+
+async function main() {
+  const { config, out, docsDir } = options();
+  const report = await runBench(config);
+  await mkdir(docsDir, { recursive: true });
+  const chartFile = path.join(docsDir, "history-depth.svg");
+  const subtitle = `${report.meta.mode} run, ${report.meta.date.slice(0, 10)}: ${report.history.points[0]?.messages ?? 0} messages measured at each depth`;
+  await writeFile(chartFile, historyChart(report.history.points.map((p) => ({ depth: p.depth, ours: p.bytesPerMessage.ours, baseline: p.bytesPerMessage.baseline })), subtitle));
+  await writeFile(path.join(docsDir, "latest.md"), markdown(report, "history-depth.svg"));
+  await writeFile(path.join(docsDir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+  if (out) await writeFile(path.resolve(out), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(markdown(report, path.relative(process.cwd(), chartFile) || chartFile));
+  note(`done in ${report.meta.seconds} s${out ? `; JSON in ${out}` : ""}; chart and report in ${path.relative(process.cwd(), docsDir) || docsDir}`);
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,186 @@
+/** The report: the JSON document (`--out`) and its Markdown rendering (stdout, docs/bench/latest.md). */
+import type { HotChannelResult } from "./scenarios/hotChannel";
+import type { HistoryResult } from "./scenarios/history";
+import type { RebuildResult } from "./scenarios/rebuild";
+import type { ThroughputResult } from "./scenarios/throughput";
+import type { CostFigures } from "./figures";
+import { prices } from "./prices";
+import { ratio, sig } from "./stats";
+
+export interface Target {
+  target: string;
+  ours: number | string;
+  baseline?: number | string;
+  met: boolean;
+  note?: string;
+}
+
+export interface Report {
+  meta: {
+    date: string;
+    mode: string;
+    node: string;
+    cpus: number;
+    commit: string;
+    seconds: number;
+    notes: string[];
+  };
+  hotChannel: Omit<HotChannelResult, "raw">;
+  history: Omit<HistoryResult, "points"> & { points: Omit<HistoryResult["points"][number], "raw">[] };
+  throughput: Omit<ThroughputResult, "raw">;
+  rebuild: Omit<RebuildResult, "raw">;
+  /** Headline: the throughput scenario (steady, several channels); per scenario below. */
+  costPerMillionMessagesUsd: CostFigures & { scenario: string; byScenario: Record<string, { ours: number; baseline: number; oursWithoutRealtime: number }> };
+  bundles: Record<string, number>;
+  ratios: Record<string, number>;
+  targets: Target[];
+  prices: typeof prices;
+}
+
+export const bundleLimitBytes = 1_500_000;
+
+export function targetsOf(r: Omit<Report, "targets" | "ratios" | "meta" | "prices">): { targets: Target[]; ratios: Record<string, number> } {
+  const at10k = r.history.points.find((p) => p.depth >= 10_000) ?? r.history.points[r.history.points.length - 1];
+  const bytesRatio = at10k ? ratio(at10k.bytesPerMessage.baseline, at10k.bytesPerMessage.ours) : 0;
+  const cost = r.costPerMillionMessagesUsd;
+  const largest = Object.entries(r.bundles).sort(([, a], [, b]) => b - a)[0];
+  const ratios = {
+    hotChannelS3PutsPerMessage: sig(ratio(r.hotChannel.s3PutsPerMessage.ours, r.hotChannel.s3PutsPerMessage.baseline)),
+    hotChannelLagP50: sig(ratio(r.hotChannel.lagMs.ours.p50, r.hotChannel.lagMs.baseline.p50)),
+    historyBytesPerMessageBaselineOverOurs: sig(bytesRatio),
+    throughputS3PutsPerMessage: sig(ratio(r.throughput.s3PutsPerMessage.ours, r.throughput.s3PutsPerMessage.baseline)),
+    costPerMillionOursOverBaseline: sig(ratio(cost.ours, cost.baseline)),
+    costPerMillionOursWithoutRealtimeOverBaseline: sig(ratio(cost.oursWithoutRealtime, cost.baseline)),
+  };
+  const targets: Target[] = [
+    {
+      target: "hot channel: zero lost updates for ours, some for the baseline",
+      ours: r.hotChannel.lost.ours,
+      baseline: r.hotChannel.lost.baseline,
+      met: r.hotChannel.lost.ours === 0 && r.hotChannel.losses.ours.duplicated === 0 && r.hotChannel.lost.baseline > 0,
+    },
+    {
+      target: "hot channel: fewer than 1 S3 PUT per message (every PUT request, refused ones too)",
+      ours: r.hotChannel.s3PutsPerMessage.ours,
+      baseline: r.hotChannel.s3PutsPerMessage.baseline,
+      met: r.hotChannel.s3PutsPerMessage.ours < 1,
+      note: `PUTs that wrote: ${r.hotChannel.s3PutsPerMessageSucceeded.ours} per message`,
+    },
+    {
+      target: `bytes written per message at ${at10k?.depth.toLocaleString("en-US") ?? "?"} messages of history: at least 100× below the baseline`,
+      ours: at10k?.bytesPerMessage.ours ?? 0,
+      baseline: at10k?.bytesPerMessage.baseline ?? 0,
+      met: (at10k?.depth ?? 0) >= 10_000 && bytesRatio >= 100,
+      note: `${sig(bytesRatio)}× below`,
+    },
+    { target: "rebuild: at least 2,000 events/s locally", ours: r.rebuild.eventsPerSecond, met: r.rebuild.eventsPerSecond >= 2000, note: r.rebuild.how },
+    {
+      target: `cost per million messages under half the baseline's (${cost.scenario})`,
+      ours: cost.ours,
+      baseline: cost.baseline,
+      met: cost.ours < cost.baseline / 2,
+      note: `ours ${sig(ratio(cost.ours, cost.baseline))}× the baseline; without realtime ${sig(ratio(cost.oursWithoutRealtime, cost.baseline))}×`,
+    },
+    {
+      target: "every Lambda bundle under 1.5 MB",
+      ours: largest ? `${largest[0]} ${largest[1].toLocaleString("en-US")} B` : "none built",
+      met: Object.values(r.bundles).length > 0 && Object.values(r.bundles).every((b) => b < bundleLimitBytes),
+    },
+  ];
+  return { targets, ratios };
+}
+
+const n = (v: number | string | undefined) => (typeof v === "number" ? v.toLocaleString("en-US", { maximumFractionDigits: 3 }) : (v ?? ""));
+const usd = (v: number) => `$${v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const x = (a: number, b: number) => (b === 0 ? "–" : `${sig(a / b, 3)}×`);
+
+export function markdown(r: Report, chartPath: string): string {
+  const h = r.hotChannel;
+  const t = r.throughput;
+  const lines: string[] = [];
+  lines.push(`# Benchmark: ours vs. the talk's design, ${r.meta.mode} run of ${r.meta.date}`);
+  lines.push("");
+  lines.push(`One process on this machine (${r.meta.cpus} cores, Node ${r.meta.node}, commit ${r.meta.commit}): the sandbox's local servers, every function, and the baseline, fed by the same bus. ${r.meta.seconds} s in all. Counters are taken at the local servers' edge; dollars are ${prices.region} list prices of ${prices.asOf} (bench/prices.ts).`);
+  lines.push("");
+  lines.push("## Targets");
+  lines.push("");
+  lines.push("| target | ours | baseline | met | |");
+  lines.push("|---|---:|---:|:---:|---|");
+  for (const target of r.targets) lines.push(`| ${target.target} | ${n(target.ours)} | ${n(target.baseline)} | ${target.met ? "yes" : "**no**"} | ${target.note ?? ""} |`);
+  lines.push("");
+  lines.push(`## Hot channel: ${h.posters} people posting at once into one channel`);
+  lines.push("");
+  lines.push(`${h.messages} messages accepted in ${h.seconds.posting} s (${h.acceptedPerSecond}/s; POST p50 ${h.postMs.p50} ms, p95 ${h.postMs.p95} ms; ${h.clientRetries} client retries); both designs' views settled ${h.seconds.untilViewsSettled} s after the first post.`);
+  lines.push("");
+  lines.push("| | ours | baseline | ours / baseline |");
+  lines.push("|---|---:|---:|---:|");
+  lines.push(`| accepted messages missing from the final view | ${h.lost.ours} | ${h.lost.baseline} | |`);
+  lines.push(`| S3 PUT requests per message (refused ones too) | ${h.s3PutsPerMessage.ours} | ${h.s3PutsPerMessage.baseline} | ${x(h.s3PutsPerMessage.ours, h.s3PutsPerMessage.baseline)} |`);
+  lines.push(`| S3 PUTs that wrote, per message | ${h.s3PutsPerMessageSucceeded.ours} | ${h.s3PutsPerMessageSucceeded.baseline} | ${x(h.s3PutsPerMessageSucceeded.ours, h.s3PutsPerMessageSucceeded.baseline)} |`);
+  lines.push(`| bytes written to S3 per message | ${n(h.s3PutBytesPerMessage.ours)} | ${n(h.s3PutBytesPerMessage.baseline)} | ${x(h.s3PutBytesPerMessage.ours, h.s3PutBytesPerMessage.baseline)} |`);
+  lines.push(`| lag accepted → visible, p50 / p95 / p99 (ms) | ${h.lagMs.ours.p50} / ${h.lagMs.ours.p95} / ${h.lagMs.ours.p99} | ${h.lagMs.baseline.p50} / ${h.lagMs.baseline.p95} / ${h.lagMs.baseline.p99} | ${x(h.lagMs.ours.p50, h.lagMs.baseline.p50)} (p50) |`);
+  lines.push(`| cost per million messages | ${usd(h.costPerMillionMessagesUsd.ours)} | ${usd(h.costPerMillionMessagesUsd.baseline)} | ${x(h.costPerMillionMessagesUsd.ours, h.costPerMillionMessagesUsd.baseline)} |`);
+  lines.push("");
+  lines.push(`The baseline's lag counts a message as visible the first time a write of its document held it, even if a later blind write dropped it; ${h.neverVisible.baseline} messages were never visible there at all, ${h.neverVisible.ours} in ours.`);
+  lines.push("");
+  lines.push(`## History depth: the cost of the next message in a channel of ${n(r.history.messages)} messages`);
+  lines.push("");
+  lines.push(`![bytes written per message vs history depth](${chartPath})`);
+  lines.push("");
+  lines.push("| messages already in the channel | bytes written per message, ours | baseline | baseline / ours | S3 PUTs per message, ours / baseline | bytes read per message, ours / baseline | projection ms per message, ours / baseline | cost per million, ours / baseline |");
+  lines.push("|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const p of r.history.points) {
+    lines.push(`| ${n(p.depth)} | ${n(p.bytesPerMessage.ours)} | ${n(p.bytesPerMessage.baseline)} | ${x(p.bytesPerMessage.baseline, p.bytesPerMessage.ours)} | ${p.s3PutsPerMessage.ours} / ${p.s3PutsPerMessage.baseline} | ${n(p.s3GetBytesPerMessage.ours)} / ${n(p.s3GetBytesPerMessage.baseline)} | ${p.projectionMsPerMessage.ours} / ${p.projectionMsPerMessage.baseline} | ${usd(p.costPerMillionMessagesUsd.ours)} / ${usd(p.costPerMillionMessagesUsd.baseline)} |`);
+  }
+  lines.push("");
+  lines.push(`Each depth: ${r.history.points[0]?.messages ?? 0} messages posted one at a time over HTTP, each settled in both designs' views before the next (so neither batching nor lost updates play a part). The history before them was appended straight to the store and folded into both designs' views uncounted (${r.history.seedSeconds} s).`);
+  lines.push("");
+  lines.push(`## Throughput: ${t.users} people in ${t.channels} channels, posting without pause for ${t.seconds} s`);
+  lines.push("");
+  lines.push(`**${t.eventsPerSecond} accepted events/s** (${t.messages} messages; POST p50 ${t.postMs.p50} ms, p95 ${t.postMs.p95} ms, p99 ${t.postMs.p99} ms; ${t.clientRetries} client retries); the views caught up ${t.drainSeconds} s after the last post.`);
+  lines.push("");
+  lines.push("| | ours | baseline |");
+  lines.push("|---|---:|---:|");
+  lines.push(`| lost | ${t.lost.ours} | ${t.lost.baseline} |`);
+  lines.push(`| S3 PUT requests per message | ${t.s3PutsPerMessage.ours} | ${t.s3PutsPerMessage.baseline} |`);
+  lines.push(`| bytes written per message | ${n(t.s3PutBytesPerMessage.ours)} | ${n(t.s3PutBytesPerMessage.baseline)} |`);
+  lines.push(`| lag p50 / p95 / p99 (ms) | ${t.lagMs.ours.p50} / ${t.lagMs.ours.p95} / ${t.lagMs.ours.p99} | ${t.lagMs.baseline.p50} / ${t.lagMs.baseline.p95} / ${t.lagMs.baseline.p99} |`);
+  lines.push("");
+  lines.push(`## Rebuild`);
+  lines.push("");
+  lines.push(`${r.rebuild.how}: ${n(r.rebuild.events)} stored events into every view in ${r.rebuild.seconds} s: **${n(r.rebuild.eventsPerSecond)} events/s** (${r.rebuild.wallSeconds} s with the command's start). ${r.rebuild.s3Puts} S3 PUTs, ${n(r.rebuild.dynamodbReadUnits)} DynamoDB read units.`);
+  lines.push("");
+  lines.push("| projection | events | seconds | events/s |");
+  lines.push("|---|---:|---:|---:|");
+  for (const p of r.rebuild.projections) lines.push(`| ${p.projection} | ${n(p.events)} | ${p.seconds} | ${n(p.eventsPerSecond)} |`);
+  lines.push("");
+  const c = r.costPerMillionMessagesUsd;
+  lines.push(`## Cost per million messages (${c.scenario})`);
+  lines.push("");
+  lines.push("| part | API Gateway | Lambda requests | Lambda GB-s | DynamoDB | EventBridge | S3 | total |");
+  lines.push("|---|---:|---:|---:|---:|---:|---:|---:|");
+  const row = (name: string, p: CostFigures["breakdown"]["front"]) =>
+    lines.push(`| ${name} | ${usd(p.apiGateway)} | ${usd(p.lambdaRequests)} | ${usd(p.lambdaDuration)} | ${usd(p.dynamodb)} | ${usd(p.eventbridge)} | ${usd(p.s3)} | ${usd(p.total)} |`);
+  row("front, shared (API, store, event store, bus)", c.breakdown.front);
+  row("ours: views (projections + notify)", c.breakdown.oursViews);
+  row("… of which realtime (notify)", c.breakdown.oursRealtime);
+  row("baseline: views", c.breakdown.baselineViews);
+  lines.push("");
+  lines.push(`Total: ours **${usd(c.ours)}** (${usd(c.oursWithoutRealtime)} without realtime), baseline **${usd(c.baseline)}**.`);
+  lines.push("");
+  lines.push("| scenario | ours | ours without realtime | baseline |");
+  lines.push("|---|---:|---:|---:|");
+  for (const [name, s] of Object.entries(c.byScenario)) lines.push(`| ${name} | ${usd(s.ours)} | ${usd(s.oursWithoutRealtime)} | ${usd(s.baseline)} |`);
+  lines.push("");
+  lines.push("## Lambda bundles");
+  lines.push("");
+  lines.push("| function | bytes |");
+  lines.push("|---|---:|");
+  for (const [name, bytes] of Object.entries(r.bundles)) lines.push(`| ${name} | ${n(bytes)} |`);
+  lines.push("");
+  lines.push("## How to read this");
+  lines.push("");
+  for (const note of r.meta.notes) lines.push(`- ${note}`);
+  lines.push("");
+  return lines.join("\n");
+}

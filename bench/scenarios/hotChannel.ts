@@ -1,0 +1,101 @@
+/**
+ * Hot channel: many people post at once into one channel, each sending their messages one
+ * after another as a client would. Both designs see the same events from the same bus.
+ */
+import { randomUUID } from "node:crypto";
+import { createChannel, messageText, postEvent, signUpMany } from "../clients";
+import type { Config } from "../config";
+import { type Counts, diff } from "../counters";
+import { costPerMillion, designFigures, edgeTotals, type CostFigures } from "../figures";
+import type { Bench } from "../harness";
+import { LagProbe } from "../lag";
+import { note, ticker } from "../progress";
+import { type Percentiles, percentiles, round } from "../stats";
+import { baselineLosses, oursLosses, type LossReport, type SentMessage } from "../verify";
+
+export interface HotChannelResult {
+  posters: number;
+  messages: number;
+  seconds: { posting: number; untilViewsSettled: number };
+  acceptedPerSecond: number;
+  postMs: Percentiles;
+  clientRetries: number;
+  lost: { ours: number; baseline: number };
+  losses: { ours: LossReport; baseline: LossReport };
+  /** Every PUT request, the ones refused by a condition (412/409) too: S3 bills them all. */
+  s3PutsPerMessage: { ours: number; baseline: number };
+  /** Only the PUTs that wrote. */
+  s3PutsPerMessageSucceeded: { ours: number; baseline: number };
+  s3PutBytesPerMessage: { ours: number; baseline: number };
+  lagMs: { ours: Percentiles; baseline: Percentiles };
+  /** Accepted messages never seen in a view at all (the rest of the lag's population). */
+  neverVisible: { ours: number; baseline: number };
+  costPerMillionMessagesUsd: CostFigures;
+  counters: ReturnType<typeof edgeTotals>;
+  raw: Counts;
+}
+
+export async function hotChannel(bench: Bench, config: Config["hot"]): Promise<HotChannelResult> {
+  const api = bench.sandbox.urls.api;
+  note(`hot channel: signing up ${config.posters} posters`);
+  const [owner, ...posters] = await signUpMany(bench.sandbox, "Hot", config.posters + 1);
+  note(`hot channel: ${config.posters} posters join the channel`);
+  const channelId = await createChannel(api, owner!, "hot", posters);
+  await bench.idle();
+
+  const probe = new LagProbe(bench.s3Meter, [channelId]);
+  const before = bench.counters.snapshot();
+  const sent: SentMessage[] = [];
+  const postMs: number[] = [];
+  let retries = 0;
+  const total = config.posters * config.messagesEach;
+  const stopTicker = ticker(() => `hot channel: ${sent.length}/${total} accepted`);
+  const started = performance.now();
+  try {
+    await Promise.all(
+      posters.map(async (poster, p) => {
+        for (let i = 0; i < config.messagesEach; i++) {
+          const messageId = randomUUID();
+          const posted = await postEvent(api, poster, { type: "message_sent", channelId, messageId, text: messageText(p * config.messagesEach + i) });
+          sent.push({ channelId, messageId, seq: posted.accepted.seq, acceptedAt: Date.parse(posted.accepted.timestamp) });
+          postMs.push(posted.ms);
+          retries += posted.retries;
+        }
+      }),
+    );
+  } finally {
+    stopTicker();
+  }
+  const posting = (performance.now() - started) / 1000;
+  note(`hot channel: ${sent.length} accepted in ${posting.toFixed(1)} s; waiting for the views`);
+  await bench.idle();
+  const settled = (performance.now() - started) / 1000;
+  const counts = diff(bench.counters.snapshot(), before);
+  probe.stop();
+
+  const losses = { ours: await oursLosses(bench.direct.views, sent), baseline: await baselineLosses(bench.direct.baselineViews, sent) };
+  const lagOurs = sent.map((m) => probe.ours(m.channelId, m.seq, m.acceptedAt)).filter((v): v is number => v !== undefined);
+  const lagBaseline = sent.map((m) => probe.baseline(m.messageId, m.acceptedAt)).filter((v): v is number => v !== undefined);
+  const ours = designFigures(counts, "ours");
+  const baseline = designFigures(counts, "baseline");
+  const n = sent.length;
+  note(`hot channel: lost ours ${losses.ours.lost}, baseline ${losses.baseline.lost}; S3 PUTs/message ours ${(ours.s3Puts / n).toFixed(2)}, baseline ${(baseline.s3Puts / n).toFixed(2)}`);
+  return {
+    posters: config.posters,
+    messages: n,
+    seconds: { posting: round(posting, 2), untilViewsSettled: round(settled, 2) },
+    acceptedPerSecond: round(n / posting),
+    postMs: percentiles(postMs),
+    clientRetries: retries,
+    lost: { ours: losses.ours.lost, baseline: losses.baseline.lost },
+    losses,
+    s3PutsPerMessage: { ours: round(ours.s3Puts / n, 3), baseline: round(baseline.s3Puts / n, 3) },
+    s3PutsPerMessageSucceeded: { ours: round((ours.s3Puts - ours.s3PutConflicts) / n, 3), baseline: round((baseline.s3Puts - baseline.s3PutConflicts) / n, 3) },
+    s3PutBytesPerMessage: { ours: Math.round(ours.s3PutBytes / n), baseline: Math.round(baseline.s3PutBytes / n) },
+    lagMs: { ours: percentiles(lagOurs), baseline: percentiles(lagBaseline) },
+    neverVisible: { ours: n - lagOurs.length, baseline: n - lagBaseline.length },
+    costPerMillionMessagesUsd: costPerMillion(counts, n),
+    counters: edgeTotals(counts),
+    raw: counts,
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Rebuild: `npm run rebuild` (scripts/rebuild.ts) run as an operator would, against the
+ * bench's running sandbox, over everything the other scenarios stored. The command finds
+ * the sandbox through `<dataDir>/endpoints.json`; the bench points that file at its proxies
+ * first, so the rebuild's requests are counted like the functions'. Without the script,
+ * the projections' catch-up runners are timed into a fresh view store instead (said so in
+ * the report).
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { projectionNames } from "../../functions/domain/routes";
+import { projectInto } from "../../functions/usecases/project";
+import { scoped } from "../../functions/usecases/generations";
+import type { StoredEvent } from "../../functions/domain/events";
+import { type Counts, diff, sum } from "../counters";
+import type { Bench } from "../harness";
+import { note } from "../progress";
+import { round } from "../stats";
+
+export interface RebuildResult {
+  how: "npm run rebuild" | "catch-up runners into a fresh view store";
+  /** Events in the store. */
+  events: number;
+  /** Every view rebuilt from the store's events: events / seconds of rebuilding. */
+  eventsPerSecond: number;
+  seconds: number;
+  /** Including the command's start (tsx, SDK) and the generation switch. */
+  wallSeconds: number;
+  projections: { projection: string; events: number; seconds: number; eventsPerSecond: number }[];
+  s3Puts: number;
+  s3Gets: number;
+  dynamodbReadUnits: number;
+  raw: Counts;
+}
+
+const root = path.resolve(__dirname, "../..");
+
+export async function rebuildScenario(bench: Bench, proxies: { dynamodb: string; s3: string; eventbridge: string }): Promise<RebuildResult> {
+  const streams = await bench.direct.store.streams();
+  const events = streams.reduce((n, s) => n + s.lastSeq, 0);
+  const before = bench.counters.snapshot();
+  const started = performance.now();
+  const script = path.join(root, "scripts", "rebuild.ts");
+  let result: Omit<RebuildResult, "raw" | "s3Puts" | "s3Gets" | "dynamodbReadUnits" | "events" | "wallSeconds">;
+  if (existsSync(script)) {
+    note(`rebuild: npm run rebuild over ${events} stored events`);
+    result = await runCommand(bench, proxies, events);
+  } else {
+    note(`rebuild: no scripts/rebuild.ts; timing the catch-up runners over ${events} stored events`);
+    result = await runRunners(bench, streams.map((s) => s.stream), events);
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  await bench.idle();
+  const counts = diff(bench.counters.snapshot(), before);
+  note(`rebuild: ${result.eventsPerSecond} events/s (${events} events, every view)`);
+  return {
+    ...result,
+    events,
+    wallSeconds: round(wallSeconds, 2),
+    s3Puts: sum(counts, "s3|ours|*|*|put|*|n"),
+    s3Gets: sum(counts, "s3|ours|*|*|get|*|n"),
+    dynamodbReadUnits: sum(counts, "ddb|*|*|*|*|rcu") + sum(counts, "ddb|*|*|*|*|rcuMinimum"),
+    raw: counts,
+  };
+}
+
+async function runCommand(bench: Bench, proxies: { dynamodb: string; s3: string; eventbridge: string }, events: number) {
+  const file = path.join(bench.sandbox.dataDir, "endpoints.json");
+  const original = await readFile(file, "utf8");
+  await writeFile(file, JSON.stringify({ ...JSON.parse(original), ...proxies }, null, 2));
+  try {
+    const { stdout } = await run("npx", ["tsx", path.join(root, "scripts", "rebuild.ts"), "--data-dir", bench.sandbox.dataDir]);
+    const projections = stdout
+      .split("\n")
+      .map((line) => line.split("|").map((cell) => cell.trim()))
+      .filter((cells) => cells.length >= 6 && /^\d+$/.test(cells[2] ?? "") && /^[\d.]+$/.test(cells[3] ?? ""))
+      .map((cells) => ({ projection: cells[1]!, events: Number(cells[2]), seconds: Number(cells[3]), eventsPerSecond: Number(cells[4]) }));
+    if (projections.length === 0) throw new Error(`could not read npm run rebuild's table from its output:\n${stdout}`);
+    const seconds = projections.reduce((s, p) => s + p.seconds, 0);
+    return { how: "npm run rebuild" as const, projections, seconds: round(seconds, 2), eventsPerSecond: Math.round(events / Math.max(seconds, 0.001)) };
+  } finally {
+    await writeFile(file, original);
+  }
+}
+
+function run(command: string, args: string[]): Promise<{ stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const lines = chunk.toString().split(/[\r\n]+/).filter((l) => l.trim());
+      const last = lines[lines.length - 1];
+      if (last && /events\/s|Rebuilding/.test(last)) note(`rebuild: ${last.trim()}`);
+    });
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve({ stdout }) : reject(new Error(`npm run rebuild exited with ${code}: ${stderr.slice(-2000)}`))));
+  });
+}
+
+/** The fallback: each projection's runners over every stream, into an empty generation. */
+async function runRunners(bench: Bench, streams: string[], events: number) {
+  const projections: { projection: string; events: number; seconds: number; eventsPerSecond: number }[] = [];
+  const generation = `bench${Date.now()}`;
+  for (const name of projectionNames.filter((p) => p !== "notify")) {
+    const started = performance.now();
+    const views = scoped(bench.counted.views, name, generation);
+    for (const stream of streams) {
+      const stored = await bench.counted.store.read(stream, 0);
+      const last = stored[stored.length - 1] as StoredEvent | undefined;
+      if (!last) continue;
+      // Channel and directory catch up from the store; the user projection applies each event.
+      if (name === "user") for (const event of stored) await projectInto(name, event, { store: bench.counted.store, views });
+      else await projectInto(name, last, { store: bench.counted.store, views });
+    }
+    const seconds = (performance.now() - started) / 1000;
+    projections.push({ projection: name, events, seconds: round(seconds, 2), eventsPerSecond: Math.round(events / seconds) });
+  }
+  const seconds = projections.reduce((s, p) => s + p.seconds, 0);
+  return { how: "catch-up runners into a fresh view store" as const, projections, seconds: round(seconds, 2), eventsPerSecond: Math.round(events / seconds) };
+}

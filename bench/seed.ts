@@ -1,0 +1,108 @@
+/**
+ * Grows a channel's history fast: message events appended straight to the event store
+ * (BatchWriteItem, not counted), exactly as the store would have stored them (gapless
+ * seq, positions, no `unpublished` mark: they count as published), plus the store's
+ * decide-state snapshot; then both designs' views are brought up to date without counting
+ * (ours by their own catch-up runners, the baseline's by its own fold, written once). The
+ * messages measured afterwards go through HTTP and the bus like any other.
+ */
+import { randomUUID } from "node:crypto";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { documentClient } from "../functions/adapters/dynamoEventStore";
+import { foldChannel as foldState } from "../functions/domain/channel/state";
+import { channelStream, type ChannelEvent, type MessageSent, type StoredEvent } from "../functions/domain/events";
+import { projectionNames } from "../functions/domain/routes";
+import { loadChannel } from "../functions/usecases/loadChannel";
+import { project } from "../functions/usecases/project";
+import { resources } from "../infra/local/context";
+import { baselineKeys, type BaselineChannel, type BaselineDirectory } from "./baseline";
+import { messageText } from "./clients";
+import type { Bench } from "./harness";
+import { buckets } from "./meters";
+
+const chunk = 2000;
+
+/** Appends `count` messages by `userId` to the channel; returns the last one. */
+export async function seedMessages(bench: Bench, channelId: string, userId: string, count: number, progress?: (done: number) => void): Promise<MessageSent | undefined> {
+  if (count <= 0) return undefined;
+  const db = documentClient(bench.direct.dynamodb);
+  const stream = channelStream(channelId);
+  const loaded = await loadChannel(bench.direct.store, channelId);
+  let state = loaded.state;
+  let last: MessageSent | undefined;
+  const baselineMessages: BaselineChannel["messages"] = [];
+  for (let done = 0; done < count; ) {
+    const n = Math.min(chunk, count - done);
+    const events: MessageSent[] = [];
+    const timestamp = new Date().toISOString();
+    for (let i = 0; i < n; i++) {
+      const position = state.messageCount + i;
+      events.push({
+        type: "message_sent",
+        eventId: randomUUID(),
+        stream,
+        seq: state.version + i + 1,
+        timestamp,
+        userId,
+        channelId,
+        messageId: randomUUID(),
+        text: messageText(position),
+        position,
+      });
+    }
+    await writeEvents(db, events);
+    state = foldState(state, events);
+    for (const e of events) baselineMessages.push({ messageId: e.messageId, userId: e.userId, text: e.text, sentAt: e.timestamp });
+    last = events[events.length - 1];
+    done += n;
+    progress?.(done);
+  }
+  await bench.direct.store.writeSnapshot(stream, state.version, state);
+  await catchUpBaseline(bench, channelId, baselineMessages, state.version);
+  if (last) await catchUpOurs(bench, last);
+  return last;
+}
+
+async function writeEvents(db: DynamoDBDocumentClient, events: readonly StoredEvent[]): Promise<void> {
+  const batches: StoredEvent[][] = [];
+  for (let i = 0; i < events.length; i += 25) batches.push(events.slice(i, i + 25));
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      let items: Record<string, unknown>[] = batch.map((e) => ({
+        PutRequest: { Item: { pk: e.stream, sk: e.seq, eventId: e.eventId, type: e.type, timestamp: e.timestamp, event: JSON.stringify(e) } },
+      }));
+      while (items.length > 0) {
+        const answer = await db.send(new BatchWriteCommand({ RequestItems: { [resources.eventsTable]: items as never } }));
+        items = (answer.UnprocessedItems?.[resources.eventsTable] ?? []) as Record<string, unknown>[];
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+}
+
+/** Our projections, run by their own runners straight against the servers (not counted). */
+export async function catchUpOurs(bench: Bench, event: ChannelEvent): Promise<void> {
+  const deps = { store: bench.direct.store, views: bench.direct.views };
+  for (const name of projectionNames) if (name !== "notify") await project(name, event, deps);
+}
+
+async function catchUpBaseline(bench: Bench, channelId: string, messages: BaselineChannel["messages"], lastSeq: number): Promise<void> {
+  const views = bench.direct.baselineViews;
+  const channel = (await views.get<BaselineChannel>(baselineKeys.channel(channelId)))?.doc;
+  if (!channel) throw new Error(`the baseline has no view of channel ${channelId} to seed`);
+  for (const m of messages) channel.messages.push(m);
+  await writeDirect(bench, baselineKeys.channel(channelId), channel);
+  const directory = (await views.get<BaselineDirectory>(baselineKeys.channels()))?.doc;
+  const entry = directory?.channels[channelId];
+  if (directory && entry) {
+    entry.lastSeq = lastSeq;
+    await writeDirect(bench, baselineKeys.channels(), directory);
+  }
+}
+
+async function writeDirect(bench: Bench, key: string, doc: unknown): Promise<void> {
+  await bench.direct.s3.send(new PutObjectCommand({ Bucket: buckets.baseline, Key: key, Body: JSON.stringify(doc), ContentType: "application/json" }));
+}

@@ -1,0 +1,82 @@
+/**
+ * Lost updates: after the bus has gone quiet, which accepted messages are missing from the
+ * final views. Ours are read as the views API reads them (head, then its pages, with the
+ * edits of sealed pages merged in); the baseline's from its channel document. Reads go
+ * straight to S3 and are not counted.
+ */
+import { type ChannelHead, type ChannelPage, mergeEdits, type PageEdits } from "../functions/domain/projections/channel";
+import { viewKeys } from "../functions/domain/projections/keys";
+import { currentViews } from "../functions/usecases/generations";
+import type { ViewStore } from "../functions/ports";
+import { baselineKeys, type BaselineChannel } from "./baseline";
+
+export interface SentMessage {
+  channelId: string;
+  messageId: string;
+  seq: number;
+  acceptedAt: number;
+}
+
+export interface LossReport {
+  accepted: number;
+  lost: number;
+  /** Ours only: a message shown twice, or messages not in seq order. */
+  duplicated: number;
+  misordered: number;
+}
+
+export async function oursLosses(views: ViewStore, sent: readonly SentMessage[]): Promise<LossReport> {
+  const channelViews = await currentViews(views, "channel");
+  const byChannel = groupBy(sent, (m) => m.channelId);
+  let lost = 0;
+  let duplicated = 0;
+  let misordered = 0;
+  for (const [channelId, messages] of byChannel) {
+    const head = (await channelViews.get<ChannelHead>(viewKeys.head(channelId)))?.doc;
+    const shown = new Map<string, number>();
+    let previousSeq = 0;
+    for (let n = 0; head && n < head.pageCount; n++) {
+      const page = (await channelViews.get<ChannelPage>(viewKeys.page(channelId, n)))?.doc;
+      if (!page) continue;
+      const edits = (await channelViews.get<PageEdits>(viewKeys.pageEdits(channelId, n)))?.doc;
+      for (const m of mergeEdits(page, edits).messages) {
+        if (!m) continue;
+        shown.set(m.messageId, (shown.get(m.messageId) ?? 0) + 1);
+        if (m.seq <= previousSeq) misordered++;
+        previousSeq = m.seq;
+      }
+    }
+    for (const m of messages) {
+      const times = shown.get(m.messageId) ?? 0;
+      if (times === 0) lost++;
+      if (times > 1) duplicated++;
+    }
+  }
+  return { accepted: sent.length, lost, duplicated, misordered };
+}
+
+export async function baselineLosses(views: Pick<ViewStore, "get">, sent: readonly SentMessage[]): Promise<LossReport> {
+  let lost = 0;
+  let duplicated = 0;
+  for (const [channelId, messages] of groupBy(sent, (m) => m.channelId)) {
+    const doc = (await views.get<BaselineChannel>(baselineKeys.channel(channelId)))?.doc;
+    const shown = new Map<string, number>();
+    for (const m of doc?.messages ?? []) shown.set(m.messageId, (shown.get(m.messageId) ?? 0) + 1);
+    for (const m of messages) {
+      const times = shown.get(m.messageId) ?? 0;
+      if (times === 0) lost++;
+      if (times > 1) duplicated++;
+    }
+  }
+  return { accepted: sent.length, lost, duplicated, misordered: 0 };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k) ?? groups.set(k, []).get(k)!;
+    group.push(item);
+  }
+  return groups;
+}
