@@ -31,7 +31,8 @@ describe("sandbox EventBridge stand-in", () => {
     const ctx = testContext(dataDir, {
       projection: (projection) => async (event) => {
         delivered.push({ projection, event });
-        await target(projection, event);
+        // user_registered reaches several projections; the tests below watch the user one.
+        if (projection === "user") await target(projection, event);
       },
     });
     service = await eventbridge.start(ctx, { retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 } });
@@ -53,6 +54,7 @@ describe("sandbox EventBridge stand-in", () => {
     DetailType: type,
     Detail: JSON.stringify({ type, eventId: randomUUID(), ...detail }),
   });
+  const toUser = () => delivered.filter((d) => d.projection === "user");
   const put = (...Entries: PutEventsRequestEntry[]) => client.send(new PutEventsCommand({ Entries }));
 
   it("delivers an event only to the projections whose routes include its detail-type", async () => {
@@ -76,8 +78,8 @@ describe("sandbox EventBridge stand-in", () => {
     const detail = { type: "user_registered", eventId: "e-1", userId: "u-1", name: "Ada" };
     const result = await put({ ...chatEntry("user_registered"), Detail: JSON.stringify(detail), Time: time });
     await service.bus.idle();
-    expect(delivered).to.have.length(1);
-    expect(delivered[0]!.event).to.deep.equal({
+    expect(toUser()).to.have.length(1);
+    expect(toUser()[0]!.event).to.deep.equal({
       version: "0",
       id: result.Entries![0]!.EventId,
       "detail-type": "user_registered",
@@ -101,7 +103,7 @@ describe("sandbox EventBridge stand-in", () => {
     await put(chatEntry("user_registered"));
     await put(chatEntry("user_registered"));
     await service.bus.idle();
-    expect(delivered).to.have.length(2);
+    expect(toUser()).to.have.length(2);
     expect(most).to.equal(2);
   });
 
@@ -110,7 +112,7 @@ describe("sandbox EventBridge stand-in", () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     target = () => gate;
     await put(chatEntry("user_registered"));
-    expect(delivered).to.have.length(1);
+    expect(toUser()).to.have.length(1);
     release();
     await service.bus.idle();
   });
@@ -123,7 +125,7 @@ describe("sandbox EventBridge stand-in", () => {
     const before = service.bus.stats();
     await put(chatEntry("user_registered"));
     await service.bus.idle();
-    expect(delivered).to.have.length(3);
+    expect(toUser()).to.have.length(3);
     expect(service.bus.stats().deadLettered).to.equal(before.deadLettered);
     expect(service.bus.stats().failures - before.failures).to.equal(2);
   });
@@ -134,7 +136,7 @@ describe("sandbox EventBridge stand-in", () => {
     };
     const result = await put(chatEntry("user_registered"));
     await service.bus.idle();
-    expect(delivered).to.have.length(3);
+    expect(toUser()).to.have.length(3);
     expect(service.bus.deadLetters().user).to.equal(1);
     const letters = await new JsonLinesFile(path.join(dataDir, "dlq", "user.jsonl")).read<DeadLetter>();
     expect(letters).to.have.length(1);
@@ -165,7 +167,7 @@ describe("sandbox EventBridge stand-in", () => {
     expect(result.Entries![0]!.EventId).to.be.a("string");
     expect(result.Entries!.slice(1).map((e) => e.ErrorCode)).to.deep.equal(["MalformedDetail", "InvalidArgument", "InvalidArgument"]);
     expect(result.Entries!.slice(1).every((e) => e.EventId === undefined && e.ErrorMessage)).to.equal(true);
-    expect(delivered).to.have.length(1);
+    expect(toUser()).to.have.length(1);
   });
 
   it("refuses a request of more than 10 entries whole, with a ValidationException", async () => {
@@ -180,7 +182,7 @@ describe("sandbox EventBridge stand-in", () => {
     await service.bus.idle();
     const after = service.bus.stats();
     expect(after.received - before.received).to.equal(2);
-    expect(after.deliveries - before.deliveries).to.equal(projectionsFor("message_sent").length + 1);
+    expect(after.deliveries - before.deliveries).to.equal(projectionsFor("message_sent").length + projectionsFor("user_registered").length);
   });
 
   it("has a live and a replay rule per projection, matching the store's source and that projection's routes", () => {
