@@ -1,5 +1,5 @@
 /**
- * Replay end to end, with the real handlers: the views the API serves after live
+ * Replay end to end, with the real handlers (mentions included): the views the API serves after live
  * processing are snapshotted; the views' storage is wiped (`<dataDir>/s3`); a replay from
  * before the first event into every projection brings back every view byte for byte.
  * Once through the running sandbox, once through the sandbox `npm run replay` starts
@@ -47,6 +47,9 @@ describe("replay end to end: wiped views come back byte for byte", function () {
     const seen = new Map<string, string>();
     for (const person of people) {
       const paths = ["channels", "users", "users/me"];
+      const mentions = await read(person, "users/me/mentions");
+      const mentionPages = mentions.startsWith("200 ") ? (JSON.parse(mentions.slice(4)) as { pageCount: number }).pageCount : 1;
+      for (let page = 0; page < mentionPages; page++) paths.push(`users/me/mentions/pages/${page}`);
       for (const channel of channels) {
         paths.push(`channels/${channel}`);
         const head = await read(person, `channels/${channel}`);
@@ -110,12 +113,13 @@ describe("replay end to end: wiped views come back byte for byte", function () {
     for (let i = 0; i < 55; i++) {
       const messageId = randomUUID();
       sent.push(messageId);
-      await accepted(i % 2 ? bob : alice, { type: "message_sent", channelId: general, messageId, text: `message ${i}` });
+      const text = i % 5 === 3 ? `message ${i} for @${i % 2 ? "alice" : "bob"}` : `message ${i}`;
+      await accepted(i % 2 ? bob : alice, { type: "message_sent", channelId: general, messageId, text });
     }
     await accepted(alice, { type: "message_edited", channelId: general, messageId: sent[0]!, text: "message 0, edited after its page was sealed" });
     await accepted(bob, { type: "message_deleted", channelId: general, messageId: sent[1]! });
     await accepted(bob, { type: "message_edited", channelId: general, messageId: sent[53]!, text: "message 53, edited" });
-    await accepted(alice, { type: "message_sent", channelId: secret, messageId: randomUUID(), text: "only for members" });
+    await accepted(alice, { type: "message_sent", channelId: secret, messageId: randomUUID(), text: "only for members, not @bob" });
     await sandbox.bus.idle();
     snapshot = await views();
   });
@@ -128,6 +132,7 @@ describe("replay end to end: wiped views come back byte for byte", function () {
   it("snapshots every view live processing made (sanity: sealed pages, private channels, both users)", () => {
     expect(snapshot.get("Alice channels/" + channels[0] + "/pages/1")).to.match(/^200 /);
     expect(snapshot.get("Bob channels/" + channels[1])).to.match(/^403 /);
+    expect(JSON.parse(snapshot.get("Bob users/me/mentions/pages/0")!.slice(4)).mentions).to.have.length.greaterThan(0);
     expect([...snapshot.values()].filter((v) => v.startsWith("200 ")).length).to.be.greaterThan(10);
     expect(sandbox!.bus.deadLetters()).to.deep.equal({});
   });
