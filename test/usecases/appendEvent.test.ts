@@ -121,9 +121,9 @@ describe("appendEvent", () => {
     const answer = accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "hi" }));
     expect(deps.store.unpublishedIds.has(answer.eventId)).to.equal(true);
     deps.bus.failing = false;
-    expect(await republish(deps)).to.equal(0); // too young: the store handler may still be publishing
+    expect(await republish(deps)).to.deep.equal({ backlog: 0, republished: 0 }); // too young: the store handler may still be publishing
     deps.advance(republishAfterMs + 1);
-    expect(await republish(deps)).to.equal(1);
+    expect(await republish(deps)).to.deep.equal({ backlog: 1, republished: 1 });
     expect(deps.bus.published.map((e) => e.eventId)).to.include(answer.eventId);
     expect(deps.store.unpublishedIds.size).to.equal(0);
   });
