@@ -1,3 +1,4 @@
+import type { FaultInjector } from "./faults";
 import type { SandboxHandlers } from "./handlers";
 
 export type LogLevel = "info" | "warn" | "error";
@@ -25,6 +26,8 @@ export interface SandboxContext {
   dataDir: string;
   handlers: SandboxHandlers;
   log: Log;
+  /** Present when the sandbox was started with faults (even all at 0): the services inject them. */
+  faults?: FaultInjector;
 }
 
 export function errorMessage(error: unknown): string {

@@ -1,4 +1,8 @@
-/** DynamoDB: dynalite keeping its LevelDB under <dataDir>/dynamodb, with the event table. */
+/**
+ * DynamoDB: dynalite keeping its LevelDB under <dataDir>/dynamodb, with the event table.
+ * With faults, the endpoint is a proxy in front of it that injects `append-crash`
+ * (dynamodbFaults.ts); dynalite then listens on a port of its own.
+ */
 import { mkdir } from "node:fs/promises";
 import type { Server } from "node:http";
 import path from "node:path";
@@ -14,6 +18,8 @@ import { resources, type SandboxContext } from "./context";
 import { instances, type Running } from "./service";
 import { listen, urlOf } from "./listen";
 import { sandboxCredentials } from "./env";
+import { startFaultProxy } from "./dynamodbFaults";
+import { allowCrashes } from "./invocations";
 
 export interface DynamoDbService extends Running {
   url: string;
@@ -26,8 +32,35 @@ export async function start(ctx: SandboxContext, port = 0): Promise<DynamoDbServ
   await mkdir(dir, { recursive: true });
   // Tables are ACTIVE at once: there is nothing to wait for on a laptop.
   const server: Server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const url = urlOf(await listen(server, port));
-  const service = running.track({ url, stop: () => closeDynalite(server) });
+  const faults = ctx.faults;
+  const dynaliteUrl = urlOf(await listen(server, faults ? 0 : port));
+  let url = dynaliteUrl;
+  let stopProxy = async () => {};
+  if (faults) {
+    const proxy = await startFaultProxy(ctx, dynaliteUrl, faults, port).catch(async (error: unknown) => {
+      await closeDynalite(server);
+      throw error;
+    });
+    const disallow = allowCrashes("store", {
+      onCrash: () => faults.record("append-crash"),
+      onLateRequest: (description) => {
+        faults.recordLateRequest(description);
+        ctx.log("error", `append-crash: ${description}`);
+      },
+    });
+    url = proxy.url;
+    stopProxy = async () => {
+      disallow();
+      await proxy.stop();
+    };
+  }
+  const service = running.track({
+    url,
+    stop: async () => {
+      await stopProxy();
+      await closeDynalite(server);
+    },
+  });
   try {
     if (await createTableIfAbsent(url, eventTableInput())) ctx.log("info", `created table ${resources.eventsTable}`);
     if (await createTableIfAbsent(url, connectionsTableInput())) ctx.log("info", `created table ${resources.connectionsTable}`);

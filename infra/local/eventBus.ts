@@ -3,6 +3,9 @@
  * against the rules, and delivers it to each matching rule's target on its own: deliveries
  * run concurrently (Lambda scales out), a delivery that throws is retried with exponential
  * backoff and jitter, and one that keeps failing goes to its rule's dead-letter file.
+ * With faults (faults.ts), a delivery may be made twice (`duplicate`, as EventBridge's
+ * at-least-once delivery does) and may first wait up to `maxDelayMs` (`delay`), so
+ * deliveries overtake each other.
  */
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -10,6 +13,7 @@ import type { ProjectionName } from "../../functions/domain/routes";
 import type { BusEnvelope } from "./busEnvelope";
 import { matches, type BusRule } from "./busRules";
 import { errorMessage, type Log } from "./context";
+import type { FaultInjector } from "./faults";
 import { JsonLinesFile } from "./jsonLines";
 
 export interface RetryPolicy {
@@ -57,6 +61,7 @@ export interface EventBusOptions {
   deliver: (rule: BusRule, event: BusEnvelope) => Promise<void>;
   retry: RetryPolicy;
   log: Log;
+  faults?: FaultInjector;
 }
 
 export class LocalEventBus {
@@ -91,7 +96,14 @@ export class LocalEventBus {
    * one of them succeeded or was dead-lettered. Replays go through here.
    */
   deliverTo(rules: readonly BusRule[], event: BusEnvelope): Promise<void> {
-    const deliveries = rules.filter((r) => matches(r.pattern, event)).map((rule) => this.deliver(rule, event));
+    const faults = this.options.faults;
+    const deliveries = rules
+      .filter((r) => matches(r.pattern, event))
+      .flatMap((rule) => {
+        // At least once: now and then the same event reaches the same target twice.
+        const times = faults?.roll("duplicate") ? 2 : 1;
+        return Array.from({ length: times }, () => this.deliver(rule, event));
+      });
     for (const delivery of deliveries) this.track(delivery);
     return Promise.all(deliveries).then(() => undefined);
   }
@@ -128,6 +140,10 @@ export class LocalEventBus {
   private async deliver(rule: BusRule, event: BusEnvelope): Promise<void> {
     const { maxAttempts } = this.options.retry;
     let lastError = "";
+    const faults = this.options.faults;
+    if (faults?.roll("delay") && !(await this.sleep(faults.random() * faults.maxDelayMs))) {
+      return this.deadLetter(rule, event, 0, "held back by the delay fault; the sandbox stopped before the first attempt");
+    }
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (attempt > 1 && !(await this.wait(attempt - 1))) {
         lastError = `${lastError}; the sandbox stopped before the next retry`;
@@ -151,9 +167,14 @@ export class LocalEventBus {
     const { baseDelayMs, maxDelayMs } = this.options.retry;
     const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (n - 1));
     // "Equal jitter": half the backoff fixed, half random, so retries of many failures spread out.
-    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    return this.sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+
+  /** Waits `ms`; false if the bus stopped meanwhile. */
+  private async sleep(ms: number): Promise<boolean> {
+    if (this.stopping.signal.aborted) return false;
     try {
-      await sleep(delay, undefined, { signal: this.stopping.signal });
+      await sleep(ms, undefined, { signal: this.stopping.signal });
       return true;
     } catch {
       return false;

@@ -4,6 +4,13 @@
  * `@aws-sdk/client-eventbridge` works against it through AWS_ENDPOINT_URL_EVENTBRIDGE),
  * in front of a local bus whose rules come from functions/domain/routes.ts and whose
  * archive `chat-archive` is `<dataDir>/archive/chat-bus.jsonl`.
+ *
+ * Faults (faults.ts): `publish` makes a PutEvents fail whole (HTTP 500 InternalException,
+ * which the SDK retries) or fail some of its entries (`FailedEntryCount`, ErrorCode
+ * `InternalFailure`, which it does not); failed entries are neither archived nor
+ * delivered. `projection` makes a delivery's invocation throw, half the time before the
+ * handler runs and half the time after it did its work (as a function that times out
+ * after its writes), so the bus retries it.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -14,6 +21,7 @@ import { envelope } from "./busEnvelope";
 import { projectionRules } from "./busRules";
 import { errorMessage, resources, type SandboxContext } from "./context";
 import { defaultRetryPolicy, LocalEventBus, type RetryPolicy } from "./eventBus";
+import { type FaultInjector, InjectedFault } from "./faults";
 import type { ProjectionEvent, ProjectionHandler } from "./handlers";
 import { invokeLambda } from "./lambdaRuntime";
 import { close, listen, urlOf } from "./listen";
@@ -44,8 +52,13 @@ export async function start(ctx: SandboxContext, options: EventBridgeOptions = {
     rules: projectionRules(resources.eventBus),
     retry: { ...defaultRetryPolicy, ...options.retry },
     log: ctx.log,
-    deliver: (rule, event) =>
-      invokeLambda("projection", targetOf(rule.projection), event as ProjectionEvent, `projection-${rule.projection}`),
+    faults: ctx.faults,
+    deliver: async (rule, event) => {
+      const fault = ctx.faults?.roll("projection") ? (ctx.faults.random() < 0.5 ? "before" : "after") : undefined;
+      if (fault === "before") throw new InjectedFault("projection", `projection-${rule.projection} failed before its handler ran`);
+      await invokeLambda("projection", targetOf(rule.projection), event as ProjectionEvent, `projection-${rule.projection}`);
+      if (fault === "after") throw new InjectedFault("projection", `projection-${rule.projection} failed after its handler ran`);
+    },
   });
   const replays = new Replays({
     archive: { name: archiveName, arn: eventBridgeArns.archive(archiveName), busArn: eventBridgeArns.bus(resources.eventBus), read: () => bus.archive.read() },
@@ -54,7 +67,7 @@ export async function start(ctx: SandboxContext, options: EventBridgeOptions = {
     log: ctx.log,
   });
   const operations: Operations = {
-    "AWSEvents.PutEvents": (body) => putEvents(bus, body),
+    "AWSEvents.PutEvents": (body) => putEvents(bus, body, ctx.faults),
     "AWSEvents.StartReplay": (body) => replays.start(body),
     "AWSEvents.DescribeReplay": (body) => replays.describe(body),
     "AWSEvents.ListReplays": (body) => replays.list(body),
@@ -104,13 +117,27 @@ async function handle(operations: Operations, req: IncomingMessage, res: ServerR
     return reply(res, 200, await operation(body));
   } catch (error) {
     if (error instanceof ValidationException || error instanceof AwsError) return reply(res, 400, { __type: error.name, message: error.message });
+    if (error instanceof InjectedFault) return reply(res, 500, { __type: "InternalException", message: error.message });
     throw error;
   }
 }
 
-async function putEvents(bus: LocalEventBus, body: unknown) {
+async function putEvents(bus: LocalEventBus, body: unknown, faults: FaultInjector | undefined) {
   const now = new Date();
-  const checked = requestEntries(body).map((entry) => checkEntry(entry, knownBuses, now));
+  const entries = requestEntries(body);
+  const fault = faults?.roll("publish") ? (faults.random() < 0.5 ? "whole" : "entries") : undefined;
+  if (fault === "whole") throw new InjectedFault("publish", "PutEvents failed as a whole");
+  const failing = new Set<number>();
+  if (fault === "entries") {
+    // Some entries fail, at least one: each with even odds, else one picked at random.
+    entries.forEach((_, i) => (faults!.random() < 0.5 ? failing.add(i) : undefined));
+    if (failing.size === 0) failing.add(Math.floor(faults!.random() * entries.length));
+  }
+  const checked = entries.map((entry, i) =>
+    failing.has(i)
+      ? { ok: false as const, ErrorCode: "InternalFailure", ErrorMessage: "injected publish fault: this entry failed" }
+      : checkEntry(entry, knownBuses, now),
+  );
   const results = checked.map((check) => (check.ok ? { bus: check.bus, event: envelope(check.entry) } : check));
   // The default bus exists on AWS too; it has no rules and no archive here.
   await bus.put(results.flatMap((r) => ("event" in r && r.bus === resources.eventBus ? [r.event] : [])));

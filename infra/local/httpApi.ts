@@ -2,6 +2,11 @@
  * The HTTP API front door on `port` (loopback, IPv4 and IPv6): the API Gateway routes with
  * their JWT authorizer, each handed to its Lambda handler as a payload 2.0 event, plus the
  * web origin's files (/config.json, web/dist).
+ *
+ * Faults (faults.ts): `api` answers 503 `{"message":"Service Unavailable"}` in place of the
+ * handler, which never runs. A handler whose invocation crashed (`append-crash`) gets 502
+ * `{"message":"Internal Server Error"}`, as API Gateway answers for a Lambda whose runtime
+ * exited; one that threw gets 500 and one that timed out 503, as before.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
@@ -12,7 +17,7 @@ import { corsHeaders, isPreflight, sendPreflight } from "./cors";
 import type { ApiHandler } from "./handlers";
 import { errorBody, sendJson } from "./httpJson";
 import { jwtAuthorizer } from "./jwtAuthorizer";
-import { invokeLambda, LambdaTimeoutError } from "./lambdaRuntime";
+import { invokeLambda, LambdaCrashError, LambdaTimeoutError } from "./lambdaRuntime";
 import { close, listen, loopback, urlOf } from "./listen";
 import { BodyTooLargeError, readBody } from "./requestBody";
 import { instances, type Running } from "./service";
@@ -102,6 +107,9 @@ export async function start(ctx: SandboxContext, options: HttpApiOptions): Promi
       return sendJson(res, 413, errorBody("payload_too_large", message), { ...cors, connection: "close" });
     }
     const requestId = newRequestId();
+    if (ctx.faults?.roll("api")) {
+      return sendJson(res, 503, { message: "Service Unavailable" }, { ...cors, "apigw-requestid": requestId, "x-sandbox-fault": "api" });
+    }
     const event = httpApiEvent({ req, routeKey: found.route.routeKey, pathParameters: found.params, claims: auth.claims, body, requestId });
     const handler: ApiHandler = ctx.handlers[found.route.func];
     try {
@@ -110,7 +118,8 @@ export async function start(ctx: SandboxContext, options: HttpApiOptions): Promi
       res.end(result.body);
     } catch (error) {
       ctx.log("error", `${found.route.routeKey}: the ${found.route.func} handler failed: ${errorMessage(error)}`);
-      const [status, message] = error instanceof LambdaTimeoutError ? [503, "Service Unavailable"] : [500, "Internal Server Error"];
+      const [status, message] =
+        error instanceof LambdaTimeoutError ? [503, "Service Unavailable"] : error instanceof LambdaCrashError ? [502, "Internal Server Error"] : [500, "Internal Server Error"];
       sendJson(res, status, { message }, { ...cors, "apigw-requestid": requestId });
     }
   }

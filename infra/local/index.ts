@@ -20,6 +20,7 @@ import * as s3 from "./s3";
 import * as schedule from "./schedule";
 import * as websocket from "./websocket";
 import * as endpoints from "./endpoints";
+import { FaultInjector, type FaultName, type FaultOptions, type FaultRates } from "./faults";
 import type { Running } from "./service";
 
 export interface SandboxOptions {
@@ -45,6 +46,35 @@ export interface SandboxOptions {
   /** Origins allowed to call the API besides the web origin (e.g. a Vite dev server). */
   corsOrigins?: string[];
   log?: Log;
+  /**
+   * Faults to inject (faults.ts): rates from 0 to 1 per fault, as an object, a spec
+   * (`"api=0.1,delay=0.3"`, as `npm start -- --faults` takes), or full options with
+   * `maxDelayMs` and `seed`. Given at all (even all zero), the DynamoDB endpoint is the
+   * fault proxy, and `sandbox.faults.set()` can change rates while running.
+   */
+  faults?: FaultRates | string | FaultOptions;
+}
+
+export interface SandboxFaults {
+  seed: number;
+  /** The rates now in force (those above 0). */
+  rates(): FaultRates;
+  /** Changes some rates while running. */
+  set(rates: FaultRates): void;
+  /** Faults injected since start, per kind. */
+  injected(): Record<FaultName, number>;
+  /** Requests that crashed invocations still sent; none is expected (infra/local/invocations.ts). */
+  lateRequests(): string[];
+}
+
+export interface RepublishOptions {
+  /**
+   * Send events stored at least this long ago (default: the re-publisher's own
+   * `republishAfterMs`, 10 s). 0 sends every event the bus never confirmed; do that once the
+   * store handlers are quiet (a handler still at work would publish its event a second
+   * time, which the projections take as a duplicate).
+   */
+  olderThanMs?: number;
 }
 
 export interface SandboxBus {
@@ -70,7 +100,9 @@ export interface Sandbox {
   dataDir: string;
   bus: SandboxBus;
   /** Runs the re-publisher now, instead of waiting for its schedule. */
-  republish(): Promise<void>;
+  republish(options?: RepublishOptions): Promise<void>;
+  /** The faults being injected; undefined when the sandbox was started without `faults`. */
+  faults?: SandboxFaults;
   stop(): Promise<void>;
 }
 
@@ -81,6 +113,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     dataDir: path.resolve(options.dataDir ?? ".data"),
     handlers: { ...defaultHandlers(), ...options.handlers },
     log: options.log ?? consoleLog,
+    faults: options.faults === undefined ? undefined : new FaultInjector(faultOptions(options.faults)),
   };
   const started: Running[] = [];
   const stopAll = async () => {
@@ -144,7 +177,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         archiveFile: bus.archive.file,
         deadLetterFile: (projection) => bus.deadLetterFile(projection).file,
       },
-      republish: () => republisher.runNow(),
+      republish: (republishOptions) => republisher.runNow(republishOptions),
+      faults: ctx.faults && sandboxFaults(ctx.faults),
       stop: stopAll,
     };
   } catch (error) {
@@ -153,6 +187,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 }
 
+function faultOptions(faults: FaultRates | string | FaultOptions): FaultOptions {
+  if (typeof faults === "string") return { rates: faults };
+  const options = faults as FaultOptions;
+  return "rates" in options || "seed" in options || "maxDelayMs" in options ? options : { rates: faults as FaultRates };
+}
+
+function sandboxFaults(faults: FaultInjector): SandboxFaults {
+  return { seed: faults.seed, rates: () => faults.currentRates(), set: (rates) => faults.set(rates), injected: () => faults.injected(), lateRequests: () => [...faults.lateRequests] };
+}
+
 export type { SandboxHandlers } from "./handlers";
+export { faultNames, parseFaults, FaultSpecError, type FaultName, type FaultRates, type FaultOptions } from "./faults";
 export type { BusEnvelope } from "./busEnvelope";
 export type { ArchiveRecord, DeadLetter, BusStats, RetryPolicy } from "./eventBus";

@@ -1,13 +1,17 @@
 /**
  * Calls a handler the way Lambda does: the event and the result cross a JSON boundary
  * (so a handler can't rely on sharing objects with its caller), the handler gets a
- * Context, and a run longer than the function's timeout fails.
+ * Context, and a run longer than the function's timeout fails. Each run is an invocation
+ * (invocations.ts) that a fault may crash: the caller then gets a LambdaCrashError at once.
  */
 import { randomUUID } from "node:crypto";
 import type { Context } from "aws-lambda";
 import { functions, type FunctionName } from "../../functions/handlers";
 import { resources } from "./context";
 import type { LambdaHandler } from "./handlers";
+import { type Invocation, LambdaCrashError, runInInvocation } from "./invocations";
+
+export { LambdaCrashError };
 
 export class LambdaTimeoutError extends Error {
   override name = "LambdaTimeoutError";
@@ -29,9 +33,21 @@ export async function invokeLambda<E, R>(
       timeoutSeconds * 1000,
     );
   });
+  let crash!: (error: LambdaCrashError) => void;
+  const crashed = new Promise<never>((_, reject) => (crash = reject));
+  const invocation: Invocation = {
+    id: context.awsRequestId,
+    func,
+    crash(error) {
+      invocation.crashed = error;
+      crash(error);
+    },
+  };
   try {
-    const run = Promise.resolve().then(() => handler(jsonCopy(event), context));
-    return jsonCopy(await Promise.race([run, timeout]));
+    const run = runInInvocation(invocation, () => Promise.resolve().then(() => handler(jsonCopy(event), context)));
+    // A run that lost the race (timed out, crashed) may still settle later: nobody listens.
+    run.catch(() => undefined);
+    return jsonCopy(await Promise.race([run, timeout, crashed]));
   } finally {
     clearTimeout(timer);
   }

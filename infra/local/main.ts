@@ -1,26 +1,53 @@
 /**
  * `npm start`: the whole system on this machine. Options: --port <n> (or PORT),
- * --data-dir <dir> (default .data), --cognito-port <n> (default 9229).
+ * --data-dir <dir> (default .data), --cognito-port <n> (default 9229),
+ * --faults "<name>=<rate>,…" and --fault-seed <n> (infra/local/faults.ts).
  */
 import { parseArgs } from "node:util";
-import { startSandbox, type Sandbox } from "./index";
+import { describeRates, FaultSpecError, faultNames, parseFaults } from "./faults";
+import { startSandbox, type Sandbox, type SandboxOptions } from "./index";
 import { loopback } from "./listen";
 
-function options() {
-  const { values } = parseArgs({
-    options: {
-      port: { type: "string" },
-      "data-dir": { type: "string" },
-      "cognito-port": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    console.log("usage: npm start -- [--port 3000] [--data-dir .data] [--cognito-port 9229]");
-    process.exit(0);
+const usage = `usage: npm start -- [--port 3000] [--data-dir .data] [--cognito-port 9229]
+                    [--faults "<name>=<rate>,…"] [--fault-seed <n>]
+  faults: ${faultNames.join(", ")}; rates from 0 to 1, e.g.
+          --faults "api=0.1,append-crash=0.1,publish=0.2,s3-put=0.1,projection=0.1,duplicate=0.2,delay=0.3"`;
+
+class UsageError extends Error {}
+
+export function options(args: string[] = process.argv.slice(2)): SandboxOptions & { help?: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        port: { type: "string" },
+        "data-dir": { type: "string" },
+        "cognito-port": { type: "string" },
+        faults: { type: "string" },
+        "fault-seed": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
+  if (values.help) return { help: true };
   const port = (value: string | undefined) => (value === undefined ? undefined : Number(value));
-  return { port: port(values.port), cognitoPort: port(values["cognito-port"]), dataDir: values["data-dir"] };
+  const result: SandboxOptions = { port: port(values.port), cognitoPort: port(values["cognito-port"]), dataDir: values["data-dir"] };
+  const seed = values["fault-seed"];
+  if (seed !== undefined && values.faults === undefined) throw new UsageError("--fault-seed needs --faults");
+  if (values.faults !== undefined) {
+    try {
+      const rates = parseFaults(values.faults);
+      if (seed !== undefined && !/^\d{1,10}$/.test(seed)) throw new FaultSpecError(`--fault-seed must be a whole number, not "${seed}"`);
+      result.faults = { rates, seed: seed === undefined ? undefined : Number(seed) >>> 0 };
+    } catch (error) {
+      if (error instanceof FaultSpecError) throw new UsageError(`--faults: ${error.message}`);
+      throw error;
+    }
+  }
+  return result;
 }
 
 function table(sandbox: Sandbox): string {
@@ -38,13 +65,28 @@ function table(sandbox: Sandbox): string {
 }
 
 async function main(): Promise<void> {
-  const sandbox = await startSandbox({ ...options(), log: (level, message) => console.error(`[sandbox] ${level}: ${message}`) });
+  let chosen: ReturnType<typeof options>;
+  try {
+    chosen = options();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`npm start: ${error.message}\n${usage}`);
+    process.exit(2);
+  }
+  if (chosen.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const sandbox = await startSandbox({ ...chosen, log: (level, message) => console.error(`[sandbox] ${level}: ${message}`) });
   console.log(`Chat sandbox running:\n${table(sandbox)}\nCtrl-C to stop.`);
+  const faults = sandbox.faults;
+  if (faults) console.log(`Injecting faults: ${describeRates(faults.rates())} (seed ${faults.seed}).`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
     console.log(`\n${signal}: stopping…`);
+    if (faults) console.log(`Faults injected: ${describeRates(faults.injected())}.`);
     sandbox.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -57,7 +99,9 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
 
-main().catch((error: unknown) => {
-  console.error("The sandbox could not start:", error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error("The sandbox could not start:", error);
+    process.exit(1);
+  });
+}

@@ -18,13 +18,13 @@ import { KeyedLock } from "./keyedLock";
 /** Where the layer reads an object's current ETag (quoted, as S3 returns it), if any. */
 export type CurrentEtag = (bucket: string, key: string) => Promise<string | undefined>;
 
-interface ObjectTarget {
+export interface ObjectTarget {
   bucket: string;
   key: string;
   plainPut: boolean;
 }
 
-interface Refusal {
+export interface Refusal {
   status: number;
   code: string;
   message: string;
@@ -49,7 +49,7 @@ export function conditionalWrites(currentEtag: CurrentEtag, next: RequestListene
   };
 }
 
-function objectTarget(req: IncomingMessage): ObjectTarget | undefined {
+export function objectTarget(req: IncomingMessage): ObjectTarget | undefined {
   const url = new URL(req.url ?? "/", "http://s3");
   const [, bucket, ...rest] = url.pathname.split("/").map(decodePathSegment);
   const key = rest.join("/");
@@ -108,7 +108,7 @@ const internalError = (error: unknown): Refusal => ({
 });
 
 /** Answers with S3's XML error body, after reading the request body so the connection stays usable. */
-async function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal): Promise<void> {
+export async function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal): Promise<void> {
   req.resume();
   await finished(req).catch(() => undefined);
   const requestId = randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase();
