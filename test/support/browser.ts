@@ -1,0 +1,77 @@
+/**
+ * Browser tests' helpers: Debian's Chromium driven by playwright-core, the sandbox serving
+ * a freshly built web app, and the steps a person takes (sign up, open a channel, send),
+ * all by the accessible names of CONTRACT §8.
+ */
+import { existsSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { chromium, type Browser, type Page } from "playwright-core";
+import type { Sandbox } from "../../infra/local";
+import { distDir, ensureWebBuilt } from "../../web/build";
+import { startTestSandbox } from "./sandboxFixture";
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const hasChromium = () => existsSync(chromiumPath);
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+/** Builds the app if its sources changed, then starts a sandbox serving it. */
+export async function startWebSandbox(): Promise<Sandbox> {
+  await ensureWebBuilt("error");
+  return startTestSandbox({ webRoot: distDir });
+}
+
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+}
+
+export function newPerson(name: string): Person {
+  return { name, email: `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`, password: "Correct-Horse-9" };
+}
+
+export async function signUpInBrowser(page: Page, web: string, person: Person): Promise<void> {
+  await page.goto(web);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.getByRole("textbox", { name: "Email" }).fill(person.email);
+  await page.getByRole("textbox", { name: "Name" }).fill(person.name);
+  await page.getByRole("textbox", { name: "Password" }).fill(person.password);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+export async function createChannel(page: Page, name: string, topic = ""): Promise<void> {
+  await page.getByRole("button", { name: "Create channel" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("textbox", { name: "Name" }).fill(name);
+  if (topic) await dialog.getByRole("textbox", { name: "Topic" }).fill(topic);
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await dialog.waitFor({ state: "hidden" });
+  await page.getByRole("heading", { level: 1, name }).waitFor();
+}
+
+export function messages(page: Page) {
+  return page.getByRole("list", { name: "Messages" });
+}
+
+/** The message list item holding this text. */
+export function message(page: Page, text: string) {
+  return messages(page).getByRole("listitem").filter({ hasText: text });
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByRole("textbox", { name: "Message" });
+  await box.fill(text);
+  await box.press("Enter");
+  await message(page, text).waitFor();
+}
+
+export function sidebarLink(page: Page, name: string) {
+  return page.getByRole("navigation", { name: "Channels" }).getByRole("link", { name, exact: true });
+}

@@ -1,0 +1,38 @@
+/**
+ * A refused or failed API call: the contract's `{"error": {code, message}}` with its status,
+ * or status 0 when the server could not be reached.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** From `Retry-After` on a 429. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  /** Worth trying again with the same Idempotency-Key: the server may not have seen it, or asked us to wait. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export const isApiError = (error: unknown, status?: number): error is ApiError =>
+  error instanceof ApiError && (status === undefined || error.status === status);
+
+/** What `POST /events` answers with `202`. */
+export interface WriteAnswer {
+  eventId: string;
+  stream: string;
+  seq: number;
+  timestamp: string;
+}
+
+/** The API as the client state uses it (CONTRACT §3 and §5). */
+export interface ChatApi {
+  view<T>(path: string): Promise<T>;
+  post(event: { type: string } & Record<string, unknown>, idempotencyKey: string): Promise<WriteAnswer>;
+}

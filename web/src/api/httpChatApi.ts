@@ -1,0 +1,59 @@
+/**
+ * The chat API over HTTP (CONTRACT §3, §5): `Authorization: Bearer <IdToken>` on every call,
+ * one refresh-and-retry on a 401, and errors turned into `ApiError`s.
+ */
+import { ApiError, type ChatApi, type WriteAnswer } from "./apiError";
+
+export interface TokenSource {
+  token(): Promise<string>;
+  /** A new token now, after the API refused the current one. */
+  refresh(): Promise<string>;
+}
+
+export function httpChatApi(apiUrl: string, tokens: TokenSource): ChatApi {
+  const base = apiUrl.replace(/\/+$/, "");
+
+  async function request<T>(path: string, init: RequestInit, fresh = false): Promise<T> {
+    const token = fresh ? await tokens.refresh() : await tokens.token();
+    let response: Response;
+    try {
+      response = await fetch(`${base}/${path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
+    } catch {
+      throw new ApiError(0, "network", "Could not reach the server. Check your connection.");
+    }
+    if (response.status === 401 && !fresh) return request(path, init, true);
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (response.ok) return body as T;
+    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? `http_${response.status}`,
+      error?.message ?? `The server answered ${response.status}.`,
+      retryAfterMs(response.headers.get("retry-after")),
+    );
+  }
+
+  return {
+    view: <T>(path: string) => request<T>(`views/${path}`, { method: "GET" }),
+    post: (event, idempotencyKey) =>
+      request<WriteAnswer>("events", {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": idempotencyKey },
+        body: JSON.stringify(event),
+      }),
+  };
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}

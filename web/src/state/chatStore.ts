@@ -1,0 +1,242 @@
+/**
+ * Everything the chat screen shows, as one immutable snapshot that changes as events come
+ * in: the channels (timelines), who is who, the channel directory, our writes on their way,
+ * and how far each channel has been read. The UI subscribes; the realtime connection
+ * feeds `receive` and calls `reconnected` on every (re)connect.
+ */
+import type { ChannelEvent } from "../../../functions/domain/events";
+import { applyToDirectory, type Directory, type DirectoryEntry } from "../../../functions/domain/projections/directory";
+import type { ChatApi } from "../api/apiError";
+import { ChannelSync, type ChannelProblem } from "./channelSync";
+import { ChatWrites, type Me } from "./chatWrites";
+import * as outbox from "./outbox";
+import { lastSeq, type Timeline } from "./timeline";
+import type { TimerHandle, Timers } from "./timers";
+
+export type { Me } from "./chatWrites";
+export type ConnectionState = "connecting" | "open" | "waiting" | "stopped";
+
+/** How far each channel has been read, as a message count; kept per person across reloads. */
+export interface ReadMarks {
+  load(): Record<string, number>;
+  save(marks: Record<string, number>): void;
+}
+
+export interface ChatState {
+  me: Me;
+  ready: boolean;
+  connection: ConnectionState;
+  timelines: ReadonlyMap<string, Timeline>;
+  problems: ReadonlyMap<string, ChannelProblem>;
+  loadingEarlier: ReadonlySet<string>;
+  users: ReadonlyMap<string, string>;
+  directory: readonly DirectoryEntry[] | undefined;
+  outbox: readonly outbox.Outgoing[];
+  read: Readonly<Record<string, number>>;
+  openChannelId: string | undefined;
+  notice: string | undefined;
+}
+
+export interface ChatDeps {
+  api: ChatApi;
+  me: Me;
+  timers: Timers;
+  newId(): string;
+  marks?: ReadMarks;
+  random?: () => number;
+}
+
+/** Views read again a moment after a reconnect: pushes missed just before it may not be in them yet. */
+const secondCatchUpMs = 3000;
+/** A public channel we are not in gets no pushes: while it is on screen, it is read this often. */
+const previewRefreshMs = 10_000;
+const usersRefreshMs = 2000;
+
+export class ChatStore {
+  readonly sync: ChannelSync;
+  readonly writes: ChatWrites;
+  private state: ChatState;
+  private dirty = false;
+  private readonly listeners = new Set<() => void>();
+  private visible = true;
+  private usersReadAt = -Infinity;
+  private previewTimer: TimerHandle | undefined;
+  private catchUpTimer: TimerHandle | undefined;
+
+  constructor(private readonly deps: ChatDeps) {
+    this.sync = new ChannelSync({ api: deps.api, timers: deps.timers, random: deps.random, onChange: () => this.changed() });
+    this.writes = new ChatWrites({
+      ...deps,
+      sync: this.sync,
+      getOutbox: () => this.state.outbox,
+      setOutbox: (next) => this.update({ outbox: next }),
+      notice: (notice) => this.update({ notice }),
+    });
+    this.state = {
+      me: deps.me,
+      ready: false,
+      connection: "stopped",
+      timelines: new Map(),
+      problems: new Map(),
+      loadingEarlier: new Set(),
+      users: new Map([[deps.me.userId, deps.me.name]]),
+      directory: undefined,
+      outbox: [],
+      read: deps.marks?.load() ?? {},
+      openChannelId: undefined,
+      notice: undefined,
+    };
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = (): ChatState => {
+    if (this.dirty) this.snapshot();
+    return this.state;
+  };
+
+  /** Reads who is who, our channels and the directory, then follows our channels. */
+  async start(): Promise<void> {
+    const [, me] = await Promise.all([this.readUsers(), this.deps.api.view<{ channels: string[] }>("users/me").catch(() => undefined), this.readDirectory()]);
+    for (const channelId of me?.channels ?? []) this.sync.track(channelId);
+    this.update({ ready: true });
+  }
+
+  dispose(): void {
+    this.sync.dispose();
+    for (const t of [this.previewTimer, this.catchUpTimer]) if (t !== undefined) this.deps.timers.clearTimeout(t);
+    this.listeners.clear();
+  }
+
+  receive = (event: ChannelEvent): void => {
+    if (event.type === "channel_created" || this.state.directory?.some((c) => c.channelId === event.channelId)) {
+      const directory = applyToDirectory({ channels: [...(this.state.directory ?? [])] }, [event]);
+      this.update({ directory: directory.channels });
+    }
+    if (event.type === "message_sent" && event.userId === this.deps.me.userId) this.markRead(event.channelId, event.position + 1);
+    if (this.sync.receive(event)) return;
+    if (event.type === "channel_created" && event.userId === this.deps.me.userId) this.sync.adopt(event);
+    if (event.type === "user_joined_channel" && event.memberId === this.deps.me.userId) this.sync.track(event.channelId);
+  };
+
+  /** The socket (re)opened: read what may have been missed, and again a moment later. */
+  reconnected = (): void => {
+    void this.catchUp();
+    if (this.catchUpTimer !== undefined) this.deps.timers.clearTimeout(this.catchUpTimer);
+    this.catchUpTimer = this.deps.timers.setTimeout(() => void this.catchUp(), secondCatchUpMs);
+  };
+
+  setConnection = (connection: ConnectionState): void => this.update({ connection });
+
+  /** Compares what the views say now with what we hold, and reads every channel that moved on. */
+  async catchUp(): Promise<void> {
+    const [me] = await Promise.all([this.deps.api.view<{ channels: string[] }>("users/me").catch(() => undefined), this.readDirectory()]);
+    for (const channelId of me?.channels ?? []) this.sync.track(channelId);
+    for (const entry of this.state.directory ?? []) this.sync.note(entry.channelId, entry.lastSeq);
+    for (const [channelId, t] of this.sync.timelines) if (!t.head || t.pages) this.sync.refresh(channelId);
+  }
+
+  /** The channel on screen (undefined: none). */
+  open(channelId: string | undefined): void {
+    const previous = this.state.openChannelId;
+    if (previous === channelId) return;
+    if (previous) this.sync.unfollow(previous, this.isMember(previous));
+    if (channelId) this.sync.follow(channelId);
+    this.update({ openChannelId: channelId });
+    this.schedulePreview();
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.changed();
+  }
+
+  showNotice(notice: string): void {
+    this.update({ notice });
+  }
+
+  dismissNotice(): void {
+    this.update({ notice: undefined });
+  }
+
+  async readDirectory(): Promise<void> {
+    const directory = await this.deps.api.view<Directory>("channels").catch(() => undefined);
+    if (directory) this.update({ directory: directory.channels });
+  }
+
+  isMember(channelId: string): boolean {
+    return this.sync.timelines.get(channelId)?.head?.members.includes(this.deps.me.userId) ?? false;
+  }
+
+  /** Our own messages are never unread: sending one means we saw the channel up to it. */
+  private markRead(channelId: string, count: number): void {
+    if ((this.state.read[channelId] ?? 0) >= count) return;
+    const read = { ...this.state.read, [channelId]: count };
+    this.deps.marks?.save(read);
+    this.update({ read });
+  }
+
+  private async readUsers(): Promise<void> {
+    this.usersReadAt = this.deps.timers.now();
+    const found = await this.deps.api.view<{ users: { userId: string; name: string }[] }>("users").catch(() => undefined);
+    if (!found) return;
+    const users = new Map(this.state.users);
+    for (const u of found.users) users.set(u.userId, u.name);
+    this.update({ users });
+  }
+
+  /** Someone on screen whose name we do not know yet (they just signed up): read the users again. */
+  private checkNames(t: Timeline | undefined): void {
+    if (!t?.head || this.deps.timers.now() - this.usersReadAt < usersRefreshMs) return;
+    const users = this.state.users;
+    const unknown = t.head.members.some((id) => !users.has(id)) || [...(t.pages?.values() ?? [])].some((p) => p.messages.some((m) => m && !users.has(m.userId)));
+    if (unknown) void this.readUsers();
+  }
+
+  private schedulePreview(): void {
+    if (this.previewTimer !== undefined) this.deps.timers.clearTimeout(this.previewTimer);
+    this.previewTimer = this.deps.timers.setTimeout(() => {
+      const id = this.state.openChannelId;
+      if (id && !this.isMember(id) && this.visible) this.sync.refresh(id);
+      this.schedulePreview();
+    }, previewRefreshMs);
+  }
+
+  private update(change: Partial<ChatState>): void {
+    this.state = { ...this.getState(), ...change };
+    this.changed();
+  }
+
+  private changed(): void {
+    this.dirty = true;
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Derives the snapshot from the sync's timelines: settles our writes, moves read marks. */
+  private snapshot(): void {
+    this.dirty = false;
+    const timelines = new Map(this.sync.timelines);
+    let pending = this.state.outbox;
+    let read = this.state.read;
+    for (const [channelId, t] of timelines) {
+      pending = outbox.settle(pending, channelId, lastSeq(t));
+      const count = t.head?.messageCount;
+      if (count === undefined || !t.head?.members.includes(this.deps.me.userId)) continue;
+      const seen = channelId === this.state.openChannelId && this.visible;
+      if (read[channelId] === undefined || (seen && read[channelId] !== count)) read = { ...read, [channelId]: count };
+    }
+    if (read !== this.state.read) this.deps.marks?.save(read);
+    const problems = new Map<string, ChannelProblem>();
+    const loadingEarlier = new Set<string>();
+    for (const channelId of timelines.keys()) {
+      const problem = this.sync.problem(channelId);
+      if (problem) problems.set(channelId, problem);
+      if (this.sync.isLoadingEarlier(channelId)) loadingEarlier.add(channelId);
+    }
+    this.state = { ...this.state, timelines, problems, loadingEarlier, outbox: pending, read };
+    this.checkNames(timelines.get(this.state.openChannelId ?? ""));
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Writes of our own that the channel's timeline has not caught up with yet: messages being
+ * sent (shown at once, greyed out, or failed with a retry) and edits or deletions (shown
+ * at once over the message). Each keeps the `Idempotency-Key` it was first sent with, so a
+ * retry can never store it twice. An entry goes when its channel's timeline reaches the
+ * `seq` the store answered with.
+ */
+import type { PageMessage } from "../../../functions/domain/projections/channel";
+
+export type WriteStatus = "sending" | "sent" | "failed";
+
+interface Write {
+  channelId: string;
+  messageId: string;
+  idempotencyKey: string;
+  status: WriteStatus;
+  /** The store's answer: the event's place in the channel stream. */
+  seq?: number;
+  error?: string;
+}
+
+export interface OutgoingMessage extends Write {
+  kind: "send";
+  userId: string;
+  text: string;
+  createdAt: string;
+}
+
+export interface OutgoingChange extends Write {
+  kind: "edit" | "delete";
+  /** The new text (edits). */
+  text: string;
+}
+
+export type Outgoing = OutgoingMessage | OutgoingChange;
+
+/** A message as the list shows it: the timeline's, or one of ours still on its way. */
+export interface MessageRow extends PageMessage {
+  status?: WriteStatus;
+  error?: string;
+  /** Ours, still on its way: the key a retry sends again. */
+  idempotencyKey?: string;
+}
+
+/** Queues a write; a new change of a message replaces an earlier pending one. */
+export function add(outbox: readonly Outgoing[], write: Outgoing): Outgoing[] {
+  const others = write.kind === "send" ? outbox : outbox.filter((w) => !(w.kind !== "send" && w.messageId === write.messageId));
+  return [...others, write];
+}
+
+/** Changes the write sent with this `Idempotency-Key`. */
+export function update(outbox: readonly Outgoing[], idempotencyKey: string, change: Partial<Pick<Write, "status" | "seq" | "error">>): Outgoing[] {
+  return outbox.map((w) => (w.idempotencyKey === idempotencyKey ? { ...w, ...change } : w));
+}
+
+export function remove(outbox: readonly Outgoing[], idempotencyKey: string): Outgoing[] {
+  return outbox.filter((w) => w.idempotencyKey !== idempotencyKey);
+}
+
+/** Drops the writes a channel's timeline now holds (its lastSeq reached their seq). */
+export function settle(outbox: readonly Outgoing[], channelId: string, lastSeq: number): readonly Outgoing[] {
+  const kept = outbox.filter((w) => w.channelId !== channelId || w.seq === undefined || w.seq > lastSeq);
+  return kept.length === outbox.length ? outbox : kept;
+}
+
+/** The list for one channel: the timeline's messages with our pending changes over them, then our unsent ones. */
+export function rowsOf(messages: readonly PageMessage[], outbox: readonly Outgoing[], channelId: string): MessageRow[] {
+  const mine = outbox.filter((w) => w.channelId === channelId);
+  if (mine.length === 0) return messages as MessageRow[];
+  const changes = new Map<string, OutgoingChange>();
+  for (const w of mine) if (w.kind !== "send") changes.set(w.messageId, w);
+  const known = new Set<string>();
+  const rows: MessageRow[] = messages.map((m) => {
+    known.add(m.messageId);
+    const change = changes.get(m.messageId);
+    if (!change || m.deleted || change.status === "failed") return m;
+    return change.kind === "delete"
+      ? { seq: m.seq, messageId: m.messageId, userId: m.userId, text: "", sentAt: m.sentAt, deleted: true }
+      : { ...m, text: change.text, editedAt: m.editedAt ?? m.sentAt };
+  });
+  for (const w of mine) {
+    if (w.kind !== "send" || known.has(w.messageId)) continue;
+    rows.push({ seq: Number.MAX_SAFE_INTEGER, messageId: w.messageId, userId: w.userId, text: w.text, sentAt: w.createdAt, status: w.status, error: w.error, idempotencyKey: w.idempotencyKey });
+  }
+  return rows;
+}
+
+/** Changes that failed, for the message they target (so the list can say so). */
+export function failedChange(outbox: readonly Outgoing[], messageId: string): OutgoingChange | undefined {
+  return outbox.find((w): w is OutgoingChange => w.kind !== "send" && w.messageId === messageId && w.status === "failed");
+}

@@ -1,0 +1,32 @@
+/** What the screens show, derived from the chat state (pure, so the sidebar's rules are testable). */
+import type { ChatState } from "./chatStore";
+import { type MessageRow, rowsOf } from "./outbox";
+import { messagesOf, type Timeline } from "./timeline";
+
+export interface SidebarChannel {
+  channelId: string;
+  name: string;
+  private: boolean;
+  unread: number;
+}
+
+/** The channels we are in, by name, with how many messages arrived since we last looked. */
+export function sidebarChannels(state: Pick<ChatState, "timelines" | "read" | "me">): SidebarChannel[] {
+  const out: SidebarChannel[] = [];
+  for (const [channelId, t] of state.timelines) {
+    const head = t.head;
+    if (!head || !head.members.includes(state.me.userId)) continue;
+    const seen = state.read[channelId] ?? head.messageCount;
+    out.push({ channelId, name: head.name, private: head.private, unread: Math.max(0, head.messageCount - seen) });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export function rowsFor(t: Timeline | undefined, outbox: ChatState["outbox"]): MessageRow[] {
+  return t ? rowsOf(messagesOf(t), outbox, t.channelId) : [];
+}
+
+/** The name to show for a user id; ids we cannot name yet (a brand-new account) get a placeholder. */
+export function nameOf(users: ChatState["users"], userId: string): string {
+  return users.get(userId) || "Someone";
+}

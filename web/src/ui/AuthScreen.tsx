@@ -1,0 +1,114 @@
+/**
+ * Sign in, sign up (then signed in at once where the pool confirms by itself), and the
+ * confirmation code step where a pool emails one. Accessible names per CONTRACT §8.
+ */
+import { type FormEvent, type ReactElement, useId, useState } from "react";
+import { describeAuthError, passwordProblem } from "../auth/authErrors";
+import type { Session } from "../auth/session";
+import { Icon } from "./icons";
+
+type Mode = "sign-in" | "sign-up" | "confirm";
+
+export function AuthScreen({ session }: { session: Session }): ReactElement {
+  const [mode, setMode] = useState<Mode>("sign-in");
+  const [email, setEmail] = useState("");
+  const [name, setName] = useState("");
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<string | undefined>(session.endedBecause);
+  const [info, setInfo] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const ids = useId();
+
+  const switchTo = (next: Mode) => {
+    setMode(next);
+    setError(undefined);
+    setInfo(undefined);
+  };
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const weak = mode === "sign-up" ? passwordProblem(password) : undefined;
+    if (weak) return setError(weak);
+    setBusy(true);
+    setError(undefined);
+    try {
+      if (mode === "sign-in") await session.signIn(email, password);
+      else if (mode === "confirm") await session.confirm(email, code, password);
+      else if (!(await session.signUp(email, name, password))) {
+        setMode("confirm");
+        setInfo(`We emailed a confirmation code to ${email}.`);
+      }
+    } catch (failure) {
+      setError(describeAuthError(failure, mode === "confirm" ? "confirm" : mode));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const signingUp = mode === "sign-up";
+  const confirming = mode === "confirm";
+  return (
+    <main className="auth">
+      <div className="auth-card">
+        <div className="auth-logo">
+          <Icon name="logo" size={28} />
+          <span>Chat</span>
+        </div>
+        <h1>{signingUp ? "Create your account" : confirming ? "Confirm your email" : "Sign in to Chat"}</h1>
+        <p className="auth-lead">{signingUp ? "Talk with your team in channels, in real time." : "Welcome back. Pick up where you left off."}</p>
+        <form onSubmit={submit} aria-describedby={error ? `${ids}-error` : undefined} noValidate={false}>
+          <label htmlFor={`${ids}-email`}>Email</label>
+          <input id={`${ids}-email`} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
+          {signingUp && (
+            <>
+              <label htmlFor={`${ids}-name`}>Name</label>
+              <input id={`${ids}-name`} type="text" autoComplete="name" required maxLength={80} value={name} onChange={(e) => setName(e.target.value)} />
+            </>
+          )}
+          {confirming && (
+            <>
+              <label htmlFor={`${ids}-code`}>Code</label>
+              <input id={`${ids}-code`} type="text" inputMode="numeric" autoComplete="one-time-code" required value={code} onChange={(e) => setCode(e.target.value.trim())} />
+            </>
+          )}
+          <label htmlFor={`${ids}-password`}>Password</label>
+          <input
+            id={`${ids}-password`}
+            type="password"
+            autoComplete={signingUp ? "new-password" : "current-password"}
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-describedby={signingUp ? `${ids}-hint` : undefined}
+          />
+          {signingUp && (
+            <p className="hint" id={`${ids}-hint`}>
+              At least 8 characters, with a lowercase letter and a digit.
+            </p>
+          )}
+          {error && (
+            <p className="form-error" role="alert" id={`${ids}-error`}>
+              {error}
+            </p>
+          )}
+          {info && (
+            <p className="form-info" role="status">
+              {info}
+            </p>
+          )}
+          <button type="submit" className="primary wide" aria-busy={busy}>
+            {signingUp ? "Sign up" : confirming ? "Confirm" : "Sign in"}
+          </button>
+        </form>
+        <p className="auth-switch">
+          {signingUp ? "Already have an account?" : "New here?"}{" "}
+          <button type="button" className="link" onClick={() => switchTo(signingUp ? "sign-in" : "sign-up")}>
+            {signingUp ? "Sign in" : "Sign up"}
+          </button>
+        </p>
+      </div>
+    </main>
+  );
+}

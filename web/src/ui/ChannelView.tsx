@@ -1,0 +1,118 @@
+/**
+ * One channel: its header (name, topic, members, Join/Leave), the messages, and the message
+ * box for members or "Join channel" for everyone else.
+ */
+import { type ReactElement, useEffect, useMemo, useState } from "react";
+import { isApiError } from "../api/apiError";
+import { rowsFor } from "../state/selectors";
+import { hasEarlier } from "../state/timeline";
+import { Composer } from "./Composer";
+import { useChat, useStore } from "./context";
+import { plural } from "./format";
+import { Icon } from "./icons";
+import { MembersDialog } from "./MembersDialog";
+import { MessageList } from "./MessageList";
+
+export function ChannelView({ channelId }: { channelId: string }): ReactElement {
+  const store = useStore();
+  const t = useChat((s) => s.timelines.get(channelId));
+  const problem = useChat((s) => s.problems.get(channelId));
+  const outbox = useChat((s) => s.outbox);
+  const me = useChat((s) => s.me);
+  const loadingEarlier = useChat((s) => s.loadingEarlier.has(channelId));
+  const [showMembers, setShowMembers] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const rows = useMemo(() => rowsFor(t, outbox), [t, outbox]);
+
+  useEffect(() => {
+    store.open(channelId);
+    return () => store.open(undefined);
+  }, [store, channelId]);
+
+  const head = t?.head;
+  if (!head) {
+    return (
+      <div className="channel-missing">
+        {problem === "forbidden" ? (
+          <>
+            <Icon name="lock" size={32} />
+            <h1>This channel is private</h1>
+            <p>Only its members can see it. Ask one of them to add you.</p>
+          </>
+        ) : problem === "not_found" ? (
+          <>
+            <h1>Channel not found</h1>
+            <p>It may not exist, or the link is wrong.</p>
+          </>
+        ) : (
+          <p className="loading" role="status">
+            Loading channel…
+          </p>
+        )}
+      </div>
+    );
+  }
+
+  const member = head.members.includes(me.userId);
+  const act = async (action: () => Promise<void>, failure: string) => {
+    setBusy(true);
+    try {
+      await action();
+    } catch (error) {
+      store.showNotice(`${failure}: ${isApiError(error) ? error.message : "try again."}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="channel" aria-labelledby="channel-title">
+      <header className="channel-header">
+        <div className="channel-title-row">
+          <h1 id="channel-title" className="channel-title">
+            <span aria-hidden="true" className="channel-title-glyph">
+              {head.private ? <Icon name="lock" size={16} /> : "#"}
+            </span>
+            {head.name}
+          </h1>
+          {head.topic && <p className="channel-topic">{head.topic}</p>}
+        </div>
+        <div className="channel-actions">
+          <button type="button" className="members-button" onClick={() => setShowMembers(true)} aria-haspopup="dialog">
+            <Icon name="users" size={16} />
+            <span>{plural(head.members.length, "member")}</span>
+          </button>
+          {member && (
+            <button type="button" className="secondary small" disabled={busy} onClick={() => act(() => store.writes.leave(channelId), "Could not leave the channel")}>
+              Leave channel
+            </button>
+          )}
+        </div>
+      </header>
+      <MessageList
+        channelId={channelId}
+        channelName={head.name}
+        rows={rows}
+        meId={me.userId}
+        member={member}
+        hasEarlier={t ? hasEarlier(t) : false}
+        loadingEarlier={loadingEarlier}
+        loaded={t?.pages !== undefined}
+      />
+      {member ? (
+        <Composer channelId={channelId} channelName={head.name} />
+      ) : (
+        <div className="join-bar">
+          <p>
+            You are viewing <strong>#{head.name}</strong>
+            {head.topic ? ` — ${head.topic}` : ""}
+          </p>
+          <button type="button" className="primary" disabled={busy || head.private} onClick={() => act(() => store.writes.join(channelId), "Could not join the channel")}>
+            Join channel
+          </button>
+        </div>
+      )}
+      {showMembers && <MembersDialog channelId={channelId} onClose={() => setShowMembers(false)} />}
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * "Create channel": Name, Topic, Private, Create. The name is checked as the server checks
+ * it while typing; anything the server still refuses (a taken name) is shown as it says.
+ * The new channel opens.
+ */
+import { type FormEvent, type ReactElement, useEffect, useId, useRef, useState } from "react";
+import { isApiError } from "../api/apiError";
+import { channelNameProblem, maxNameLength, maxTopicLength } from "../channelName";
+import { channelPath } from "../route";
+import { navigate } from "../router";
+import { useStore } from "./context";
+import { Icon } from "./icons";
+
+export function CreateChannelDialog({ onClose }: { onClose(): void }): ReactElement {
+  const store = useStore();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [name, setName] = useState("");
+  const [topic, setTopic] = useState("");
+  const [isPrivate, setPrivate] = useState(false);
+  const [touched, setTouched] = useState(false);
+  const [serverError, setServerError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const ids = useId();
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+    return () => element?.close();
+  }, []);
+
+  const problem = channelNameProblem(name);
+  const showProblem = touched && problem;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setTouched(true);
+    if (problem || busy) return;
+    setBusy(true);
+    setServerError(undefined);
+    try {
+      const channelId = await store.writes.createChannel({ name, topic: topic.trim(), private: isPrivate });
+      onClose();
+      navigate(channelPath(channelId));
+    } catch (error) {
+      setServerError(isApiError(error) ? error.message : "The channel could not be created. Try again.");
+      setBusy(false);
+    }
+  }
+
+  return (
+    <dialog ref={dialog} className="dialog" aria-labelledby={`${ids}-title`} onClose={onClose} onCancel={onClose}>
+      <form onSubmit={submit} noValidate>
+        <header className="dialog-header">
+          <h2 id={`${ids}-title`}>Create a channel</h2>
+          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+            <Icon name="close" />
+          </button>
+        </header>
+        <p className="dialog-lead">Channels are where conversations happen around a topic.</p>
+        <label htmlFor={`${ids}-name`}>Name</label>
+        <div className={`input-prefix${showProblem ? " is-invalid" : ""}`}>
+          <span aria-hidden="true">#</span>
+          <input
+            id={`${ids}-name`}
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value);
+              setServerError(undefined);
+              if (e.target.value) setTouched(true);
+            }}
+            maxLength={maxNameLength + 20}
+            placeholder="e.g. plan-budget"
+            autoComplete="off"
+            spellCheck={false}
+            autoFocus
+            aria-invalid={showProblem ? true : undefined}
+            aria-describedby={`${ids}-name-help`}
+          />
+        </div>
+        <p id={`${ids}-name-help`} className={showProblem ? "field-error" : "hint"}>
+          {showProblem ? problem : "Lowercase letters, digits, hyphens and underscores."}
+        </p>
+        <label htmlFor={`${ids}-topic`}>Topic</label>
+        <input
+          id={`${ids}-topic`}
+          value={topic}
+          onChange={(e) => setTopic(e.target.value)}
+          maxLength={maxTopicLength}
+          placeholder="What is this channel about? (optional)"
+        />
+        <label className="checkbox">
+          <input type="checkbox" checked={isPrivate} onChange={(e) => setPrivate(e.target.checked)} aria-describedby={`${ids}-private-help`} />
+          <span>Private</span>
+        </label>
+        <p id={`${ids}-private-help`} className="hint checkbox-hint">
+          Only people added by a member can see and join it.
+        </p>
+        {serverError && (
+          <p className="form-error" role="alert">
+            {serverError}
+          </p>
+        )}
+        <footer className="dialog-footer">
+          <button type="button" className="secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" aria-busy={busy}>
+            Create
+          </button>
+        </footer>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * The sidebar: the workspace name and connection state, "Create channel" and "Browse
+ * channels", the "Channels" navigation (one link per channel we are in, named by the
+ * channel's name; the unread count is a description, not part of the name), and who is
+ * signed in with "Sign out".
+ */
+import { type ReactElement, useState } from "react";
+import { browsePath, channelPath } from "../route";
+import { followLink, navigate } from "../router";
+import type { ConnectionState } from "../state/chatStore";
+import type { SidebarChannel } from "../state/selectors";
+import { Avatar } from "./Avatar";
+import { useChat } from "./context";
+import { CreateChannelDialog } from "./CreateChannelDialog";
+import { Icon } from "./icons";
+
+export interface SidebarProps {
+  channels: SidebarChannel[];
+  openId: string | undefined;
+  browsing: boolean;
+  connection: ConnectionState;
+  onSignOut(): void;
+}
+
+export function Sidebar({ channels, openId, browsing, connection, onSignOut }: SidebarProps): ReactElement {
+  const [creating, setCreating] = useState(false);
+  const me = useChat((s) => s.me);
+  const offline = connection === "waiting" || connection === "connecting";
+  return (
+    <aside className="sidebar">
+      <div className="sidebar-top">
+        <div className="workspace-name">
+          <Icon name="logo" size={20} />
+          <span>Chat</span>
+        </div>
+        <p className={`connection ${offline ? "is-offline" : "is-online"}`} role="status">
+          {connection === "waiting" ? "Reconnecting…" : connection === "connecting" ? "Connecting…" : ""}
+        </p>
+      </div>
+      <div className="sidebar-actions">
+        <button type="button" className={`sidebar-button${browsing ? " is-active" : ""}`} onClick={() => navigate(browsePath)}>
+          <Icon name="compass" />
+          <span>Browse channels</span>
+        </button>
+        <button type="button" className="sidebar-button" onClick={() => setCreating(true)}>
+          <Icon name="plus" />
+          <span>Create channel</span>
+        </button>
+      </div>
+      <nav aria-label="Channels" className="channel-nav">
+        <h2 className="sidebar-heading" aria-hidden="true">
+          Channels
+        </h2>
+        {channels.length === 0 ? (
+          <p className="sidebar-empty">You are not in any channel yet. Browse or create one.</p>
+        ) : (
+          <ul>
+            {channels.map((c) => (
+              <li key={c.channelId}>
+                <a
+                  href={channelPath(c.channelId)}
+                  className={`channel-link${c.channelId === openId ? " is-active" : ""}${c.unread && c.channelId !== openId ? " is-unread" : ""}`}
+                  aria-current={c.channelId === openId ? "page" : undefined}
+                  aria-describedby={c.unread && c.channelId !== openId ? `unread-${c.channelId}` : undefined}
+                  onClick={followLink}
+                >
+                  <span className="channel-glyph" aria-hidden="true">
+                    {c.private ? <Icon name="lock" size={14} /> : "#"}
+                  </span>
+                  <span className="channel-name">{c.name}</span>
+                  {c.unread > 0 && c.channelId !== openId && (
+                    <span className="badge" aria-hidden="true">
+                      {c.unread > 99 ? "99+" : c.unread}
+                    </span>
+                  )}
+                </a>
+                {c.unread > 0 && c.channelId !== openId && (
+                  <span id={`unread-${c.channelId}`} hidden>
+                    {c.unread === 1 ? "1 unread message" : `${c.unread} unread messages`}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </nav>
+      <div className="sidebar-me">
+        <Avatar userId={me.userId} name={me.name} size={28} />
+        <span className="me-name" title={me.name}>
+          {me.name}
+        </span>
+        <button type="button" className="sign-out" onClick={onSignOut}>
+          Sign out
+        </button>
+      </div>
+      {creating && <CreateChannelDialog onClose={() => setCreating(false)} />}
+    </aside>
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * The signed-in app: builds the chat store and the realtime connection for this person,
+ * ties them to the browser (tab shown or hidden, network back, a sleep), and lays out the
+ * sidebar and the screen the URL names.
+ */
+import { type ReactElement, useEffect, useMemo, useState } from "react";
+import type { Session, SessionUser } from "../auth/session";
+import type { AppConfig } from "../config";
+import { httpChatApi } from "../api/httpChatApi";
+import { newId } from "../ids";
+import { browsePath, channelPath, parseRoute } from "../route";
+import { navigate, usePathname } from "../router";
+import { ChatStore, type ReadMarks } from "../state/chatStore";
+import { RealtimeClient, watchForSleep } from "../state/realtime";
+import { sidebarChannels } from "../state/selectors";
+import { realTimers } from "../state/timers";
+import { BrowseChannels } from "./BrowseChannels";
+import { ChannelView } from "./ChannelView";
+import { ChatContext, useChat } from "./context";
+import { Notice } from "./Notice";
+import { Sidebar } from "./Sidebar";
+
+export function Workspace({ config, session, user }: { config: AppConfig; session: Session; user: SessionUser }): ReactElement | null {
+  const [store, setStore] = useState<ChatStore>();
+
+  useEffect(() => {
+    const api = httpChatApi(config.apiUrl, session);
+    const chat = new ChatStore({ api, me: { userId: user.userId, name: user.name }, timers: realTimers, newId, marks: readMarks(user.userId) });
+    const realtime = new RealtimeClient({
+      url: async () => `${config.wsUrl}?token=${encodeURIComponent(await session.token())}`,
+      open: (url) => new WebSocket(url),
+      onEvent: chat.receive,
+      onOpen: chat.reconnected,
+      onStatus: chat.setConnection,
+      timers: realTimers,
+    });
+    const onVisibility = () => {
+      chat.setVisible(document.visibilityState === "visible");
+      if (document.visibilityState === "visible") realtime.wake();
+    };
+    const onOnline = () => realtime.wake();
+    const stopWatching = watchForSleep(realTimers, () => realtime.restart());
+    document.addEventListener("visibilitychange", onVisibility);
+    window.addEventListener("online", onOnline);
+    chat.setVisible(document.visibilityState === "visible");
+    setStore(chat);
+    void chat.start();
+    realtime.start();
+    return () => {
+      document.removeEventListener("visibilitychange", onVisibility);
+      window.removeEventListener("online", onOnline);
+      stopWatching();
+      realtime.stop();
+      chat.dispose();
+    };
+  }, [config, session, user.userId, user.name]);
+
+  if (!store) return null;
+  return (
+    <ChatContext.Provider value={store}>
+      <Layout session={session} />
+    </ChatContext.Provider>
+  );
+}
+
+function Layout({ session }: { session: Session }): ReactElement {
+  const route = parseRoute(usePathname());
+  const timelines = useChat((s) => s.timelines);
+  const read = useChat((s) => s.read);
+  const me = useChat((s) => s.me);
+  const ready = useChat((s) => s.ready);
+  const channels = useMemo(() => sidebarChannels({ timelines, read, me }), [timelines, read, me]);
+  const openId = route.kind === "channel" ? route.channelId : undefined;
+  const connection = useChat((s) => s.connection);
+
+  useEffect(() => {
+    // At home, open the first channel we are in (or the browser, if we are in none).
+    if (route.kind !== "home" || !ready) return;
+    const first = channels[0];
+    if (first) navigate(channelPath(first.channelId), { replace: true });
+    else if (timelines.size === 0) navigate(browsePath, { replace: true });
+  }, [route.kind, ready, channels, timelines.size]);
+
+  const unread = channels.reduce((n, c) => n + (c.channelId === openId ? 0 : c.unread), 0);
+  const current = openId ? timelines.get(openId)?.head?.name : undefined;
+  useEffect(() => {
+    const place = route.kind === "browse" ? "Browse channels" : current ? `#${current}` : "";
+    document.title = `${unread ? `(${unread}) ` : ""}${place ? `${place} · ` : ""}Chat`;
+  }, [unread, current, route.kind]);
+
+  return (
+    <div className="workspace">
+      <a className="skip-link" href="#composer">
+        Skip to the message box
+      </a>
+      <Sidebar channels={channels} openId={openId} browsing={route.kind === "browse"} onSignOut={() => session.signOut()} connection={connection} />
+      <main className="main" aria-label={route.kind === "browse" ? "Browse channels" : "Channel"}>
+        {route.kind === "channel" && <ChannelView key={route.channelId} channelId={route.channelId} />}
+        {route.kind === "browse" && <BrowseChannels />}
+        {route.kind === "home" && <div className="empty-main">{ready ? "" : "Loading…"}</div>}
+      </main>
+      <Notice />
+    </div>
+  );
+}
+
+function readMarks(userId: string): ReadMarks {
+  const key = `chat.read.${userId}`;
+  return {
+    load: () => {
+      try {
+        return JSON.parse(localStorage.getItem(key) ?? "{}") as Record<string, number>;
+      } catch {
+        return {};
+      }
+    },
+    save: (marks) => localStorage.setItem(key, JSON.stringify(marks)),
+  };
+}
