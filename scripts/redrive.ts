@@ -11,7 +11,8 @@ import { type DeadLetterQueue, type Deliver, redrive } from "./redrive/deadLette
 import { fileQueue } from "./redrive/fileQueue";
 import { sqsQueue } from "./redrive/sqsQueue";
 import { progressBar } from "./progress";
-import { resolveTarget, stackOutputs } from "./target";
+import { stackOutputs } from "./stack";
+import { resolveTarget } from "./target";
 
 function options() {
   const { values } = parseArgs({ options: { stack: { type: "string" }, "data-dir": { type: "string", default: ".data" }, help: { type: "boolean", short: "h" } } });
@@ -22,8 +23,8 @@ function options() {
   return { stack: values.stack, dataDir: values["data-dir"] ?? ".data" };
 }
 
-function onStack(stack: string): { queue: DeadLetterQueue; deliver: Deliver } {
-  const outputs = stackOutputs(stack);
+async function onStack(stack: string): Promise<{ queue: DeadLetterQueue; deliver: Deliver }> {
+  const outputs = await stackOutputs(stack);
   const map = (name: string) => (outputs[name] ?? {}) as Record<string, string>;
   const functions = map("projectionFunctionNames");
   const queues = [...Object.entries(map("deadLetterQueueUrls")), ...Object.entries(map("failureQueueUrls"))].map(([projection, url]) => ({ projection, url }));
@@ -51,7 +52,7 @@ async function main() {
   const { stack, dataDir } = options();
   const target = stack ? undefined : await resolveTarget({ dataDir });
   try {
-    const { queue, deliver } = stack ? onStack(stack) : await locally(dataDir);
+    const { queue, deliver } = stack ? await onStack(stack) : await locally(dataDir);
     console.error(`Re-driving dead letters of ${stack ? `stack ${stack}` : target?.describe}.`);
     const bar = progressBar("redrive", "letters");
     const report = await redrive(queue, deliver, (n) => bar.update(n, n));

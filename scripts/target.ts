@@ -4,28 +4,20 @@
  * sandbox started in this process over the same data. It sets the environment the
  * adapters read (the same settings as the functions), so the command's code is one.
  */
-import { execFileSync } from "node:child_process";
 import path from "node:path";
 import * as endpoints from "../infra/local/endpoints";
 import { applyEnv, handlerEnv } from "../infra/local/env";
 import { resources } from "../infra/local/context";
+import { stackOutputs } from "./stack";
 
 export interface Target {
   describe: string;
   stop(): Promise<void>;
 }
 
-export function stackOutputs(stack: string): Record<string, unknown> {
-  try {
-    return JSON.parse(execFileSync("pulumi", ["stack", "output", "--json", "--show-secrets=false", "--stack", stack], { encoding: "utf8" }));
-  } catch (error) {
-    throw new Error(`Could not read the outputs of stack "${stack}" (is the Pulumi CLI installed and logged in?): ${(error as Error).message}`);
-  }
-}
-
 export async function resolveTarget(options: { stack?: string; dataDir: string }): Promise<Target> {
   if (options.stack) {
-    const outputs = stackOutputs(options.stack);
+    const outputs = await stackOutputs(options.stack);
     const need = (name: string) => {
       const value = outputs[name];
       if (typeof value !== "string") throw new Error(`Stack "${options.stack}" has no output "${name}".`);
