@@ -36,6 +36,11 @@ export class FakeTimers implements Timers {
     return this.due.size;
   }
 
+  /** Time passes with no timer running (the machine sleeps); they run late, at the next `advance`. */
+  sleep(ms: number): void {
+    this.time += ms;
+  }
+
   /** Moves time forward, running each timer that falls due (in order) and what it awaits. */
   async advance(ms: number): Promise<void> {
     const end = this.time + ms;

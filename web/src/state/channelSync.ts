@@ -128,8 +128,14 @@ export class ChannelSync {
   private set(channelId: string, next: timeline.Timeline): void {
     if (this.lines.get(channelId) === next) return;
     this.lines.set(channelId, next);
-    if (timeline.isBehind(next)) this.schedule(channelId, this.deps.graceMs ?? 250);
+    if (this.needsRead(channelId, next)) this.schedule(channelId, this.deps.graceMs ?? 250);
+    else this.cancel(channelId);
     this.deps.onChange();
+  }
+
+  /** Behind a known seq, or missing what it should show: the views have something for it. */
+  private needsRead(channelId: string, t: timeline.Timeline): boolean {
+    return timeline.isBehind(t) || !t.head || (this.following.has(channelId) && !t.pages);
   }
 
   private schedule(channelId: string, delay: number): void {
@@ -166,7 +172,7 @@ export class ChannelSync {
     const current = this.lines.get(channelId);
     if (!current) return;
     if (again) return void this.read(channelId);
-    if (settled && !timeline.isBehind(current)) return void this.attempts.delete(channelId);
+    if (settled && !this.needsRead(channelId, current)) return void this.attempts.delete(channelId);
     const problem = this.problems.get(channelId);
     if (problem === "forbidden" || (problem === "not_found" && !this.following.has(channelId))) return;
     const attempt = this.attempts.get(channelId) ?? 0;

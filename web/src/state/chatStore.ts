@@ -56,7 +56,6 @@ export class ChatStore {
   readonly sync: ChannelSync;
   readonly writes: ChatWrites;
   private state: ChatState;
-  private dirty = false;
   private readonly listeners = new Set<() => void>();
   private visible = true;
   private usersReadAt = -Infinity;
@@ -93,10 +92,7 @@ export class ChatStore {
     return () => this.listeners.delete(listener);
   };
 
-  getState = (): ChatState => {
-    if (this.dirty) this.snapshot();
-    return this.state;
-  };
+  getState = (): ChatState => this.state;
 
   /** Reads who is who, our channels and the directory, then follows our channels. */
   async start(): Promise<void> {
@@ -206,18 +202,17 @@ export class ChatStore {
   }
 
   private update(change: Partial<ChatState>): void {
-    this.state = { ...this.getState(), ...change };
+    this.state = { ...this.state, ...change };
     this.changed();
   }
 
   private changed(): void {
-    this.dirty = true;
+    this.snapshot();
     for (const listener of [...this.listeners]) listener();
   }
 
   /** Derives the snapshot from the sync's timelines: settles our writes, moves read marks. */
   private snapshot(): void {
-    this.dirty = false;
     const timelines = new Map(this.sync.timelines);
     let pending = this.state.outbox;
     let read = this.state.read;
