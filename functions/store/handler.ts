@@ -1,15 +1,36 @@
-/** POST /events: an API Gateway HTTP API (v2) event in, a proxy result out. */
+/**
+ * POST /events: an API Gateway HTTP API (v2) event in, a proxy result out. In order: the
+ * caller (401), the caller's rate (429), the request (413, 415, 400), then the use case.
+ */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { awsAdapters } from "../adapters/wiring";
 import { parseEventRequest } from "../http/parseEventRequest";
 import { errorResponse, internalError, json, unauthorized } from "../http/responses";
 import { appendEvent } from "../usecases/appendEvent";
 import { ensureRegistered } from "../usecases/ensureRegistered";
+import { storeRateLimit, TokenBuckets } from "../usecases/rateLimit";
+
+/**
+ * One bucket per user, in this container's memory (see rateLimit.ts for why that is
+ * enough, and what bounds the total across containers). Exported so tests can drive its clock.
+ */
+export const rateLimiter = new TokenBuckets(storeRateLimit);
 
 export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<APIGatewayProxyStructuredResultV2> {
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
   const userId = typeof claims.sub === "string" ? claims.sub : undefined;
   if (!userId) return unauthorized();
+  const rate = rateLimiter.take(userId);
+  if (!rate.allowed) {
+    const { burst, perSecond } = rateLimiter.policy;
+    return errorResponse({
+      status: 429,
+      code: "rate_limited",
+      message: `Too many requests: up to ${perSecond} per second (bursts of ${burst}) per user; retry in ${rate.retryAfterSeconds} s.`,
+      details: { retryAfterSeconds: rate.retryAfterSeconds, burst, perSecond },
+      retryAfterSeconds: rate.retryAfterSeconds,
+    });
+  }
   const request = parseEventRequest(event);
   if (!request.ok) return errorResponse(request.error);
   try {

@@ -1,0 +1,135 @@
+/**
+ * The per-user rate limit of POST /events (functions/usecases/rateLimit.ts): the contract's
+ * burst of 60 and 20/s always pass, more is refused with 429, `Retry-After` and a JSON
+ * error. Driven by a fake clock: no sleeps.
+ */
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { expect } from "chai";
+import fc from "fast-check";
+import { handler, rateLimiter } from "../../functions/store/handler";
+import { storeRateLimit, TokenBuckets } from "../../functions/usecases/rateLimit";
+
+const fakeClock = (start = 1_000_000) => {
+  const clock = { now: start, tick: (ms: number) => (clock.now += ms), read: () => clock.now };
+  return clock;
+};
+
+describe("rate limit: token buckets", () => {
+  it("lets a burst of 60 through, then refuses with the seconds until a token is back", () => {
+    const clock = fakeClock();
+    const limiter = new TokenBuckets(storeRateLimit, clock.read);
+    for (let i = 0; i < 60; i++) expect(limiter.take("u").allowed, `request ${i + 1}`).to.equal(true);
+    expect(limiter.take("u")).to.deep.equal({ allowed: false, retryAfterSeconds: 1 });
+    clock.tick(50); // 20/s: one token every 50 ms
+    expect(limiter.take("u").allowed).to.equal(true);
+    expect(limiter.take("u").allowed).to.equal(false);
+  });
+
+  it("lets 20 requests a second through for as long as they come, after a full burst", () => {
+    const clock = fakeClock();
+    const limiter = new TokenBuckets(storeRateLimit, clock.read);
+    for (let i = 0; i < 60; i++) limiter.take("u");
+    for (let i = 0; i < 20 * 60; i++) {
+      clock.tick(50);
+      expect(limiter.take("u").allowed, `sustained request ${i + 1}`).to.equal(true);
+    }
+  });
+
+  it("keeps users apart", () => {
+    const limiter = new TokenBuckets(storeRateLimit, fakeClock().read);
+    for (let i = 0; i < 60; i++) limiter.take("a");
+    expect(limiter.take("a").allowed).to.equal(false);
+    expect(limiter.take("b").allowed).to.equal(true);
+  });
+
+  it("never lets more through in any stretch of time than the burst plus the rate (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 400 }), (gaps) => {
+        const clock = fakeClock();
+        const limiter = new TokenBuckets(storeRateLimit, clock.read);
+        const allowedAt: number[] = [];
+        for (const gap of gaps) {
+          clock.tick(gap);
+          if (limiter.take("u").allowed) allowedAt.push(clock.now);
+        }
+        for (let i = 0; i < allowedAt.length; i++) {
+          for (let j = i; j < allowedAt.length; j++) {
+            const seconds = (allowedAt[j]! - allowedAt[i]!) / 1000;
+            expect(j - i + 1).to.be.at.most(60 + Math.floor(seconds * 20 + 1e-9));
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("never refuses a client that keeps to the contract: bursts of up to 60 after the bucket refilled, 20/s otherwise (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 60 }), fc.boolean()), { minLength: 1, maxLength: 30 }), (plan) => {
+        const clock = fakeClock();
+        const limiter = new TokenBuckets(storeRateLimit, clock.read);
+        for (const [count, burst] of plan) {
+          for (let i = 0; i < count; i++) {
+            expect(limiter.take("u").allowed).to.equal(true);
+            if (!burst) clock.tick(50);
+          }
+          clock.tick(3000); // a full bucket again (60 / 20 per second)
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("does not take tokens away when the clock steps back", () => {
+    const clock = fakeClock();
+    const limiter = new TokenBuckets(storeRateLimit, clock.read);
+    for (let i = 0; i < 30; i++) limiter.take("u");
+    clock.tick(-10_000);
+    for (let i = 0; i < 30; i++) expect(limiter.take("u").allowed).to.equal(true);
+  });
+
+  it("forgets the least recently used buckets beyond maxKeys, so memory stays bounded", () => {
+    const limiter = new TokenBuckets({ ...storeRateLimit, maxKeys: 100 }, fakeClock().read);
+    for (let i = 0; i < 1000; i++) limiter.take(`user-${i}`);
+    expect(limiter.size).to.equal(100);
+  });
+});
+
+describe("rate limit: the store handler", () => {
+  const original = rateLimiter.clock;
+  afterEach(() => {
+    rateLimiter.clock = original;
+    rateLimiter.reset();
+  });
+
+  const request = (sub: string): APIGatewayProxyEventV2WithJWTAuthorizer =>
+    ({
+      version: "2.0",
+      routeKey: "POST /api/events",
+      rawPath: "/api/events",
+      rawQueryString: "",
+      headers: { "content-type": "application/json" },
+      // Invalid on purpose: the handler answers 400 without touching AWS, after the limit.
+      body: "{",
+      isBase64Encoded: false,
+      requestContext: { authorizer: { jwt: { claims: { sub }, scopes: null } } },
+    }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+
+  it("answers the 61st request of a burst 429 rate_limited with Retry-After, and the user's next token 50 ms later", async () => {
+    const clock = fakeClock();
+    rateLimiter.clock = clock.read;
+    const answers: APIGatewayProxyStructuredResultV2[] = [];
+    for (let i = 0; i < 61; i++) answers.push(await handler(request("limited-user")));
+    expect(answers.slice(0, 60).map((a) => a.statusCode)).to.deep.equal(Array(60).fill(400));
+    const refused = answers[60]!;
+    expect(refused.statusCode).to.equal(429);
+    expect(refused.headers).to.include({ "retry-after": "1", "content-type": "application/json; charset=utf-8" });
+    const body = JSON.parse(refused.body!);
+    expect(body.error).to.include({ code: "rate_limited" });
+    expect(body.error.message).to.match(/20 per second.*60/);
+    expect(body.error.details).to.deep.equal({ retryAfterSeconds: 1, burst: 60, perSecond: 20 });
+    expect((await handler(request("someone-else"))).statusCode).to.equal(400);
+    clock.tick(50);
+    expect((await handler(request("limited-user"))).statusCode).to.equal(400);
+  });
+});
