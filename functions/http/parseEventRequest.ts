@@ -1,12 +1,41 @@
 /**
- * Turns POST /events into a validated input, or into the 4xx the contract names. The size
- * limit is checked before parsing and the content type before anything else.
+ * Turns POST /events into a validated input, or into the 4xx the contract names. Nothing a
+ * client sends can make it throw; every refusal says what to fix and never how the server
+ * works inside. In order:
+ *
+ * 1. Content type (415): `application/json`, with no charset or `charset=utf-8`.
+ * 2. Size (413): at most 64 KiB of body, measured before anything is parsed.
+ * 3. `Idempotency-Key` (400 `invalid_idempotency_key`): 1–128 visible ASCII characters.
+ * 4. JSON (400 `invalid_json`): empty bodies and syntax errors (a leading UTF-8 byte order
+ *    mark is ignored, as RFC 8259 allows); the message gives the position, not the input.
+ * 5. Shape (400 `invalid_body`): a JSON object, nested at most `maxDepth` levels (no field of
+ *    any event holds an object or array, so anything deeper is refused before the schema
+ *    walks it). JSON.parse makes `__proto__` an own property, never a prototype, and such
+ *    keys are unknown fields anyway.
+ * 6. Type (400 `unknown_type`), then the type's schema (400 `invalid_field`, functions/domain/
+ *    events.ts): fields validated with their limits, unknown fields refused (so a typo never
+ *    silently drops data), strings must be well-formed Unicode (a lone surrogate cannot be
+ *    stored, rendered or sent on as UTF-8). `details` lists at most `maxDetails` problems as
+ *    `{field, message}`; long field names are cut.
+ * UUIDs are compared in lowercase everywhere (streams, view paths), so `channelId` and
+ * `messageId` are lowercased here: an uppercase UUID names the same channel.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { clientEventTypes, EventInput, type EventInput as Input, limits } from "../domain/events";
+import { clientEventTypes, EventInput, type EventInput as Input, inputSchemas, limits } from "../domain/events";
 import type { ApiError } from "./responses";
 
 export type ParsedRequest = { ok: true; input: Input; idempotencyKey?: string } | { ok: false; error: ApiError };
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Deepest nesting accepted (the body object itself is level 1). */
+export const maxDepth = 8;
+/** Problems listed in `details` at most. */
+export const maxDetails = 10;
+const maxFieldNameLength = 64;
 
 const fail = (status: number, code: string, message: string, details?: unknown): ParsedRequest => ({
   ok: false,
@@ -15,31 +44,108 @@ const fail = (status: number, code: string, message: string, details?: unknown):
 
 export function parseEventRequest(event: APIGatewayProxyEventV2): ParsedRequest {
   const headers = lowerCaseKeys(event.headers ?? {});
-  const contentType = (headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
-  if (contentType !== "application/json") return fail(415, "unsupported_media_type", "Send the event as JSON (Content-Type: application/json).");
-  const raw = event.isBase64Encoded ? Buffer.from(event.body ?? "", "base64") : Buffer.from(event.body ?? "", "utf8");
-  if (raw.byteLength > limits.bodyBytes) return fail(413, "payload_too_large", `The body must be at most ${limits.bodyBytes} bytes.`);
+  if (!isJsonContentType(headers["content-type"])) {
+    return fail(415, "unsupported_media_type", "Send the event as JSON in UTF-8 (Content-Type: application/json).");
+  }
+  const body = event.body ?? "";
+  // Sized without decoding: base64 takes 4 characters per 3 bytes.
+  const size = event.isBase64Encoded ? Math.floor((body.replace(/=+$/, "").length * 3) / 4) : Buffer.byteLength(body, "utf8");
+  if (size > limits.bodyBytes) return fail(413, "payload_too_large", `The body must be at most ${limits.bodyBytes} bytes (64 KiB).`);
   const key = headers["idempotency-key"];
   if (key !== undefined && !/^[\x21-\x7e]{1,128}$/.test(key)) {
     return fail(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 128 visible ASCII characters.");
   }
-  let body: unknown;
+  const text = (event.isBase64Encoded ? Buffer.from(body, "base64").toString("utf8") : body).replace(/^\uFEFF/, "");
+  if (text.trim() === "") return fail(400, "invalid_json", "The body is empty: send the event as a JSON object.");
+  let parsed: unknown;
   try {
-    body = JSON.parse(raw.toString("utf8"));
-  } catch {
-    return fail(400, "invalid_json", "The body is not valid JSON.");
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const at = /at position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
+    const where = at === undefined ? (/end of JSON/i.test(String(error)) ? " (it ends too soon)" : "") : ` (at character ${at})`;
+    return fail(400, "invalid_json", `The body is not valid JSON${where}.`);
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return fail(400, "invalid_body", "The body must be a JSON object.");
-  const type = (body as { type?: unknown }).type;
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return fail(400, "invalid_body", "The body must be a JSON object.");
+  if (depthOver(parsed, maxDepth)) return fail(400, "invalid_body", `The body nests deeper than ${maxDepth} levels; no event has nested fields.`);
+  const object = parsed as Record<string, unknown>;
+  const type = Object.hasOwn(object, "type") ? object.type : undefined;
   if (typeof type !== "string" || !(clientEventTypes as readonly string[]).includes(type)) {
     return fail(400, "unknown_type", `"type" must be one of: ${clientEventTypes.join(", ")}.`);
   }
-  const parsed = EventInput.safeParse(body);
-  if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
-    return fail(400, "invalid_field", `Invalid ${type}: ${details.map((d) => `${d.field} ${d.message}`).join("; ")}.`, details);
+  const checked = EventInput.safeParse(object);
+  const problems = [...illFormedStrings(object), ...(checked.success ? [] : schemaProblems(type as Input["type"], object, checked.error.issues))];
+  if (problems.length > 0 || !checked.success) {
+    if (problems.length === 0) problems.push({ field: "(body)", message: "is not a valid event" });
+    const details = problems.slice(0, maxDetails);
+    const more = problems.length > details.length ? `; and ${problems.length - details.length} more` : "";
+    return fail(400, "invalid_field", `Invalid ${type}: ${details.map((d) => `${d.field} ${d.message}`).join("; ")}${more}.`, details);
   }
-  return { ok: true, input: parsed.data, idempotencyKey: key };
+  return { ok: true, input: lowercaseIds(checked.data), idempotencyKey: key };
+}
+
+/** `application/json`, any case, optional parameters; a charset, if given, must be UTF-8. */
+function isJsonContentType(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const [mediaType, ...parameters] = value.split(";");
+  if (mediaType?.trim().toLowerCase() !== "application/json") return false;
+  for (const parameter of parameters) {
+    const eq = parameter.indexOf("=");
+    if (eq < 0) continue;
+    const name = parameter.slice(0, eq).trim().toLowerCase();
+    const setting = parameter.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1").toLowerCase();
+    if (name === "charset" && setting !== "utf-8" && setting !== "utf8") return false;
+  }
+  return true;
+}
+
+/** Whether `value` nests deeper than `limit` levels; iterative, so no input can exhaust the stack. */
+function depthOver(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== "object" || current === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(current)) if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Top-level string fields that are not well-formed UTF-16 (unknown fields are refused anyway). */
+function illFormedStrings(body: Record<string, unknown>): FieldProblem[] {
+  return Object.entries(body)
+    .filter(([name, value]) => typeof value === "string" && loneSurrogate.test(value) && !loneSurrogate.test(name))
+    .map(([name]) => ({ field: fieldName(name), message: "must be well-formed Unicode (it holds a lone surrogate)" }));
+}
+
+type Issue = NonNullable<ReturnType<typeof EventInput.safeParse>["error"]>["issues"][number];
+
+function schemaProblems(type: Input["type"], body: Record<string, unknown>, issues: readonly Issue[]): FieldProblem[] {
+  const known = Object.keys(inputSchemas[type].shape);
+  return issues.flatMap((issue): FieldProblem[] => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((name) => ({ field: fieldName(name), message: `is not a field of ${type} (its fields: ${known.join(", ")})` }));
+    }
+    const name = String(issue.path[0] ?? "");
+    const field = issue.path.length === 0 ? "(body)" : fieldName(issue.path.map(String).join("."));
+    if (issue.code === "invalid_type" && name !== "" && !Object.hasOwn(body, name)) return [{ field, message: "is required" }];
+    return [{ field, message: issue.message }];
+  });
+}
+
+function fieldName(name: string): string {
+  const printable = JSON.stringify(name).slice(1, -1); // control characters and lone surrogates escaped
+  return printable.length > maxFieldNameLength ? `${printable.slice(0, maxFieldNameLength)}…` : printable;
+}
+
+function lowercaseIds(input: Input): Input {
+  const ids = input as { channelId?: string; messageId?: string };
+  return {
+    ...input,
+    ...(ids.channelId === undefined ? {} : { channelId: ids.channelId.toLowerCase() }),
+    ...(ids.messageId === undefined ? {} : { messageId: ids.messageId.toLowerCase() }),
+  } as Input;
 }
 
 function lowerCaseKeys(headers: Record<string, string | undefined>): Record<string, string | undefined> {
