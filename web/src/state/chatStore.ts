@@ -5,11 +5,13 @@
  * feeds `receive` and calls `reconnected` on every (re)connect.
  */
 import type { ChannelEvent } from "../../../functions/domain/events";
-import { applyToDirectory, type Directory, type DirectoryEntry } from "../../../functions/domain/projections/directory";
+import type { Directory, DirectoryEntry } from "../../../functions/domain/projections/directory";
 import type { ChatApi } from "../api/apiError";
 import { ChannelSync, type ChannelProblem } from "./channelSync";
 import { ChatWrites, type Me } from "./chatWrites";
+import { applyPushed, mergeDirectory } from "./directory";
 import * as outbox from "./outbox";
+import { advanceReadMarks, readUpTo } from "./readMarks";
 import { lastSeq, type Timeline } from "./timeline";
 import type { TimerHandle, Timers } from "./timers";
 
@@ -59,6 +61,7 @@ export class ChatStore {
   private readonly listeners = new Set<() => void>();
   private visible = true;
   private usersReadAt = -Infinity;
+  private savedRead: Readonly<Record<string, number>>;
   private previewTimer: TimerHandle | undefined;
   private catchUpTimer: TimerHandle | undefined;
 
@@ -85,6 +88,7 @@ export class ChatStore {
       openChannelId: undefined,
       notice: undefined,
     };
+    this.savedRead = this.state.read;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -108,11 +112,10 @@ export class ChatStore {
   }
 
   receive = (event: ChannelEvent): void => {
-    if (event.type === "channel_created" || this.state.directory?.some((c) => c.channelId === event.channelId)) {
-      const directory = applyToDirectory({ channels: [...(this.state.directory ?? [])] }, [event]);
-      this.update({ directory: directory.channels });
-    }
-    if (event.type === "message_sent" && event.userId === this.deps.me.userId) this.markRead(event.channelId, event.position + 1);
+    const directory = applyPushed(this.state.directory, event);
+    if (directory !== this.state.directory) this.update({ directory });
+    // Our own messages are never unread: sending one means we saw the channel up to it.
+    if (event.type === "message_sent" && event.userId === this.deps.me.userId) this.update({ read: readUpTo(this.state.read, event.channelId, event.position + 1) });
     if (this.sync.receive(event)) return;
     if (event.type === "channel_created" && event.userId === this.deps.me.userId) this.sync.adopt(event);
     if (event.type === "user_joined_channel" && event.memberId === this.deps.me.userId) this.sync.track(event.channelId);
@@ -158,21 +161,14 @@ export class ChatStore {
     this.update({ notice: undefined });
   }
 
+  /** Reads the directory, keeping what pushes told us that the view does not hold yet (it lags). */
   async readDirectory(): Promise<void> {
     const directory = await this.deps.api.view<Directory>("channels").catch(() => undefined);
-    if (directory) this.update({ directory: directory.channels });
+    if (directory) this.update({ directory: mergeDirectory(this.state.directory ?? [], directory.channels) });
   }
 
   isMember(channelId: string): boolean {
     return this.sync.timelines.get(channelId)?.head?.members.includes(this.deps.me.userId) ?? false;
-  }
-
-  /** Our own messages are never unread: sending one means we saw the channel up to it. */
-  private markRead(channelId: string, count: number): void {
-    if ((this.state.read[channelId] ?? 0) >= count) return;
-    const read = { ...this.state.read, [channelId]: count };
-    this.deps.marks?.save(read);
-    this.update({ read });
   }
 
   private async readUsers(): Promise<void> {
@@ -215,15 +211,10 @@ export class ChatStore {
   private snapshot(): void {
     const timelines = new Map(this.sync.timelines);
     let pending = this.state.outbox;
-    let read = this.state.read;
-    for (const [channelId, t] of timelines) {
-      pending = outbox.settle(pending, channelId, lastSeq(t));
-      const count = t.head?.messageCount;
-      if (count === undefined || !t.head?.members.includes(this.deps.me.userId)) continue;
-      const seen = channelId === this.state.openChannelId && this.visible;
-      if (read[channelId] === undefined || (seen && read[channelId] !== count)) read = { ...read, [channelId]: count };
-    }
-    if (read !== this.state.read) this.deps.marks?.save(read);
+    for (const [channelId, t] of timelines) pending = outbox.settle(pending, channelId, lastSeq(t));
+    const open = this.visible ? this.state.openChannelId : undefined;
+    const read = advanceReadMarks(this.state.read, timelines, this.deps.me.userId, open);
+    if (read !== this.savedRead) this.deps.marks?.save((this.savedRead = read));
     const problems = new Map<string, ChannelProblem>();
     const loadingEarlier = new Set<string>();
     for (const channelId of timelines.keys()) {

@@ -1,0 +1,47 @@
+/** The browser's channel directory: the view, kept current by pushes, never losing what the view has not caught up with. */
+import { expect } from "chai";
+import type { DirectoryEntry } from "../../functions/domain/projections/directory";
+import { applyPushed, mergeDirectory } from "../../web/src/state/directory";
+import { advanceReadMarks, readUpTo } from "../../web/src/state/readMarks";
+import { emptyTimeline, type Timeline } from "../../web/src/state/timeline";
+import { ChannelHistory, channelIds } from "../support/domainFixtures";
+
+const entry = (channelId: string, name: string, lastSeq: number, memberCount = 1): DirectoryEntry => ({ channelId, name, topic: "", private: false, memberCount, lastSeq });
+
+describe("web directory and read marks", () => {
+  it("adds a pushed public channel and counts pushed joins", () => {
+    const h = new ChannelHistory(channelIds.random);
+    const listed = applyPushed([], h.created("u-ann", { name: "random" }));
+    expect(listed).to.deep.equal([entry(channelIds.random, "random", 1)]);
+    expect(applyPushed(listed, h.joined("u-ben"))).to.deep.equal([entry(channelIds.random, "random", 2, 2)]);
+  });
+
+  it("leaves the directory alone for events of channels it does not list", () => {
+    const listed = [entry(channelIds.general, "general", 3)];
+    const h = new ChannelHistory(channelIds.random);
+    h.created("u-ann", { name: "random" });
+    expect(applyPushed(listed, h.joined("u-ben"))).to.equal(listed);
+  });
+
+  it("keeps, on a fresh read of a lagging view, the channels and counts pushes brought", () => {
+    const local = [entry(channelIds.general, "general", 5, 3), entry(channelIds.random, "random", 1)];
+    const read = [entry(channelIds.general, "general", 4, 2), entry(channelIds.secret, "secret", 9)];
+    expect(mergeDirectory(local, read).map((e) => [e.name, e.lastSeq])).to.deep.equal([
+      ["general", 5],
+      ["random", 1],
+      ["secret", 9],
+    ]);
+  });
+
+  it("starts a channel seen for the first time as read, and moves the mark of the channel on screen only", () => {
+    const head = (messageCount: number): Timeline => ({
+      ...emptyTimeline(channelIds.general),
+      head: { channelId: channelIds.general, name: "general", topic: "", private: false, createdBy: "u-ann", createdAt: "", members: ["u-ann"], lastSeq: 1 + messageCount, messageCount, pageSize: 50, pageCount: 1 },
+    });
+    const first = advanceReadMarks({}, new Map([[channelIds.general, head(3)]]), "u-ann", undefined);
+    expect(first).to.deep.equal({ [channelIds.general]: 3 });
+    expect(advanceReadMarks(first, new Map([[channelIds.general, head(5)]]), "u-ann", undefined)).to.equal(first);
+    expect(advanceReadMarks(first, new Map([[channelIds.general, head(5)]]), "u-ann", channelIds.general)).to.deep.equal({ [channelIds.general]: 5 });
+    expect(readUpTo(first, channelIds.general, 2)).to.equal(first);
+  });
+});
