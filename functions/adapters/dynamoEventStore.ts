@@ -40,43 +40,42 @@ export class DynamoEventStore implements EventStore, StreamListing {
 
   async read(stream: string, afterSeq: number, limit?: number): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table(),
-          KeyConditionExpression: "pk = :pk AND sk > :after",
-          ExpressionAttributeValues: { ":pk": stream, ":after": afterSeq },
-          ProjectionExpression: "event",
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-          Limit: limit === undefined ? undefined : limit - events.length,
-        }),
-      );
-      for (const item of page.Items ?? []) events.push(JSON.parse(item.event as string) as StoredEvent);
-      start = page.LastEvaluatedKey;
-    } while (start && (limit === undefined || events.length < limit));
+    const query = { ...this.after(stream, afterSeq), ProjectionExpression: "event" };
+    for await (const items of this.pages((start) => new QueryCommand({ ...query, ExclusiveStartKey: start, Limit: limit === undefined ? undefined : limit - events.length }))) {
+      for (const item of items) events.push(JSON.parse(item.event as string) as StoredEvent);
+      if (limit !== undefined && events.length >= limit) break;
+    }
     return events;
   }
 
   async find(stream: string, afterSeq: number, eventId: string): Promise<StoredEvent | undefined> {
+    const query = this.after(stream, afterSeq);
+    const filtered = { ...query, FilterExpression: "eventId = :id", ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ":id": eventId } };
+    for await (const items of this.pages((start) => new QueryCommand({ ...filtered, ExclusiveStartKey: start }))) {
+      const found = items[0];
+      if (found) return JSON.parse(found.event as string) as StoredEvent;
+    }
+    return undefined;
+  }
+
+  /** A consistent query of a stream's events after a seq. */
+  private after(stream: string, afterSeq: number) {
+    return {
+      TableName: this.table(),
+      KeyConditionExpression: "pk = :pk AND sk > :after",
+      ExpressionAttributeValues: { ":pk": stream, ":after": afterSeq } as Record<string, unknown>,
+      ConsistentRead: true,
+    };
+  }
+
+  /** Every page of a query or scan, following LastEvaluatedKey. */
+  private async *pages(command: (start?: Record<string, unknown>) => QueryCommand | ScanCommand): AsyncGenerator<Record<string, unknown>[]> {
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table(),
-          KeyConditionExpression: "pk = :pk AND sk > :after",
-          FilterExpression: "eventId = :id",
-          ExpressionAttributeValues: { ":pk": stream, ":after": afterSeq, ":id": eventId },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      const found = page.Items?.[0];
-      if (found) return JSON.parse(found.event as string) as StoredEvent;
+      const page = await this.db.send(command(start) as QueryCommand);
+      yield page.Items ?? [];
       start = page.LastEvaluatedKey;
     } while (start);
-    return undefined;
   }
 
   async exists(stream: string, seq: number): Promise<boolean> {
@@ -142,23 +141,15 @@ export class DynamoEventStore implements EventStore, StreamListing {
   /** A scan of keys only: the rebuild tool's listing of every stream and its length. */
   async streams(): Promise<{ stream: string; lastSeq: number }[]> {
     const lastSeq = new Map<string, number>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new ScanCommand({
-          TableName: this.table(),
-          ProjectionExpression: "pk, sk",
-          FilterExpression: "sk > :zero AND NOT begins_with(pk, :claim)",
-          ExpressionAttributeValues: { ":zero": 0, ":claim": "claim#" },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const stream = item.pk as string;
-        lastSeq.set(stream, Math.max(lastSeq.get(stream) ?? 0, item.sk as number));
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const scan = {
+      TableName: this.table(),
+      ProjectionExpression: "pk, sk",
+      FilterExpression: "sk > :zero AND NOT begins_with(pk, :claim)",
+      ExpressionAttributeValues: { ":zero": 0, ":claim": "claim#" },
+    };
+    for await (const items of this.pages((start) => new ScanCommand({ ...scan, ExclusiveStartKey: start }))) {
+      for (const item of items) lastSeq.set(item.pk as string, Math.max(lastSeq.get(item.pk as string) ?? 0, item.sk as number));
+    }
     return [...lastSeq].map(([stream, seq]) => ({ stream, lastSeq: seq })).sort((a, b) => (a.stream < b.stream ? -1 : 1));
   }
 }

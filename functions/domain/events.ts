@@ -16,8 +16,11 @@ export const eventTypes = [
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
-/** Types a client may send; `user_registered` only comes from the trusted registration path. */
-export const clientEventTypes = eventTypes.filter((t) => t !== "user_registered");
+/** The events of a channel's stream. */
+export const channelEventTypes = eventTypes.filter((t) => t !== "user_registered");
+
+/** Types a client may send (a channel's): `user_registered` only comes from the trusted registration path. */
+export const clientEventTypes = channelEventTypes;
 
 export const limits = {
   bodyBytes: 64 * 1024,

@@ -3,40 +3,19 @@
  * that both the Pulumi program (one EventBridge rule per entry, matching `detail-type`)
  * and the local sandbox's bus read.
  */
-import type { EventType } from "./events";
+import { channelEventTypes, type EventType } from "./events";
 
 export const routes = {
   /** Channel head and fixed-size message pages: views/channels/<id>, …/pages/<n>. */
-  channel: [
-    "channel_created",
-    "user_joined_channel",
-    "user_left_channel",
-    "message_sent",
-    "message_edited",
-    "message_deleted",
-  ],
+  channel: channelEventTypes,
   /** The channel directory: views/channels. */
-  directory: [
-    "channel_created",
-    "user_joined_channel",
-    "user_left_channel",
-    "message_sent",
-    "message_edited",
-    "message_deleted",
-  ],
+  directory: channelEventTypes,
   /** The users directory and each user's own view: views/users, views/users/me. */
   user: ["user_registered", "channel_created", "user_joined_channel", "user_left_channel"],
   /** Each user's mentions: views/users/me/mentions. Added after launch and back-filled. */
   mentions: ["user_registered", "message_sent", "message_edited", "message_deleted"],
   /** Realtime: pushes each channel event to the sockets of those who may see it (its own function). */
-  notify: [
-    "channel_created",
-    "user_joined_channel",
-    "user_left_channel",
-    "message_sent",
-    "message_edited",
-    "message_deleted",
-  ],
+  notify: channelEventTypes,
 } as const satisfies Record<string, readonly EventType[]>;
 
 export type ProjectionName = keyof typeof routes;
