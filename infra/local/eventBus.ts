@@ -7,6 +7,7 @@
  * at-least-once delivery does) and may first wait up to `maxDelayMs` (`delay`), so
  * deliveries overtake each other.
  */
+import { setMaxListeners } from "node:events";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ProjectionName } from "../../functions/domain/routes";
@@ -74,6 +75,8 @@ export class LocalEventBus {
 
   constructor(private readonly options: EventBusOptions) {
     this.archive = new JsonLinesFile(path.join(options.dataDir, "archive", `${options.name}.jsonl`));
+    // Every waiting delivery listens for the stop: many may wait at once.
+    setMaxListeners(0, this.stopping.signal);
   }
 
   deadLetterFile(projection: ProjectionName): JsonLinesFile {

@@ -198,6 +198,6 @@ function sandboxFaults(faults: FaultInjector): SandboxFaults {
 }
 
 export type { SandboxHandlers } from "./handlers";
-export { faultNames, parseFaults, FaultSpecError, type FaultName, type FaultRates, type FaultOptions } from "./faults";
+export { faultNames, parseFaults, FaultInjector, FaultSpecError, type FaultName, type FaultRates, type FaultOptions } from "./faults";
 export type { BusEnvelope } from "./busEnvelope";
 export type { ArchiveRecord, DeadLetter, BusStats, RetryPolicy } from "./eventBus";
