@@ -75,3 +75,12 @@ export async function send(page: Page, text: string): Promise<void> {
 export function sidebarLink(page: Page, name: string) {
   return page.getByRole("navigation", { name: "Channels" }).getByRole("link", { name, exact: true });
 }
+
+/** Waits for a condition the test can only observe from Node (requests seen, sockets open), checking every 50 ms. */
+export async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
