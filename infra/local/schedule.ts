@@ -71,7 +71,7 @@ function sweepOlderThan(olderThanMs: number) {
   return async () => {
     const adapters = awsAdapters();
     const shift = republishAfterMs - olderThanMs;
-    return { republished: await republish({ ...adapters, now: () => new Date(adapters.now().getTime() + shift) }) };
+    return republish({ ...adapters, now: () => new Date(adapters.now().getTime() + shift) });
   };
 }
 
