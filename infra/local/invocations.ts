@@ -18,6 +18,8 @@
  *    its caller (the front door) gets a LambdaCrashError at once and answers 502, as API
  *    Gateway does when the integration's Lambda fails. Whatever the handler returns later
  *    goes nowhere.
+ *    What a crashed invocation still writes to stdout or stderr (its catch's log line) is
+ *    dropped: a dead process logs nothing.
  * 3. Should a crashed invocation still send a request (it would be a bug in this scheme:
  *    the SDK has already written the request when the channel fires, so it cannot be
  *    stopped), it is destroyed on the client side and reported through `onLateRequest`;
@@ -82,6 +84,8 @@ let subscribed = false;
 function subscribe(): void {
   if (subscribed) return;
   subscribed = true;
+  silenceCrashed(process.stdout);
+  silenceCrashed(process.stderr);
   diagnostics.subscribe("http.client.request.start", (message) => {
     const invocation = current.getStore();
     if (!invocation) return;
@@ -100,4 +104,17 @@ function subscribe(): void {
       hooks.onCrash(fault);
     });
   });
+}
+
+/** Drops what code of a crashed invocation writes to `stream` (the Lambda log pipe, on AWS gone with its process). */
+function silenceCrashed(stream: NodeJS.WriteStream): void {
+  const write = stream.write;
+  stream.write = function (this: NodeJS.WriteStream, ...args: unknown[]): boolean {
+    if (current.getStore()?.crashed) {
+      const callback = args.find((arg): arg is () => void => typeof arg === "function");
+      if (callback) process.nextTick(callback);
+      return true;
+    }
+    return (write as (...a: unknown[]) => boolean).apply(this, args);
+  } as typeof stream.write;
 }
