@@ -8,6 +8,10 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { handler, rateLimiter } from "../../functions/store/handler";
 import { storeRateLimit, TokenBuckets } from "../../functions/usecases/rateLimit";
+import type { Sandbox } from "../../infra/local";
+import { post, signUp } from "../support/chatApi";
+import { disposeTestSandbox, startTestSandbox } from "../support/sandboxFixture";
+import { tableClient, tableSnapshot } from "../faults/support";
 
 const fakeClock = (start = 1_000_000) => {
   const clock = { now: start, tick: (ms: number) => (clock.now += ms), read: () => clock.now };
@@ -131,5 +135,41 @@ describe("rate limit: the store handler", () => {
     expect((await handler(request("someone-else"))).statusCode).to.equal(400);
     clock.tick(50);
     expect((await handler(request("limited-user"))).statusCode).to.equal(400);
+  });
+});
+
+describe("rate limit: through the sandbox", function () {
+  this.timeout(60_000);
+  let sandbox: Sandbox;
+  const original = rateLimiter.clock;
+
+  before(async () => {
+    sandbox = await startTestSandbox();
+  });
+  after(async () => {
+    rateLimiter.clock = original;
+    await disposeTestSandbox(sandbox);
+  });
+
+  it("lets exactly the burst of 60 through at one instant, answers the rest 429 JSON with Retry-After, and stores nothing for them", async () => {
+    const person = await signUp(sandbox.urls.cognito, sandbox.clientId, "Hasty");
+    // The sandbox runs this very module: stop its clock so the test does not depend on speed.
+    const now = Date.now();
+    rateLimiter.clock = () => now;
+    const before = await tableSnapshot(tableClient(sandbox));
+    const answers = await Promise.all(Array.from({ length: 100 }, () => post(sandbox.urls.api, person.token, { type: "channel_created", name: "UPPERCASE is refused" })));
+    const refused = answers.filter((a) => a.status === 429);
+    expect(answers.filter((a) => a.status === 400)).to.have.length(60);
+    expect(refused).to.have.length(40);
+    for (const answer of refused) {
+      expect(answer.headers.get("retry-after")).to.equal("1");
+      expect(answer.headers.get("content-type")).to.match(/^application\/json/);
+      expect(answer.body.error.code).to.equal("rate_limited");
+    }
+    rateLimiter.clock = () => now + 1000; // a second later: 20 more
+    const later = await Promise.all(Array.from({ length: 25 }, () => post(sandbox.urls.api, person.token, { type: "channel_created", name: "UPPERCASE is refused" })));
+    expect(later.filter((a) => a.status === 400)).to.have.length(20);
+    expect(later.filter((a) => a.status === 429)).to.have.length(5);
+    expect(await tableSnapshot(tableClient(sandbox))).to.deep.equal(before);
   });
 });
