@@ -13,7 +13,7 @@ const usage = `usage: npm start -- [--port 3000] [--data-dir .data] [--cognito-p
   faults: ${faultNames.join(", ")}; rates from 0 to 1, e.g.
           --faults "api=0.1,append-crash=0.1,publish=0.2,s3-put=0.1,projection=0.1,duplicate=0.2,delay=0.3"`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 export function options(args: string[] = process.argv.slice(2)): SandboxOptions & { help?: boolean } {
   let values;
