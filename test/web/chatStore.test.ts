@@ -208,4 +208,20 @@ describe("web chat state", () => {
     await timers.advance(1000);
     expect(rows().map((r) => r.text)).to.deep.equal(["sent while the socket was down"]);
   });
+
+  it("names someone who signed up after the users were read, once the users view has them", async () => {
+    const { api, timers, h, store } = await setup();
+    store.open(general);
+    await timers.advance(0);
+    const cara = "u-cara";
+    store.receive(h.joined(cara));
+    await timers.advance(10_000);
+    expect(store.getState().users.has(cara)).to.equal(false);
+    api.other.users = { users: [me, { userId: ben, name: "Ben" }, { userId: cara, name: "Cara" }] };
+    await timers.advance(2000);
+    expect(store.getState().users.get(cara)).to.equal("Cara");
+    const reads = api.views.reads.filter((p) => p === "users").length;
+    await timers.advance(60_000);
+    expect(api.views.reads.filter((p) => p === "users")).to.have.length(reads);
+  });
 });

@@ -14,6 +14,7 @@ import * as outbox from "./outbox";
 import { advanceReadMarks, readUpTo } from "./readMarks";
 import { lastSeq, type Timeline } from "./timeline";
 import type { TimerHandle, Timers } from "./timers";
+import { UserNames } from "./userNames";
 
 export type { Me } from "./chatWrites";
 export type ConnectionState = "connecting" | "open" | "waiting" | "stopped";
@@ -52,15 +53,14 @@ export interface ChatDeps {
 const secondCatchUpMs = 3000;
 /** A public channel we are not in gets no pushes: while it is on screen, it is read this often. */
 const previewRefreshMs = 10_000;
-const usersRefreshMs = 2000;
 
 export class ChatStore {
   readonly sync: ChannelSync;
   readonly writes: ChatWrites;
+  private readonly names: UserNames;
   private state: ChatState;
   private readonly listeners = new Set<() => void>();
   private visible = true;
-  private usersReadAt = -Infinity;
   private savedRead: Readonly<Record<string, number>>;
   private previewTimer: TimerHandle | undefined;
   private catchUpTimer: TimerHandle | undefined;
@@ -74,6 +74,7 @@ export class ChatStore {
       setOutbox: (next) => this.update({ outbox: next }),
       notice: (notice) => this.update({ notice }),
     });
+    this.names = new UserNames({ api: deps.api, timers: deps.timers, initial: [[deps.me.userId, deps.me.name]], onChange: (users) => this.update({ users }) });
     this.state = {
       me: deps.me,
       ready: false,
@@ -81,7 +82,7 @@ export class ChatStore {
       timelines: new Map(),
       problems: new Map(),
       loadingEarlier: new Set(),
-      users: new Map([[deps.me.userId, deps.me.name]]),
+      users: this.names.names,
       directory: undefined,
       outbox: [],
       read: deps.marks?.load() ?? {},
@@ -100,13 +101,14 @@ export class ChatStore {
 
   /** Reads who is who, our channels and the directory, then follows our channels. */
   async start(): Promise<void> {
-    const [, me] = await Promise.all([this.readUsers(), this.deps.api.view<{ channels: string[] }>("users/me").catch(() => undefined), this.readDirectory()]);
+    const [, me] = await Promise.all([this.names.read(), this.deps.api.view<{ channels: string[] }>("users/me").catch(() => undefined), this.readDirectory()]);
     for (const channelId of me?.channels ?? []) this.sync.track(channelId);
     this.update({ ready: true });
   }
 
   dispose(): void {
     this.sync.dispose();
+    this.names.dispose();
     for (const t of [this.previewTimer, this.catchUpTimer]) if (t !== undefined) this.deps.timers.clearTimeout(t);
     this.listeners.clear();
   }
@@ -171,23 +173,6 @@ export class ChatStore {
     return this.sync.timelines.get(channelId)?.head?.members.includes(this.deps.me.userId) ?? false;
   }
 
-  private async readUsers(): Promise<void> {
-    this.usersReadAt = this.deps.timers.now();
-    const found = await this.deps.api.view<{ users: { userId: string; name: string }[] }>("users").catch(() => undefined);
-    if (!found) return;
-    const users = new Map(this.state.users);
-    for (const u of found.users) users.set(u.userId, u.name);
-    this.update({ users });
-  }
-
-  /** Someone on screen whose name we do not know yet (they just signed up): read the users again. */
-  private checkNames(t: Timeline | undefined): void {
-    if (!t?.head || this.deps.timers.now() - this.usersReadAt < usersRefreshMs) return;
-    const users = this.state.users;
-    const unknown = t.head.members.some((id) => !users.has(id)) || [...(t.pages?.values() ?? [])].some((p) => p.messages.some((m) => m && !users.has(m.userId)));
-    if (unknown) void this.readUsers();
-  }
-
   private schedulePreview(): void {
     if (this.previewTimer !== undefined) this.deps.timers.clearTimeout(this.previewTimer);
     this.previewTimer = this.deps.timers.setTimeout(() => {
@@ -223,6 +208,14 @@ export class ChatStore {
       if (this.sync.isLoadingEarlier(channelId)) loadingEarlier.add(channelId);
     }
     this.state = { ...this.state, timelines, problems, loadingEarlier, outbox: pending, read };
-    this.checkNames(timelines.get(this.state.openChannelId ?? ""));
+    this.names.want(peopleOn(timelines.get(this.state.openChannelId ?? "")));
   }
+}
+
+/** The members and authors of a channel on screen: the people it must name. */
+function peopleOn(t: Timeline | undefined): string[] {
+  if (!t?.head) return [];
+  const ids = [...t.head.members];
+  for (const page of t.pages?.values() ?? []) for (const m of page.messages) if (m) ids.push(m.userId);
+  return ids;
 }

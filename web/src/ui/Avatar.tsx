@@ -1,7 +1,7 @@
 /** A coloured square with someone's initials, the colour fixed by their user id. */
 import type { ReactElement } from "react";
 
-const colours = ["#e8912d", "#2eb67d", "#36c5f0", "#e01e5a", "#4a154b", "#1264a3", "#9b59b6", "#d35400", "#16a085", "#7f8c8d"];
+const colours = ["#e8912d", "#2eb67d", "#36c5f0", "#e01e5a", "#1264a3", "#9b59b6", "#d35400", "#16a085", "#c0392b", "#5b6abf"];
 
 function colourOf(userId: string): string {
   let hash = 0;

@@ -1,24 +1,24 @@
 /**
  * "Browse channels": every public channel (and the private ones we are in) with its topic
- * and member count; each is a link named by the channel's name, and those we are not in
- * can be joined from here.
+ * and member count; each is a link named by the channel's name that opens it, and those
+ * we are not in can be joined from here. A modal, so its links are the only ones found.
  */
-import { type ReactElement, useEffect, useId, useMemo, useState } from "react";
+import { type ReactElement, useEffect, useMemo, useState } from "react";
 import { isApiError } from "../api/apiError";
 import { channelPath } from "../route";
 import { followLink, navigate } from "../router";
 import { useChat, useStore } from "./context";
 import { plural } from "./format";
 import { Icon } from "./icons";
+import { Modal } from "./Modal";
 
-export function BrowseChannels(): ReactElement {
+export function BrowseDialog({ onClose }: { onClose(): void }): ReactElement {
   const store = useStore();
   const directory = useChat((s) => s.directory);
   const timelines = useChat((s) => s.timelines);
   const me = useChat((s) => s.me);
   const [query, setQuery] = useState("");
   const [joining, setJoining] = useState<string>();
-  const ids = useId();
 
   useEffect(() => void store.readDirectory(), [store]);
 
@@ -37,6 +37,7 @@ export function BrowseChannels(): ReactElement {
     try {
       await store.writes.join(channelId);
       navigate(channelPath(channelId));
+      onClose();
     } catch (error) {
       store.showNotice(`Could not join the channel: ${isApiError(error) ? error.message : "try again."}`);
     } finally {
@@ -45,9 +46,8 @@ export function BrowseChannels(): ReactElement {
   }
 
   return (
-    <section className="browse" aria-labelledby={`${ids}-title`}>
-      <header className="browse-header">
-        <h1 id={`${ids}-title`}>Browse channels</h1>
+    <Modal title="Browse channels" onClose={onClose} className="browse">
+      <div className="browse-header">
         <div className="search">
           <Icon name="search" size={16} />
           <input type="search" aria-label="Search channels" placeholder="Search by name or topic" value={query} onChange={(e) => setQuery(e.target.value)} />
@@ -55,12 +55,12 @@ export function BrowseChannels(): ReactElement {
         <p className="browse-count" role="status">
           {directory ? plural(entries.length, "channel") : "Loading channels…"}
         </p>
-      </header>
+      </div>
       <ul className="browse-list">
         {entries.map((c) => (
           <li key={c.channelId} className="browse-item">
             <div className="browse-main">
-              <a href={channelPath(c.channelId)} className="browse-link" onClick={followLink}>
+              <a href={channelPath(c.channelId)} className="browse-link" onClick={(event) => followLink(event, onClose)}>
                 <span aria-hidden="true" className="browse-glyph">
                   {c.private ? <Icon name="lock" size={14} /> : "#"}
                 </span>
@@ -81,6 +81,6 @@ export function BrowseChannels(): ReactElement {
         ))}
       </ul>
       {directory && entries.length === 0 && <p className="browse-empty">{query ? "No channel matches your search." : "No channels yet. Create the first one."}</p>}
-    </section>
+    </Modal>
   );
 }

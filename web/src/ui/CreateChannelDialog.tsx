@@ -3,17 +3,16 @@
  * it while typing; anything the server still refuses (a taken name) is shown as it says.
  * The new channel opens.
  */
-import { type FormEvent, type ReactElement, useEffect, useId, useRef, useState } from "react";
+import { type FormEvent, type ReactElement, useId, useState } from "react";
 import { isApiError } from "../api/apiError";
 import { channelNameProblem, maxNameLength, maxTopicLength } from "../channelName";
 import { channelPath } from "../route";
 import { navigate } from "../router";
 import { useStore } from "./context";
-import { Icon } from "./icons";
+import { Modal } from "./Modal";
 
 export function CreateChannelDialog({ onClose }: { onClose(): void }): ReactElement {
   const store = useStore();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [name, setName] = useState("");
   const [topic, setTopic] = useState("");
   const [isPrivate, setPrivate] = useState(false);
@@ -21,12 +20,6 @@ export function CreateChannelDialog({ onClose }: { onClose(): void }): ReactElem
   const [serverError, setServerError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const ids = useId();
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
 
   const problem = channelNameProblem(name);
   const showProblem = touched && problem;
@@ -48,14 +41,8 @@ export function CreateChannelDialog({ onClose }: { onClose(): void }): ReactElem
   }
 
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby={`${ids}-title`} onClose={onClose} onCancel={onClose}>
+    <Modal title="Create a channel" onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <header className="dialog-header">
-          <h2 id={`${ids}-title`}>Create a channel</h2>
-          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-            <Icon name="close" />
-          </button>
-        </header>
         <p className="dialog-lead">Channels are where conversations happen around a topic.</p>
         <label htmlFor={`${ids}-name`}>Name</label>
         <div className={`input-prefix${showProblem ? " is-invalid" : ""}`}>
@@ -109,6 +96,6 @@ export function CreateChannelDialog({ onClose }: { onClose(): void }): ReactElem
           </button>
         </footer>
       </form>
-    </dialog>
+    </Modal>
   );
 }

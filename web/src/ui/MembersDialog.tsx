@@ -1,25 +1,18 @@
 /** Who is in a channel; a member can add someone else (the way into a private channel). */
-import { type FormEvent, type ReactElement, useEffect, useId, useMemo, useRef, useState } from "react";
+import { type FormEvent, type ReactElement, useId, useMemo, useState } from "react";
 import { isApiError } from "../api/apiError";
 import { Avatar } from "./Avatar";
 import { useChat, useStore } from "./context";
-import { Icon } from "./icons";
+import { Modal } from "./Modal";
 
 export function MembersDialog({ channelId, onClose }: { channelId: string; onClose(): void }): ReactElement {
   const store = useStore();
-  const dialog = useRef<HTMLDialogElement>(null);
   const head = useChat((s) => s.timelines.get(channelId)?.head);
   const users = useChat((s) => s.users);
   const me = useChat((s) => s.me);
   const [adding, setAdding] = useState("");
   const [error, setError] = useState<string>();
   const ids = useId();
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
 
   const members = head?.members ?? [];
   const member = members.includes(me.userId);
@@ -38,13 +31,7 @@ export function MembersDialog({ channelId, onClose }: { channelId: string; onClo
   }
 
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby={`${ids}-title`} onClose={onClose} onCancel={onClose}>
-      <header className="dialog-header">
-        <h2 id={`${ids}-title`}>Members of #{head?.name}</h2>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          <Icon name="close" />
-        </button>
-      </header>
+    <Modal title={`Members of #${head?.name ?? ""}`} onClose={onClose}>
       <ul className="member-list" aria-label="Members">
         {members.map((id) => (
           <li key={id}>
@@ -79,6 +66,6 @@ export function MembersDialog({ channelId, onClose }: { channelId: string; onClo
           )}
         </form>
       )}
-    </dialog>
+    </Modal>
   );
 }

@@ -5,11 +5,12 @@
  * signed in with "Sign out".
  */
 import { type ReactElement, useState } from "react";
-import { browsePath, channelPath } from "../route";
-import { followLink, navigate } from "../router";
+import { channelPath } from "../route";
+import { followLink } from "../router";
 import type { ConnectionState } from "../state/chatStore";
 import type { SidebarChannel } from "../state/selectors";
 import { Avatar } from "./Avatar";
+import { BrowseDialog } from "./BrowseDialog";
 import { useChat } from "./context";
 import { CreateChannelDialog } from "./CreateChannelDialog";
 import { Icon } from "./icons";
@@ -17,13 +18,12 @@ import { Icon } from "./icons";
 export interface SidebarProps {
   channels: SidebarChannel[];
   openId: string | undefined;
-  browsing: boolean;
   connection: ConnectionState;
   onSignOut(): void;
 }
 
-export function Sidebar({ channels, openId, browsing, connection, onSignOut }: SidebarProps): ReactElement {
-  const [creating, setCreating] = useState(false);
+export function Sidebar({ channels, openId, connection, onSignOut }: SidebarProps): ReactElement {
+  const [dialog, setDialog] = useState<"create" | "browse">();
   const me = useChat((s) => s.me);
   const offline = connection === "waiting" || connection === "connecting";
   return (
@@ -38,11 +38,11 @@ export function Sidebar({ channels, openId, browsing, connection, onSignOut }: S
         </p>
       </div>
       <div className="sidebar-actions">
-        <button type="button" className={`sidebar-button${browsing ? " is-active" : ""}`} onClick={() => navigate(browsePath)}>
+        <button type="button" className="sidebar-button" aria-haspopup="dialog" onClick={() => setDialog("browse")}>
           <Icon name="compass" />
           <span>Browse channels</span>
         </button>
-        <button type="button" className="sidebar-button" onClick={() => setCreating(true)}>
+        <button type="button" className="sidebar-button" aria-haspopup="dialog" onClick={() => setDialog("create")}>
           <Icon name="plus" />
           <span>Create channel</span>
         </button>
@@ -93,7 +93,8 @@ export function Sidebar({ channels, openId, browsing, connection, onSignOut }: S
           Sign out
         </button>
       </div>
-      {creating && <CreateChannelDialog onClose={() => setCreating(false)} />}
+      {dialog === "create" && <CreateChannelDialog onClose={() => setDialog(undefined)} />}
+      {dialog === "browse" && <BrowseDialog onClose={() => setDialog(undefined)} />}
     </aside>
   );
 }

@@ -8,13 +8,12 @@ import type { Session, SessionUser } from "../auth/session";
 import type { AppConfig } from "../config";
 import { httpChatApi } from "../api/httpChatApi";
 import { newId } from "../ids";
-import { browsePath, channelPath, parseRoute } from "../route";
+import { channelPath, parseRoute } from "../route";
 import { navigate, usePathname } from "../router";
 import { ChatStore, type ReadMarks } from "../state/chatStore";
 import { RealtimeClient, watchForSleep } from "../state/realtime";
 import { sidebarChannels } from "../state/selectors";
 import { realTimers } from "../state/timers";
-import { BrowseChannels } from "./BrowseChannels";
 import { ChannelView } from "./ChannelView";
 import { ChatContext, useChat } from "./context";
 import { Notice } from "./Notice";
@@ -74,32 +73,38 @@ function Layout({ session }: { session: Session }): ReactElement {
   const connection = useChat((s) => s.connection);
 
   useEffect(() => {
-    // At home, open the first channel we are in (or the browser, if we are in none).
+    // At home, open the first channel we are in.
     if (route.kind !== "home" || !ready) return;
     const first = channels[0];
     if (first) navigate(channelPath(first.channelId), { replace: true });
-    else if (timelines.size === 0) navigate(browsePath, { replace: true });
-  }, [route.kind, ready, channels, timelines.size]);
+  }, [route.kind, ready, channels]);
 
   const unread = channels.reduce((n, c) => n + (c.channelId === openId ? 0 : c.unread), 0);
   const current = openId ? timelines.get(openId)?.head?.name : undefined;
   useEffect(() => {
-    const place = route.kind === "browse" ? "Browse channels" : current ? `#${current}` : "";
-    document.title = `${unread ? `(${unread}) ` : ""}${place ? `${place} · ` : ""}Chat`;
-  }, [unread, current, route.kind]);
+    document.title = `${unread ? `(${unread}) ` : ""}${current ? `#${current} · ` : ""}Chat`;
+  }, [unread, current]);
 
   return (
     <div className="workspace">
       <a className="skip-link" href="#composer">
         Skip to the message box
       </a>
-      <Sidebar channels={channels} openId={openId} browsing={route.kind === "browse"} onSignOut={() => session.signOut()} connection={connection} />
-      <main className="main" aria-label={route.kind === "browse" ? "Browse channels" : "Channel"}>
-        {route.kind === "channel" && <ChannelView key={route.channelId} channelId={route.channelId} />}
-        {route.kind === "browse" && <BrowseChannels />}
-        {route.kind === "home" && <div className="empty-main">{ready ? "" : "Loading…"}</div>}
+      <Sidebar channels={channels} openId={openId} onSignOut={() => session.signOut()} connection={connection} />
+      <main className="main">
+        {route.kind === "channel" ? <ChannelView key={route.channelId} channelId={route.channelId} /> : <Home ready={ready} empty={channels.length === 0 && [...timelines.values()].every((t) => t.head)} />}
       </main>
       <Notice />
+    </div>
+  );
+}
+
+function Home({ ready, empty }: { ready: boolean; empty: boolean }): ReactElement {
+  if (!ready || !empty) return <p className="empty-main loading">Loading…</p>;
+  return (
+    <div className="empty-main welcome">
+      <h1>Welcome to Chat</h1>
+      <p>You are not in any channel yet. Use “Browse channels” to find one to join, or “Create channel” to start your own.</p>
     </div>
   );
 }

@@ -1,0 +1,63 @@
+/**
+ * Who is who (`views/users`). Someone on screen whose name is not known yet (they just
+ * signed up, and the users view lags behind) makes it read the users again, a few times,
+ * no more often than every two seconds.
+ */
+import type { TimerHandle, Timers } from "./timers";
+
+export interface UserNamesDeps {
+  api: { view<T>(path: string): Promise<T> };
+  timers: Timers;
+  initial: Iterable<[string, string]>;
+  onChange(names: ReadonlyMap<string, string>): void;
+}
+
+const everyMs = 2000;
+const maxTries = 10;
+
+export class UserNames {
+  private current: ReadonlyMap<string, string>;
+  private readAt = -Infinity;
+  private timer: TimerHandle | undefined;
+  private tries = 0;
+  private wanted: string[] = [];
+
+  constructor(private readonly deps: UserNamesDeps) {
+    this.current = new Map(deps.initial);
+  }
+
+  get names(): ReadonlyMap<string, string> {
+    return this.current;
+  }
+
+  async read(): Promise<void> {
+    this.readAt = this.deps.timers.now();
+    const found = await this.deps.api.view<{ users: { userId: string; name: string }[] }>("users").catch(() => undefined);
+    const changed = found?.users.filter((u) => this.current.get(u.userId) !== u.name) ?? [];
+    if (changed.length > 0) {
+      const names = new Map(this.current);
+      for (const u of changed) names.set(u.userId, u.name);
+      this.current = names;
+      this.deps.onChange(names);
+    }
+    this.want(this.wanted);
+  }
+
+  /** These people are on screen: make sure they get a name. */
+  want(userIds: Iterable<string>): void {
+    const unknown = [...new Set(userIds)].filter((id) => !this.current.has(id));
+    this.wanted = unknown;
+    if (unknown.length === 0) return void (this.tries = 0);
+    if (this.timer !== undefined || this.tries >= maxTries) return;
+    const wait = Math.max(0, this.readAt + everyMs - this.deps.timers.now());
+    this.timer = this.deps.timers.setTimeout(() => {
+      this.timer = undefined;
+      this.tries++;
+      void this.read();
+    }, wait);
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) this.deps.timers.clearTimeout(this.timer);
+  }
+}
