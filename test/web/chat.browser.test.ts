@@ -59,8 +59,7 @@ describe("web app in a browser: two people chatting", function () {
   it("shows each one's messages on the other's screen without a reload, with the author's name", async () => {
     await send(ben, "Hi Ann, glad to be here");
     const seenByAnn = message(ann, "Hi Ann, glad to be here");
-    await seenByAnn.waitFor({ timeout: 5000 });
-    expect(await seenByAnn.textContent()).to.contain("Ben");
+    await seenByAnn.filter({ hasText: "Ben" }).waitFor({ timeout: 5000 });
     await send(ann, "Line one\nLine two");
     await message(ben, "Line two").waitFor({ timeout: 5000 });
   });

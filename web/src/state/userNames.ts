@@ -1,7 +1,7 @@
 /**
  * Who is who (`views/users`). Someone on screen whose name is not known yet (they just
- * signed up, and the users view lags behind) makes it read the users again, a few times,
- * no more often than every two seconds.
+ * signed up) makes it read the users at once, and again every two seconds, a few times,
+ * while the users view lags behind.
  */
 import type { TimerHandle, Timers } from "./timers";
 
@@ -49,7 +49,8 @@ export class UserNames {
     this.wanted = unknown;
     if (unknown.length === 0) return void (this.tries = 0);
     if (this.timer !== undefined || this.tries >= maxTries) return;
-    const wait = Math.max(0, this.readAt + everyMs - this.deps.timers.now());
+    // The first read for someone new goes at once; reading again waits for the view to catch up.
+    const wait = this.tries === 0 ? 0 : Math.max(0, this.readAt + everyMs - this.deps.timers.now());
     this.timer = this.deps.timers.setTimeout(() => {
       this.timer = undefined;
       this.tries++;
