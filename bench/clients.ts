@@ -78,6 +78,9 @@ export async function createChannel(api: string, owner: Person, name: string, me
   return channelId;
 }
 
+/** Random think time, uniform in [0, 2 × mean]. */
+export const thinkMs = (meanMs: number) => Math.random() * 2 * meanMs;
+
 export async function inBatches<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<unknown>): Promise<void> {
   let next = 0;
   const worker = async () => {

@@ -5,7 +5,8 @@ import { pageSize } from "../functions/domain/projections/channel";
 const pageCycle = pageSize;
 export interface Config {
   mode: "quick" | "full" | "tiny";
-  hot: { posters: number; messagesEach: number };
+  /** `ratePerSecond`: what the posters offer together after their opening burst. */
+  hot: { posters: number; messagesEach: number; ratePerSecond: number };
   /** History depths (messages already in the channel) at which the next messages are measured. */
   history: { depths: number[]; messagesPerDepth: number };
   throughput: { users: number; channels: number; seconds: number };
@@ -14,20 +15,20 @@ export interface Config {
 export const configs: Record<Config["mode"], Config> = {
   quick: {
     mode: "quick",
-    hot: { posters: 100, messagesEach: 5 },
+    hot: { posters: 100, messagesEach: 1, ratePerSecond: 5 },
     history: { depths: [100, 1_000, 10_000], messagesPerDepth: pageCycle },
-    throughput: { users: 20, channels: 5, seconds: 15 },
+    throughput: { users: 20, channels: 5, seconds: 10 },
   },
   full: {
     mode: "full",
-    hot: { posters: 200, messagesEach: 10 },
+    hot: { posters: 200, messagesEach: 3, ratePerSecond: 4 },
     history: { depths: [100, 1_000, 3_000, 10_000, 30_000, 100_000], messagesPerDepth: pageCycle },
     throughput: { users: 40, channels: 10, seconds: 60 },
   },
   /** For the test: seconds, not minutes. */
   tiny: {
     mode: "tiny",
-    hot: { posters: 8, messagesEach: 3 },
+    hot: { posters: 8, messagesEach: 3, ratePerSecond: 8 },
     history: { depths: [10, 120], messagesPerDepth: 3 },
     throughput: { users: 4, channels: 2, seconds: 2 },
   },

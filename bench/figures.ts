@@ -68,6 +68,11 @@ export interface CostFigures {
   ours: number;
   baseline: number;
   oursWithoutRealtime: number;
+  /**
+   * Without Lambda duration: what does not depend on this machine's speed (API calls,
+   * Lambda requests, DynamoDB units, bus entries, S3 requests).
+   */
+  requestsOnly: { ours: number; baseline: number };
   breakdown: CostBreakdown;
 }
 
@@ -80,6 +85,10 @@ export function costPerMillion(counts: Counts, messages: number): CostFigures {
     ours: pm(breakdown.ours),
     baseline: pm(breakdown.baseline),
     oursWithoutRealtime: pm(breakdown.oursWithoutRealtime),
+    requestsOnly: {
+      ours: pm(breakdown.ours - breakdown.front.lambdaDuration - breakdown.oursViews.lambdaDuration),
+      baseline: pm(breakdown.baseline - breakdown.front.lambdaDuration - breakdown.baselineViews.lambdaDuration),
+    },
     breakdown: {
       front: scale(breakdown.front),
       oursViews: scale(breakdown.oursViews),

@@ -9,6 +9,8 @@ import { viewKeys } from "../functions/domain/projections/keys";
 import { currentViews } from "../functions/usecases/generations";
 import type { ViewStore } from "../functions/ports";
 import { baselineKeys, type BaselineChannel } from "./baseline";
+import { channelStream } from "../functions/domain/events";
+import type { EventStore } from "../functions/ports";
 
 export interface SentMessage {
   channelId: string;
@@ -20,6 +22,8 @@ export interface SentMessage {
 export interface LossReport {
   accepted: number;
   lost: number;
+  /** Ours only: messages stored twice in the event store (two events with one messageId). */
+  storedTwice?: number;
   /** Ours only: a message shown twice, or messages not in seq order. */
   duplicated: number;
   misordered: number;
@@ -79,4 +83,17 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
     group.push(item);
   }
   return groups;
+}
+
+/** Messages the event store holds more than once (two message_sent events with one messageId). */
+export async function storedTwice(store: EventStore, sent: readonly SentMessage[]): Promise<number> {
+  let twice = 0;
+  for (const channelId of new Set(sent.map((m) => m.channelId))) {
+    const seen = new Map<string, number>();
+    for (const event of await store.read(channelStream(channelId), 0)) {
+      if (event.type === "message_sent") seen.set(event.messageId, (seen.get(event.messageId) ?? 0) + 1);
+    }
+    for (const times of seen.values()) if (times > 1) twice++;
+  }
+  return twice;
 }

@@ -6,7 +6,8 @@
  * the store and folded into both designs' views without counting (seed.ts).
  */
 import { randomUUID } from "node:crypto";
-import { createChannel, messageText, postEvent, signUpMany } from "../clients";
+import type { Person } from "../../test/support/chatApi";
+import { createChannel, messageText, postEvent } from "../clients";
 import type { Config } from "../config";
 import { type Counts, diff } from "../counters";
 import { costPerMillion, designFigures, type CostFigures } from "../figures";
@@ -39,9 +40,10 @@ export interface HistoryResult {
   seedSeconds: number;
 }
 
-export async function history(bench: Bench, config: Config["history"]): Promise<HistoryResult> {
+export async function history(bench: Bench, config: Config["history"], people: readonly Person[]): Promise<HistoryResult> {
   const api = bench.sandbox.urls.api;
-  const [author] = await signUpMany(bench.sandbox, "Historian", 1);
+  const author = people[0];
+  if (!author) throw new Error("the history run needs someone to post");
   const channelId = await createChannel(api, author!, "history");
   await bench.idle();
   let inChannel = 0;

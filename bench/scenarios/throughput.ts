@@ -5,15 +5,16 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Person } from "../../test/support/chatApi";
-import { createChannel, messageText, postEvent, signUpMany } from "../clients";
+import { createChannel, messageText, postEvent } from "../clients";
 import type { Config } from "../config";
 import { type Counts, diff } from "../counters";
 import { costPerMillion, designFigures, edgeTotals, type CostFigures } from "../figures";
 import type { Bench } from "../harness";
 import { LagProbe } from "../lag";
+import { seedJoins } from "../seed";
 import { note, ticker } from "../progress";
 import { type Percentiles, percentiles, round } from "../stats";
-import { baselineLosses, oursLosses, type SentMessage } from "../verify";
+import { baselineLosses, oursLosses, storedTwice, type SentMessage } from "../verify";
 
 export interface ThroughputResult {
   users: number;
@@ -27,6 +28,8 @@ export interface ThroughputResult {
   drainSeconds: number;
   lagMs: { ours: Percentiles; baseline: Percentiles };
   lost: { ours: number; baseline: number };
+  /** Ours: messages shown twice in the views, and messages the store holds twice. */
+  duplicated: { shownTwice: number; storedTwice: number };
   s3PutsPerMessage: { ours: number; baseline: number };
   s3PutBytesPerMessage: { ours: number; baseline: number };
   costPerMillionMessagesUsd: CostFigures;
@@ -34,15 +37,19 @@ export interface ThroughputResult {
   raw: Counts;
 }
 
-export async function throughput(bench: Bench, config: Config["throughput"]): Promise<ThroughputResult> {
+export async function throughput(bench: Bench, config: Config["throughput"], everyone: readonly Person[]): Promise<ThroughputResult> {
   const api = bench.sandbox.urls.api;
   note(`throughput: ${config.users} people in ${config.channels} channels`);
-  const people = await signUpMany(bench.sandbox, "Busy", config.users);
+  const people = everyone.slice(0, config.users);
+  if (people.length < config.users) throw new Error(`the throughput run needs ${config.users} people`);
   const channelOf = (i: number) => i % config.channels;
   const channels: string[] = [];
   for (let c = 0; c < config.channels; c++) {
     const members = people.filter((_, i) => channelOf(i) === c);
-    channels.push(await createChannel(api, members[0] as Person, `busy-${c}`, members));
+    const channelId = await createChannel(api, members[0] as Person, `busy-${c}`);
+    await bench.idle();
+    await seedJoins(bench, channelId, members.slice(1).map((m) => m.userId));
+    channels.push(channelId);
   }
   await bench.idle();
 
@@ -80,7 +87,9 @@ export async function throughput(bench: Bench, config: Config["throughput"]): Pr
   const n = sent.length;
   const ours = designFigures(counts, "ours");
   const baseline = designFigures(counts, "baseline");
-  const lost = { ours: (await oursLosses(bench.direct.views, sent)).lost, baseline: (await baselineLosses(bench.direct.baselineViews, sent)).lost };
+  const oursLoss = await oursLosses(bench.direct.views, sent);
+  const lost = { ours: oursLoss.lost, baseline: (await baselineLosses(bench.direct.baselineViews, sent)).lost };
+  const duplicated = { shownTwice: oursLoss.duplicated, storedTwice: await storedTwice(bench.direct.store, sent) };
   const lagOurs = sent.map((m) => probe.ours(m.channelId, m.seq, m.acceptedAt)).filter((v): v is number => v !== undefined);
   const lagBaseline = sent.map((m) => probe.baseline(m.messageId, m.acceptedAt)).filter((v): v is number => v !== undefined);
   note(`throughput: ${(n / seconds).toFixed(1)} events/s; lost ours ${lost.ours}, baseline ${lost.baseline}`);
@@ -95,6 +104,7 @@ export async function throughput(bench: Bench, config: Config["throughput"]): Pr
     drainSeconds: round(drainSeconds, 2),
     lagMs: { ours: percentiles(lagOurs), baseline: percentiles(lagBaseline) },
     lost,
+    duplicated,
     s3PutsPerMessage: { ours: round(ours.s3Puts / n, 3), baseline: round(baseline.s3Puts / n, 3) },
     s3PutBytesPerMessage: { ours: Math.round(ours.s3PutBytes / n), baseline: Math.round(baseline.s3PutBytes / n) },
     costPerMillionMessagesUsd: costPerMillion(counts, n),
