@@ -41,7 +41,7 @@ export class LambdaCrashError extends Error {
   override name = "LambdaCrashError";
 }
 
-/** A request made by an invocation after it crashed: it never leaves the (dead) process. */
+/** A request made by an invocation after it crashed: destroyed, and counted (see 3. above). */
 export class InvocationGoneError extends Error {
   override name = "InvocationGoneError";
 }
