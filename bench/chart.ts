@@ -12,13 +12,14 @@ const margin = { left: 90, right: 30, top: 50, bottom: 60 };
 export function historyChart(points: readonly ChartPoint[], subtitle: string): string {
   const xs = points.map((p) => p.depth);
   const ys = points.flatMap((p) => [p.ours, p.baseline]).filter((v) => v > 0);
-  const xMin = Math.floor(Math.log10(Math.min(...xs)));
-  const xMax = Math.ceil(Math.log10(Math.max(...xs)));
+  // Half a decade of room either side, so the end points and their labels stay inside.
+  const xMin = Math.log10(Math.min(...xs)) - 0.25;
+  const xMax = Math.log10(Math.max(...xs)) + 0.25;
   const yMin = Math.floor(Math.log10(Math.min(...ys)));
   const yMax = Math.ceil(Math.log10(Math.max(...ys)));
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;
-  const x = (v: number) => margin.left + ((Math.log10(v) - xMin) / Math.max(1, xMax - xMin)) * plotW;
+  const x = (v: number) => margin.left + ((Math.log10(v) - xMin) / (xMax - xMin)) * plotW;
   const y = (v: number) => margin.top + plotH - ((Math.log10(Math.max(v, 1)) - yMin) / Math.max(1, yMax - yMin)) * plotH;
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
@@ -30,7 +31,7 @@ export function historyChart(points: readonly ChartPoint[], subtitle: string): s
     parts.push(`<line x1="${margin.left}" x2="${width - margin.right}" y1="${yy}" y2="${yy}" stroke="#e5e5e5"/>`);
     parts.push(`<text x="${margin.left - 8}" y="${yy + 4}" text-anchor="end">${human(10 ** e)}</text>`);
   }
-  for (let e = xMin; e <= xMax; e++) {
+  for (let e = Math.ceil(xMin); e <= Math.floor(xMax); e++) {
     const xx = x(10 ** e);
     parts.push(`<line x1="${xx}" x2="${xx}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#e5e5e5"/>`);
     parts.push(`<text x="${xx}" y="${margin.top + plotH + 18}" text-anchor="middle">${(10 ** e).toLocaleString("en-US")}</text>`);
@@ -47,7 +48,8 @@ export function historyChart(points: readonly ChartPoint[], subtitle: string): s
     parts.push(`<path d="${path}" fill="none" stroke="${s.color}" stroke-width="2.5"/>`);
     for (const p of points) {
       parts.push(`<circle cx="${x(p.depth).toFixed(1)}" cy="${y(p[s.key]).toFixed(1)}" r="4" fill="${s.color}"><title>${p.depth.toLocaleString("en-US")} messages: ${p[s.key].toLocaleString("en-US")} bytes/message</title></circle>`);
-      parts.push(`<text x="${x(p.depth).toFixed(1)}" y="${(y(p[s.key]) - 9).toFixed(1)}" text-anchor="middle" fill="${s.color}" font-size="11">${human(p[s.key])}</text>`);
+      const dy = s.key === "ours" ? 18 : -9;
+      parts.push(`<text x="${x(p.depth).toFixed(1)}" y="${(y(p[s.key]) + dy).toFixed(1)}" text-anchor="middle" fill="${s.color}" font-size="11">${human(p[s.key])}</text>`);
     }
   }
   series.forEach((s, i) => {

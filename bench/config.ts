@@ -15,8 +15,8 @@ export interface Config {
 export const configs: Record<Config["mode"], Config> = {
   quick: {
     mode: "quick",
-    hot: { posters: 100, messagesEach: 1, ratePerSecond: 5 },
-    history: { depths: [100, 1_000, 10_000], messagesPerDepth: pageCycle },
+    hot: { posters: 100, messagesEach: 2, ratePerSecond: 5 },
+    history: { depths: [100, 1_000, 3_000, 10_000], messagesPerDepth: pageCycle },
     throughput: { users: 20, channels: 5, seconds: 10 },
   },
   full: {

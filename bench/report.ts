@@ -145,6 +145,8 @@ export function markdown(r: Report, chartPath: string): string {
     lines.push(`| ${n(p.depth)} | ${n(p.bytesPerMessage.ours)} | ${n(p.bytesPerMessage.baseline)} | ${x(p.bytesPerMessage.baseline, p.bytesPerMessage.ours)} | ${p.s3PutsPerMessage.ours} / ${p.s3PutsPerMessage.baseline} | ${n(p.s3GetBytesPerMessage.ours)} / ${n(p.s3GetBytesPerMessage.baseline)} | ${p.projectionMsPerMessage.ours} / ${p.projectionMsPerMessage.baseline} | ${usd(p.costPerMillionMessagesUsd.ours)} / ${usd(p.costPerMillionMessagesUsd.baseline)} |`);
   }
   lines.push("");
+  const deepest = r.history.points[r.history.points.length - 1];
+  if (deepest) lines.push(`S3 PUTs per message by function at ${n(deepest.depth)}: ${Object.entries(deepest.s3PutsPerMessageByFunction).map(([fn, v]) => `${fn} ${v}`).join(", ")}.`, "");
   lines.push(`Each depth: ${r.history.points[0]?.messages ?? 0} messages posted one at a time over HTTP, each settled in both designs' views before the next (so neither batching nor lost updates play a part). The history before them was appended straight to the store and folded into both designs' views uncounted (${r.history.seedSeconds} s).`);
   lines.push("");
   lines.push(`## Throughput: ${t.users} people in ${t.channels} channels, posting without pause for ${t.seconds} s`);

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { Person } from "../../test/support/chatApi";
 import { createChannel, messageText, postEvent } from "../clients";
 import type { Config } from "../config";
-import { type Counts, diff } from "../counters";
+import { type Counts, diff, sum, values } from "../counters";
 import { costPerMillion, designFigures, type CostFigures } from "../figures";
 import type { Bench } from "../harness";
 import { note } from "../progress";
@@ -23,6 +23,8 @@ export interface DepthPoint {
   messages: number;
   bytesPerMessage: { ours: number; baseline: number };
   s3PutsPerMessage: { ours: number; baseline: number };
+  /** Where the PUTs come from: per function, per message. */
+  s3PutsPerMessageByFunction: Record<string, number>;
   s3GetBytesPerMessage: { ours: number; baseline: number };
   /** Milliseconds of projection functions per message (sum over each design's functions). */
   projectionMsPerMessage: { ours: number; baseline: number };
@@ -80,6 +82,7 @@ export async function history(bench: Bench, config: Config["history"], people: r
       messages: n,
       bytesPerMessage: { ours: Math.round(ours.s3PutBytes / n), baseline: Math.round(baseline.s3PutBytes / n) },
       s3PutsPerMessage: { ours: round(ours.s3Puts / n, 3), baseline: round(baseline.s3Puts / n, 3) },
+      s3PutsPerMessageByFunction: Object.fromEntries(values(counts, "s3|*|?|*|put|*|n").map((fn) => [fn, round(sum(counts, `s3|*|${fn}|*|put|*|n`) / n, 3)])),
       s3GetBytesPerMessage: { ours: Math.round(ours.s3GetBytes / n), baseline: Math.round(baseline.s3GetBytes / n) },
       projectionMsPerMessage: { ours: round(ours.invocationMs / n), baseline: round(baseline.invocationMs / n) },
       costPerMillionMessagesUsd: costPerMillion(counts, n),
