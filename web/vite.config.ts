@@ -25,10 +25,11 @@ export default defineConfig({
   server: {
     // The app imports the shared folds from functions/domain.
     fs: { allow: [repoRoot] },
+    // The Host header is kept, so /config.json names this server: API and socket stay same-origin.
     proxy: {
-      "/config.json": sandbox,
-      "/api": sandbox,
-      "/ws": { target: sandbox.replace(/^http/, "ws"), ws: true },
+      "/config.json": { target: sandbox, changeOrigin: false },
+      "/api": { target: sandbox, changeOrigin: false },
+      "/ws": { target: sandbox.replace(/^http/, "ws"), ws: true, changeOrigin: false },
     },
   },
 });
