@@ -197,11 +197,7 @@ export class ChannelSync {
   }
 
   private readPages(channelId: string, head: ChannelHead, current: timeline.Timeline): Promise<ChannelPage[]> {
-    const latest = head.pageCount - 1;
-    if (latest < 0) return Promise.resolve([]);
-    const from = current.pages ? Math.max(0, Math.min(current.oldestPage, latest)) : latest;
-    const numbers = Array.from({ length: latest - from + 1 }, (_, i) => from + i);
-    return Promise.all(numbers.map((n) => this.deps.api.view<ChannelPage>(`channels/${channelId}/pages/${n}`)));
+    return Promise.all(timeline.pagesToRead(current, head).map((n) => this.deps.api.view<ChannelPage>(`channels/${channelId}/pages/${n}`)));
   }
 
   /** A 403 is final; a 404 becomes "not found" after a few tries (a new channel's views may lag). */

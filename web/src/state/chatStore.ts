@@ -11,19 +11,14 @@ import { ChannelSync, type ChannelProblem } from "./channelSync";
 import { ChatWrites, type Me } from "./chatWrites";
 import { applyPushed, mergeDirectory } from "./directory";
 import * as outbox from "./outbox";
-import { advanceReadMarks, readUpTo } from "./readMarks";
+import { advanceReadMarks, type ReadMarks, readUpTo } from "./readMarks";
 import { lastSeq, type Timeline } from "./timeline";
 import type { TimerHandle, Timers } from "./timers";
-import { UserNames } from "./userNames";
+import { peopleOn, UserNames } from "./userNames";
 
 export type { Me } from "./chatWrites";
+export type { ReadMarks } from "./readMarks";
 export type ConnectionState = "connecting" | "open" | "waiting" | "stopped";
-
-/** How far each channel has been read, as a message count; kept per person across reloads. */
-export interface ReadMarks {
-  load(): Record<string, number>;
-  save(marks: Record<string, number>): void;
-}
 
 export interface ChatState {
   me: Me;
@@ -210,12 +205,4 @@ export class ChatStore {
     this.state = { ...this.state, timelines, problems, loadingEarlier, outbox: pending, read };
     this.names.want(peopleOn(timelines.get(this.state.openChannelId ?? "")));
   }
-}
-
-/** The members and authors of a channel on screen: the people it must name. */
-function peopleOn(t: Timeline | undefined): string[] {
-  if (!t?.head) return [];
-  const ids = [...t.head.members];
-  for (const page of t.pages?.values() ?? []) for (const m of page.messages) if (m) ids.push(m.userId);
-  return ids;
 }

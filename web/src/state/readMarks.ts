@@ -7,6 +7,12 @@ import type { Timeline } from "./timeline";
 
 export type Marks = Readonly<Record<string, number>>;
 
+/** Where the marks are kept across reloads (per person). */
+export interface ReadMarks {
+  load(): Record<string, number>;
+  save(marks: Record<string, number>): void;
+}
+
 /** The marks after looking at the timelines; the same object when nothing moved. */
 export function advanceReadMarks(marks: Marks, timelines: ReadonlyMap<string, Timeline>, userId: string, onScreen: string | undefined): Marks {
   let next = marks;

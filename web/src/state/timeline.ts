@@ -98,6 +98,14 @@ export function rebase(t: Timeline, snapshot: Snapshot): Timeline {
   return known.reduce(receive, base);
 }
 
+/** The pages a snapshot at `head` must hold: the latest on first opening, else every page from the oldest loaded on. */
+export function pagesToRead(t: Timeline, head: ChannelHead): number[] {
+  const latest = head.pageCount - 1;
+  if (latest < 0) return [];
+  const from = t.pages ? Math.max(0, Math.min(t.oldestPage, latest)) : latest;
+  return Array.from({ length: latest - from + 1 }, (_, i) => from + i);
+}
+
 /** Adds an earlier page read from the views (the one before `oldestPage`). */
 export function addEarlierPage(t: Timeline, page: ChannelPage): Timeline {
   if (!t.pages || page.page !== t.oldestPage - 1) return t;

@@ -3,6 +3,7 @@
  * signed up) makes it read the users at once, and again every two seconds, a few times,
  * while the users view lags behind.
  */
+import type { Timeline } from "./timeline";
 import type { TimerHandle, Timers } from "./timers";
 
 export interface UserNamesDeps {
@@ -61,4 +62,12 @@ export class UserNames {
   dispose(): void {
     if (this.timer !== undefined) this.deps.timers.clearTimeout(this.timer);
   }
+}
+
+/** The members and authors of a channel on screen: the people it must name. */
+export function peopleOn(t: Timeline | undefined): string[] {
+  if (!t?.head) return [];
+  const ids = [...t.head.members];
+  for (const page of t.pages?.values() ?? []) for (const m of page.messages) if (m) ids.push(m.userId);
+  return ids;
 }
