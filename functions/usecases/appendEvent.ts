@@ -115,7 +115,7 @@ async function decideOn(
   if (input.type === "channel_created") return decideCreate(input, loaded.state, { ...base, channelId: ctx.ids.channelId });
   return decide(input as ChannelInput, loaded.state, {
     ...base,
-    message: await messageFacts(input, deps.claims),
+    message: await messageFacts(input, deps),
     memberRegistered:
       input.type === "user_joined_channel" && input.memberId && input.memberId !== ctx.userId
         ? await deps.store.exists(userStream(input.memberId), 1)
@@ -123,9 +123,15 @@ async function decideOn(
   });
 }
 
-async function messageFacts(input: EventInput, claims: ClaimStore): Promise<MessageFacts | undefined> {
+async function messageFacts(input: EventInput, deps: AppendDeps): Promise<MessageFacts | undefined> {
   if (input.type !== "message_edited" && input.type !== "message_deleted") return undefined;
-  const claim = await claims.get(messageKey(input.channelId, input.messageId));
+  const key = messageKey(input.channelId, input.messageId);
+  let claim = await deps.claims.get(key);
+  if (claim && !claim.result) {
+    // Its sender died between the append and the answer: find the message and record it.
+    await resolveClaim(claim, deps.store, deps.claims, deps.now().getTime());
+    claim = await deps.claims.get(key);
+  }
   if (!claim?.result || claim.position === undefined) return undefined;
   return { author: claim.owner, position: claim.position, deleted: claim.deleted === true };
 }

@@ -127,7 +127,7 @@ describe("fault injection through the sandbox, one fault at a time", function ()
 
   // The store's messageFacts reads the message claim's result, which only the crashed
   // invocation would have written: an idempotent retry completes the idempotency claim only.
-  it.skip("append-crash then retry: the author can still edit the message (pending a fix in the store's claims)", async () => {
+  it("append-crash then retry: the author can still edit the message", async () => {
     const body = message("edit me");
     faults().set({ "append-crash": 1 });
     expect((await post(api, alice.token, body, { "idempotency-key": "crash-edit" })).status).to.equal(502);

@@ -169,3 +169,13 @@ describe("appendEvent when a put succeeded but its answer was lost", () => {
     expect(deps.store.all().filter((e) => e.type === "message_sent")).to.have.length(1);
   });
 });
+
+describe("appendEvent after its sender died between append and answer", () => {
+  it("still lets the author edit the message: the message's claim is resolved from the stream", async () => {
+    const deps = await withChannel();
+    const crashing = { ...deps, afterAppend: () => { throw new Error("crash"); } };
+    await send(crashing, alice, { type: "message_sent", channelId, messageId, text: "hi" }, "k1").catch(() => undefined);
+    const edit = await send(deps, alice, { type: "message_edited", channelId, messageId, text: "hello" });
+    expect(edit.kind).to.equal("accepted");
+  });
+});
