@@ -28,8 +28,8 @@ export const configs: Record<Config["mode"], Config> = {
   /** For the test: seconds, not minutes. */
   tiny: {
     mode: "tiny",
-    hot: { posters: 8, messagesEach: 3, ratePerSecond: 8 },
-    history: { depths: [10, 120], messagesPerDepth: 3 },
-    throughput: { users: 4, channels: 2, seconds: 2 },
+    hot: { posters: 6, messagesEach: 2, ratePerSecond: 8 },
+    history: { depths: [10, 100], messagesPerDepth: 3 },
+    throughput: { users: 3, channels: 2, seconds: 2 },
   },
 };

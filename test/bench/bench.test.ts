@@ -1,0 +1,114 @@
+/**
+ * The benchmark, run at a tiny size: its report has the promised shape, its counters saw
+ * traffic, ours loses nothing, and the baseline behaves like the talk's design (each
+ * message rewrites its growing channel document). It fails if the counting or the baseline
+ * broke.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import { functions } from "../../functions/handlers";
+
+const root = path.resolve(__dirname, "../..");
+
+function runTiny(dir: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npx", ["tsx", "bench/main.ts", "--tiny", "--out", path.join(dir, "report.json"), "--docs-dir", path.join(dir, "docs")], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ stdout, stderr, code }));
+  });
+}
+
+describe("npm run bench (tiny)", function () {
+  this.timeout(30_000);
+  let dir: string;
+  let report: any;
+  let stdout: string;
+
+  before(async function () {
+    dir = mkdtempSync(path.join(tmpdir(), "chat-bench-test-"));
+    const run = await runTiny(dir);
+    stdout = run.stdout;
+    if (run.code !== 0) throw new Error(`the bench exited with ${run.code}:\n${run.stderr.slice(-3000)}`);
+    report = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8"));
+  });
+
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes JSON of the shape the issue asks for", () => {
+    const pair = (v: any) => expect(v).to.have.all.keys("ours", "baseline") && expect(v.ours).to.be.a("number") && expect(v.baseline).to.be.a("number");
+    const percentiles = (v: any) => expect(v).to.include.keys("p50", "p95", "p99");
+    pair(report.hotChannel.lost);
+    pair(report.hotChannel.s3PutsPerMessage);
+    percentiles(report.hotChannel.lagMs.ours);
+    percentiles(report.hotChannel.lagMs.baseline);
+    expect(report.history.messages).to.be.a("number").above(0);
+    pair(report.history.bytesPerMessage);
+    expect(report.throughput.eventsPerSecond).to.be.a("number").above(0);
+    expect(report.rebuild.events).to.be.a("number").above(0);
+    expect(report.rebuild.eventsPerSecond).to.be.a("number").above(0);
+    expect(report.costPerMillionMessagesUsd.ours).to.be.a("number").above(0);
+    expect(report.costPerMillionMessagesUsd.baseline).to.be.a("number").above(0);
+    expect(report.bundles).to.have.all.keys(...Object.keys(functions));
+    for (const bytes of Object.values(report.bundles)) expect(bytes).to.be.a("number").above(0);
+    expect(report.targets).to.have.length(6);
+  });
+
+  it("counted traffic at every edge: S3 both designs, DynamoDB units, PutEvents entries, invocations", () => {
+    const hot = report.hotChannel;
+    const c = hot.counters;
+    expect(hot.messages).to.be.above(0);
+    expect(c.s3.ours.puts).to.be.above(0);
+    expect(c.s3.ours.putBytes).to.be.above(0);
+    expect(c.s3.ours.gets).to.be.above(0);
+    expect(c.s3.baseline.puts).to.be.at.least(hot.messages);
+    expect(c.s3.baseline.getBytes).to.be.above(0);
+    expect(c.dynamodb.readUnits).to.be.above(0);
+    expect(c.dynamodb.writeUnits).to.be.above(0);
+    expect(c.dynamodb.writeUnitsIndex).to.be.above(0);
+    expect(c.eventbridge.entries).to.be.at.least(hot.messages);
+    expect(c.lambda.store.invocations).to.be.at.least(hot.messages);
+    expect(c.lambda["projection-channel"].invocations).to.be.at.least(hot.messages);
+    expect(c.lambda["baseline-channel"].invocations).to.be.at.least(hot.messages);
+    expect(hot.lagMs.ours.count).to.equal(hot.messages);
+    expect(report.rebuild.s3Puts).to.be.above(0);
+  });
+
+  it("ours loses nothing, and shows nothing twice", () => {
+    expect(report.hotChannel.lost.ours).to.equal(0);
+    expect(report.hotChannel.losses.ours.duplicated).to.equal(0);
+    expect(report.throughput.lost.ours).to.equal(0);
+    for (const point of report.history.points) expect(point.lost.ours).to.equal(0);
+  });
+
+  it("the baseline is the talk's design: whole documents rewritten, growing with the history", () => {
+    const [shallow, deep] = report.history.points;
+    // One message at a time: nothing lost, and each message rewrites its channel document and the directory.
+    for (const point of report.history.points) {
+      expect(point.lost.baseline).to.equal(0);
+      expect(point.s3PutsPerMessage.baseline).to.equal(2);
+    }
+    expect(deep.depth).to.be.above(shallow.depth);
+    expect(deep.bytesPerMessage.baseline).to.be.above(shallow.bytesPerMessage.baseline * 3);
+    expect(deep.bytesPerMessage.baseline).to.be.above(deep.bytesPerMessage.ours);
+  });
+
+  it("prints the Markdown report and draws the chart", () => {
+    expect(stdout).to.match(/^# Benchmark/);
+    expect(stdout).to.include("## Targets");
+    const svg = readFileSync(path.join(dir, "docs", "history-depth.svg"), "utf8");
+    expect(svg).to.match(/^<svg /);
+    expect(existsSync(path.join(dir, "docs", "latest.md"))).to.equal(true);
+  });
+});
