@@ -48,12 +48,20 @@ describe("web app in a browser: realtime", function () {
     });
     await signUpInBrowser(page, sandbox.urls.web, newPerson("Ben"));
     let connectedAt = Infinity;
-    page.on("websocket", () => (connectedAt = Date.now()));
+    let sockets = 0;
+    page.on("websocket", () => {
+      connectedAt = Date.now();
+      sockets++;
+    });
     await page.goto(`${sandbox.urls.web}/c/${channelId}`);
     await page.getByRole("button", { name: "Join channel" }).click();
     await page.getByRole("button", { name: "Leave channel" }).waitFor();
     // The app reads the views again a few seconds after connecting; once that ran, only a gap makes it read them.
-    await until(() => requests.some((r) => r.url().endsWith("/views/users/me") && requestTimes.get(r)! > connectedAt + 3000), 10_000);
+    const caughtUp = () => requests.some((r) => r.url().endsWith("/views/users/me") && requestTimes.get(r)! > connectedAt + 3000);
+    await until(caughtUp, 20_000).catch((error: Error) => {
+      const reads = requests.filter((r) => r.url().endsWith("/views/users/me")).map((r) => requestTimes.get(r)! - connectedAt);
+      throw new Error(`${error.message}: users/me read at ${reads.join(", ")} ms from the last connection (${sockets} sockets opened)`);
+    });
     return { page, channelId, requests };
   }
 
