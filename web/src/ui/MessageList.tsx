@@ -94,10 +94,9 @@ export function MessageList({ channelId, channelName, rows, meId, member, hasEar
         ) : (
           loaded && (
             <div className="channel-intro">
-              <h2>
-                <span aria-hidden="true">#</span>
-                {channelName}
-              </h2>
+              <p className="channel-intro-title" aria-hidden="true">
+                #{channelName}
+              </p>
               <p>This is the very beginning of the #{channelName} channel.{member ? "" : " Join to take part."}</p>
             </div>
           )
