@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { describeRates, FaultSpecError, faultNames, parseFaults } from "./faults";
 import { startSandbox, type Sandbox, type SandboxOptions } from "./index";
 import { loopback } from "./listen";
+import { ensureWebBuilt } from "../../web/build";
 
 const usage = `usage: npm start -- [--port 3000] [--data-dir .data] [--cognito-port 9229]
                     [--faults "<name>=<rate>,…"] [--fault-seed <n>]
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
     console.log(usage);
     process.exit(0);
   }
+  // The web origin serves web/dist: build it first when it is missing or out of date.
+  if (await ensureWebBuilt("warn")) console.error("[sandbox] info: built the web app into web/dist");
   const sandbox = await startSandbox({ ...chosen, log: (level, message) => console.error(`[sandbox] ${level}: ${message}`) });
   console.log(`Chat sandbox running:\n${table(sandbox)}\nCtrl-C to stop.`);
   const faults = sandbox.faults;
