@@ -5,7 +5,7 @@
  * signed in with "Sign out".
  */
 import { type ReactElement, useState } from "react";
-import { channelPath } from "../route";
+import { channelPath, mentionsPath } from "../route";
 import { followLink } from "../router";
 import type { ConnectionState } from "../state/chatStore";
 import type { SidebarChannel } from "../state/selectors";
@@ -19,10 +19,13 @@ export interface SidebarProps {
   channels: SidebarChannel[];
   openId: string | undefined;
   connection: ConnectionState;
+  /** New mentions since the person last opened them; the "Mentions" entry's badge. */
+  unseenMentions: number;
+  mentionsOpen: boolean;
   onSignOut(): void;
 }
 
-export function Sidebar({ channels, openId, connection, onSignOut }: SidebarProps): ReactElement {
+export function Sidebar({ channels, openId, connection, unseenMentions, mentionsOpen, onSignOut }: SidebarProps): ReactElement {
   const [dialog, setDialog] = useState<"create" | "browse">();
   const me = useChat((s) => s.me);
   const offline = connection === "waiting" || connection === "connecting";
@@ -47,6 +50,26 @@ export function Sidebar({ channels, openId, connection, onSignOut }: SidebarProp
           <span>Create channel</span>
         </button>
       </div>
+      <a
+        href={mentionsPath}
+        className={`sidebar-button mentions-link${mentionsOpen ? " is-active" : ""}`}
+        aria-current={mentionsOpen ? "page" : undefined}
+        aria-describedby={unseenMentions ? "unseen-mentions" : undefined}
+        onClick={followLink}
+      >
+        <span aria-hidden="true">@</span>
+        <span>Mentions</span>
+        {unseenMentions > 0 && (
+          <span className="badge" aria-hidden="true">
+            {unseenMentions > 99 ? "99+" : unseenMentions}
+          </span>
+        )}
+      </a>
+      {unseenMentions > 0 && (
+        <span id="unseen-mentions" hidden>
+          {unseenMentions === 1 ? "1 new mention" : `${unseenMentions} new mentions`}
+        </span>
+      )}
       <nav aria-label="Channels" className="channel-nav">
         <h2 className="sidebar-heading" aria-hidden="true">
           Channels

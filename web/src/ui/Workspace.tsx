@@ -18,17 +18,30 @@ import { ChannelView } from "./ChannelView";
 import { ChatContext, useChat } from "./context";
 import { Notice } from "./Notice";
 import { Sidebar } from "./Sidebar";
+import { MentionsView } from "./MentionsView";
+import { loadMentions, mayMention, type Mention, unseenCount } from "../state/mentions";
 
 export function Workspace({ config, session, user }: { config: AppConfig; session: Session; user: SessionUser }): ReactElement | null {
   const [store, setStore] = useState<ChatStore>();
+  const [mentions, setMentions] = useState<Mention[]>([]);
 
   useEffect(() => {
     const api = httpChatApi(config.apiUrl, session);
     const chat = new ChatStore({ api, me: { userId: user.userId, name: user.name }, timers: realTimers, newId, marks: readMarks(user.userId) });
+    let stopped = false;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const refreshMentions = (delayMs = 0) => {
+      clearTimeout(pending);
+      // The mentions projection lags the push a moment: read after it had time to fold.
+      pending = setTimeout(() => void loadMentions(api).then((m) => !stopped && setMentions(m)), delayMs);
+    };
     const realtime = new RealtimeClient({
       url: async () => `${config.wsUrl}?token=${encodeURIComponent(await session.token())}`,
       open: (url) => new WebSocket(url),
-      onEvent: chat.receive,
+      onEvent: (event) => {
+        chat.receive(event);
+        if (mayMention(event as { type: string; text?: string })) refreshMentions(1500);
+      },
       onOpen: chat.reconnected,
       onStatus: chat.setConnection,
       timers: realTimers,
@@ -45,7 +58,10 @@ export function Workspace({ config, session, user }: { config: AppConfig; sessio
     setStore(chat);
     void chat.start();
     realtime.start();
+    refreshMentions();
     return () => {
+      stopped = true;
+      clearTimeout(pending);
       document.removeEventListener("visibilitychange", onVisibility);
       window.removeEventListener("online", onOnline);
       stopWatching();
@@ -57,13 +73,21 @@ export function Workspace({ config, session, user }: { config: AppConfig; sessio
   if (!store) return null;
   return (
     <ChatContext.Provider value={store}>
-      <Layout session={session} />
+      <Layout session={session} mentions={mentions} userId={user.userId} />
     </ChatContext.Provider>
   );
 }
 
-function Layout({ session }: { session: Session }): ReactElement {
+function Layout({ session, mentions, userId }: { session: Session; mentions: Mention[]; userId: string }): ReactElement {
   const route = parseRoute(usePathname());
+  const seenKey = `chat.mentionsSeen.${userId}`;
+  const [seenUntil, setSeenUntil] = useState(() => localStorage.getItem(seenKey) ?? undefined);
+  useEffect(() => {
+    const newest = mentions[0]?.sentAt;
+    if (route.kind !== "mentions" || !newest || (seenUntil && seenUntil >= newest)) return;
+    localStorage.setItem(seenKey, newest);
+    setSeenUntil(newest);
+  }, [route.kind, mentions, seenUntil, seenKey]);
   const timelines = useChat((s) => s.timelines);
   const read = useChat((s) => s.read);
   const me = useChat((s) => s.me);
@@ -90,9 +114,22 @@ function Layout({ session }: { session: Session }): ReactElement {
       <a className="skip-link" href="#composer">
         Skip to the message box
       </a>
-      <Sidebar channels={channels} openId={openId} onSignOut={() => session.signOut()} connection={connection} />
+      <Sidebar
+        channels={channels}
+        openId={openId}
+        onSignOut={() => session.signOut()}
+        connection={connection}
+        unseenMentions={route.kind === "mentions" ? 0 : unseenCount(mentions, seenUntil)}
+        mentionsOpen={route.kind === "mentions"}
+      />
       <main className="main">
-        {route.kind === "channel" ? <ChannelView key={route.channelId} channelId={route.channelId} /> : <Home ready={ready} empty={channels.length === 0 && [...timelines.values()].every((t) => t.head)} />}
+        {route.kind === "mentions" ? (
+          <MentionsView mentions={mentions} />
+        ) : route.kind === "channel" ? (
+          <ChannelView key={route.channelId} channelId={route.channelId} />
+        ) : (
+          <Home ready={ready} empty={channels.length === 0 && [...timelines.values()].every((t) => t.head)} />
+        )}
       </main>
       <Notice />
     </div>

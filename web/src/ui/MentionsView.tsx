@@ -1,0 +1,42 @@
+/** The "Mentions" screen: messages that named me, newest first, each linking to its channel. */
+import type { ReactElement } from "react";
+import { channelPath } from "../route";
+import { followLink } from "../router";
+import type { Mention } from "../state/mentions";
+import { nameOf } from "../state/selectors";
+import { useChat } from "./context";
+import { Avatar } from "./Avatar";
+
+export function MentionsView({ mentions }: { mentions: readonly Mention[] }): ReactElement {
+  const users = useChat((s) => s.users);
+  const timelines = useChat((s) => s.timelines);
+  return (
+    <section className="mentions" aria-labelledby="mentions-title">
+      <header className="channel-header">
+        <h1 id="mentions-title">Mentions</h1>
+      </header>
+      {mentions.length === 0 ? (
+        <p className="empty-main">Nobody has mentioned you yet. When someone writes @ and your name, it shows here.</p>
+      ) : (
+        <ul className="mention-list" aria-label="Mentions">
+          {mentions.map((m) => (
+            <li key={`${m.channelId}/${m.messageId}`} className="message">
+              <Avatar userId={m.userId} name={nameOf(users, m.userId)} size={36} />
+              <div>
+                <p className="message-meta">
+                  <strong>{nameOf(users, m.userId)}</strong>{" "}
+                  <a href={channelPath(m.channelId)} onClick={followLink}>
+                    #{timelines.get(m.channelId)?.head?.name ?? "channel"}
+                  </a>{" "}
+                  <time dateTime={m.sentAt}>{new Date(m.sentAt).toLocaleString()}</time>
+                  {m.editedAt && <span className="edited"> (edited)</span>}
+                </p>
+                <p className="message-text">{m.text}</p>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
