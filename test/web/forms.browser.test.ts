@@ -115,7 +115,9 @@ describe("web app in a browser: forms and history", function () {
     expect(await message(page, "through a flaky network").count()).to.equal(1);
   });
 
-  it("opens a long channel on its latest messages and loads earlier ones as the reader scrolls up", async () => {
+  it("opens a long channel on its latest messages and loads earlier ones as the reader scrolls up", async function () {
+    // A hundred posts through the sandbox: slow on a loaded 2-core machine, so more time, not less checking.
+    this.timeout(180_000);
     // Two authors, so that a hundred messages stay within each one's burst allowance.
     const [dan, eve] = await Promise.all([signUp(sandbox.urls.cognito, sandbox.clientId, "Dan"), signUp(sandbox.urls.cognito, sandbox.clientId, "Eve")]);
     const created = await post(sandbox.urls.api, dan.token, { type: "channel_created", name: "history" });
@@ -130,7 +132,7 @@ describe("web app in a browser: forms and history", function () {
     const pageOf = async (n: number) => (await view(sandbox.urls.api, dan.token, `channels/${channelId}/pages/${n}`)).body.messages as { text: string }[];
     const [oldest, newest] = [(await pageOf(0))[0]!.text, (await pageOf(1))[49]!.text];
     await page.goto(`${sandbox.urls.web}/c/${channelId}`);
-    await message(page, newest).waitFor();
+    await message(page, newest).waitFor({ timeout: 60_000 });
     expect(await messages(page).getByRole("listitem").count()).to.equal(50);
     expect(await message(page, oldest).count()).to.equal(0);
     await messages(page).hover();
