@@ -11,6 +11,7 @@ import { ensurePool } from "./cognitoPool";
 import { cognitoApp } from "./cognitoServer";
 import { triggerFunctions } from "./cognitoTriggers";
 import { close, listen, urlOf } from "./listen";
+import { cognitoWritesDone } from "./cognitoStorage";
 import { instances, type Running } from "./service";
 
 export interface CognitoOptions {
@@ -48,7 +49,10 @@ export async function start(ctx: SandboxContext, options: CognitoOptions): Promi
     const { userPoolId, clientId, created } = await ensurePool(url, ctx.dataDir);
     if (created) ctx.log("info", `created user pool ${userPoolId} and client ${clientId}`);
     const issuer = `${url}/${userPoolId}`;
-    return running.track({ url, userPoolId, clientId, issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, stop: () => close(server) });
+    return running.track({ url, userPoolId, clientId, issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, stop: async () => {
+      await close(server);
+      await cognitoWritesDone();
+    } });
   } catch (error) {
     await close(server);
     throw error;

@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Writable } from "node:stream";
 import type { RequestListener } from "node:http";
 import type { Log } from "./context";
+import { makeCognitoWritesSafe } from "./cognitoStorage";
 
 export interface CognitoServerConfig {
   dataDir: string;
@@ -32,6 +33,7 @@ type Modules = {
 };
 
 function load(): Modules {
+  makeCognitoWritesSafe();
   // cognito-local pulls in aws-sdk v2, which otherwise prints an end-of-support notice on load.
   process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= "1";
   /* eslint-disable @typescript-eslint/no-require-imports */
