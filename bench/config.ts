@@ -21,9 +21,9 @@ export const configs: Record<Config["mode"], Config> = {
   },
   full: {
     mode: "full",
-    hot: { posters: 200, messagesEach: 3, ratePerSecond: 4 },
+    hot: { posters: 100, messagesEach: 4, ratePerSecond: 5 },
     history: { depths: [100, 1_000, 3_000, 10_000, 30_000, 100_000], messagesPerDepth: pageCycle },
-    throughput: { users: 40, channels: 10, seconds: 60 },
+    throughput: { users: 20, channels: 5, seconds: 30 },
   },
   /** For the test: seconds, not minutes. */
   tiny: {

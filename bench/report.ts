@@ -84,7 +84,7 @@ export function targetsOf(r: Omit<Report, "targets" | "ratios" | "meta" | "price
       target: "rebuild: at least 2,000 events/s locally (every view, as `npm run rebuild` does it)",
       ours: r.rebuild.eventsPerSecond,
       met: r.rebuild.eventsPerSecond >= 2000,
-      note: `${r.rebuild.how}; one projection at a time: ${r.rebuild.projections.map((p) => `${p.projection} ${p.eventsPerSecond.toLocaleString("en-US")}`).join(", ")} events/s`,
+      note: `${r.rebuild.failed ? `FAILED: ${r.rebuild.failed}; ` : ""}${r.rebuild.how}; one projection at a time: ${r.rebuild.projections.map((p) => `${p.projection} ${p.eventsPerSecond.toLocaleString("en-US")}${p.failed ? " (until it failed)" : ""}`).join(", ")} events/s`,
     },
     {
       target: `cost per million messages under half the baseline's (${cost.scenario})`,
@@ -162,11 +162,12 @@ export function markdown(r: Report, chartPath: string): string {
   lines.push("");
   lines.push(`## Rebuild`);
   lines.push("");
-  lines.push(`${r.rebuild.how}: ${n(r.rebuild.events)} stored events into every view in ${r.rebuild.seconds} s: **${n(r.rebuild.eventsPerSecond)} events/s** (${r.rebuild.wallSeconds} s with the command's start). ${r.rebuild.s3Puts} S3 PUTs, ${n(r.rebuild.dynamodbReadUnits)} DynamoDB read units.`);
+  if (r.rebuild.failed) lines.push(`**${r.rebuild.how} failed**: ${r.rebuild.failed}.`, "");
+  lines.push(`${r.rebuild.how}, one projection after another: ${n(r.rebuild.events)} stored events into every view in ${r.rebuild.seconds} s: **${n(r.rebuild.eventsPerSecond)} events/s** (${r.rebuild.wallSeconds} s with each command's start). ${r.rebuild.s3Puts} S3 PUTs, ${n(r.rebuild.dynamodbReadUnits)} DynamoDB read units.`);
   lines.push("");
-  lines.push("| projection | events | seconds | events/s |");
-  lines.push("|---|---:|---:|---:|");
-  for (const p of r.rebuild.projections) lines.push(`| ${p.projection} | ${n(p.events)} | ${p.seconds} | ${n(p.eventsPerSecond)} |`);
+  lines.push("| projection | events | seconds | events/s | |");
+  lines.push("|---|---:|---:|---:|---|");
+  for (const p of r.rebuild.projections) lines.push(`| ${p.projection} | ${n(p.events)} | ${p.seconds} | ${n(p.eventsPerSecond)} | ${p.failed ? `failed: ${p.failed}` : ""} |`);
   lines.push("");
   const c = r.costPerMillionMessagesUsd;
   lines.push(`## Cost per million messages (${c.scenario})`);

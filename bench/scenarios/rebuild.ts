@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { projectionNames } from "../../functions/domain/routes";
+import { viewProjections } from "../../functions/usecases/rebuild";
 import { projectInto } from "../../functions/usecases/project";
 import { scoped } from "../../functions/usecases/generations";
 import type { StoredEvent } from "../../functions/domain/events";
@@ -28,7 +29,9 @@ export interface RebuildResult {
   seconds: number;
   /** Including the command's start (tsx, SDK) and the generation switch. */
   wallSeconds: number;
-  projections: { projection: string; events: number; seconds: number; eventsPerSecond: number }[];
+  projections: { projection: string; events: number; seconds: number; eventsPerSecond: number; failed?: string }[];
+  /** Set when a projection's rebuild failed (then eventsPerSecond is 0: the command did not finish). */
+  failed?: string;
   s3Puts: number;
   s3Gets: number;
   dynamodbReadUnits: number;
@@ -54,7 +57,7 @@ export async function rebuildScenario(bench: Bench, proxies: { dynamodb: string;
   const wallSeconds = (performance.now() - started) / 1000;
   await bench.idle();
   const counts = diff(bench.counters.snapshot(), before);
-  note(`rebuild: ${result.eventsPerSecond} events/s (${events} events, every view)`);
+  note(result.failed ? `rebuild: failed (${result.failed})` : `rebuild: ${result.eventsPerSecond} events/s (${events} events, every view)`);
   return {
     ...result,
     events,
@@ -66,45 +69,72 @@ export async function rebuildScenario(bench: Bench, proxies: { dynamodb: string;
   };
 }
 
+/**
+ * One `npm run rebuild -- --projection <name>` per projection, so that one failing does not
+ * hide the others' rates: a failure is reported with the rate its progress showed.
+ */
 async function runCommand(bench: Bench, proxies: { dynamodb: string; s3: string; eventbridge: string }, events: number) {
   const file = path.join(bench.sandbox.dataDir, "endpoints.json");
   const original = await readFile(file, "utf8");
   await writeFile(file, JSON.stringify({ ...JSON.parse(original), ...proxies }, null, 2));
+  const projections: RebuildResult["projections"] = [];
   try {
-    const { stdout } = await run("npx", ["tsx", path.join(root, "scripts", "rebuild.ts"), "--data-dir", bench.sandbox.dataDir]);
-    const projections = stdout
-      .split("\n")
-      .map((line) => line.split("|").map((cell) => cell.trim()))
-      .filter((cells) => cells.length >= 6 && /^\d+$/.test(cells[2] ?? "") && /^[\d.]+$/.test(cells[3] ?? ""))
-      .map((cells) => ({ projection: cells[1]!, events: Number(cells[2]), seconds: Number(cells[3]), eventsPerSecond: Number(cells[4]) }));
-    if (projections.length === 0) throw new Error(`could not read npm run rebuild's table from its output:\n${stdout}`);
-    const seconds = projections.reduce((s, p) => s + p.seconds, 0);
-    return { how: "npm run rebuild" as const, projections, seconds: round(seconds, 2), eventsPerSecond: Math.round(events / Math.max(seconds, 0.001)) };
+    for (const projection of viewProjections) {
+      const { stdout, stderr, code } = await run("npx", ["tsx", path.join(root, "scripts", "rebuild.ts"), "--projection", projection, "--data-dir", bench.sandbox.dataDir]);
+      const row = stdout
+        .split("\n")
+        .map((line) => line.split("|").map((cell) => cell.trim()))
+        .find((cells) => cells.length >= 6 && cells[1] === projection && /^\d+$/.test(cells[2] ?? ""));
+      if (code === 0 && row) {
+        projections.push({ projection, events: Number(row[2]), seconds: Number(row[3]), eventsPerSecond: Number(row[4]) });
+        continue;
+      }
+      // The last progress line it printed: `<name> [###---] 42% 4474/10647 events 1470 events/s`.
+      const progress = [...stderr.matchAll(/(\d+)\/(\d+) events (\d+) events\/s/g)].pop();
+      const done = Number(progress?.[1] ?? 0);
+      const rate = Number(progress?.[3] ?? 0);
+      const error = (stderr.match(/rebuild failed: (.*)/)?.[1] ?? `exited with ${code}`).trim();
+      note(`rebuild: ${projection} failed after ${done} events: ${error}`);
+      projections.push({ projection, events: done, seconds: rate > 0 ? round(done / rate, 2) : 0, eventsPerSecond: rate, failed: error });
+    }
   } finally {
     await writeFile(file, original);
   }
+  const seconds = projections.reduce((s, p) => s + p.seconds, 0);
+  const complete = projections.every((p) => !p.failed);
+  return {
+    how: "npm run rebuild" as const,
+    projections,
+    seconds: round(seconds, 2),
+    eventsPerSecond: complete ? Math.round(events / Math.max(seconds, 0.001)) : 0,
+    failed: complete ? undefined : projections.filter((p) => p.failed).map((p) => `${p.projection}: ${p.failed}`).join("; "),
+  };
 }
 
-function run(command: string, args: string[]): Promise<{ stdout: string }> {
+function run(command: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
     let stdout = "";
     let stderr = "";
+    let lastNote = 0;
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
       const lines = chunk.toString().split(/[\r\n]+/).filter((l) => l.trim());
       const last = lines[lines.length - 1];
-      if (last && /events\/s|Rebuilding/.test(last)) note(`rebuild: ${last.trim()}`);
+      if (last && /events\/s/.test(last) && Date.now() - lastNote > 3000) {
+        lastNote = Date.now();
+        note(`rebuild: ${last.trim()}`);
+      }
     });
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve({ stdout }) : reject(new Error(`npm run rebuild exited with ${code}: ${stderr.slice(-2000)}`))));
+    child.on("close", (code) => resolve({ stdout, stderr, code }));
   });
 }
 
 /** The fallback: each projection's runners over every stream, into an empty generation. */
 async function runRunners(bench: Bench, streams: string[], events: number) {
-  const projections: { projection: string; events: number; seconds: number; eventsPerSecond: number }[] = [];
+  const projections: RebuildResult["projections"] = [];
   const generation = `bench${Date.now()}`;
   for (const name of projectionNames.filter((p) => p !== "notify")) {
     const started = performance.now();
