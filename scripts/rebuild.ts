@@ -42,6 +42,7 @@ async function main() {
       const report = await rebuild(projection, { store, views, now: () => new Date(), onProgress: (p) => bar.update(p.events, p.total) });
       bar.update(report.events, report.events, true);
       const seconds = bar.done();
+      if (report.cleanupError) console.error(`warning: the old generation ${report.previous} of ${projection} was not deleted (${report.cleanupError}); it is unused.`);
       rows.push(`| ${projection} | ${report.events} | ${seconds.toFixed(2)} | ${Math.round(report.events / Math.max(seconds, 0.001))} | ${report.previous} → ${report.generation}${report.resumed ? " (resumed)" : ""} |`);
     }
     console.log(["| projection | events | seconds | events/s | generation |", "|---|---|---|---|---|", ...rows].join("\n"));

@@ -39,6 +39,8 @@ export interface RebuildReport {
   previous: string;
   events: number;
   resumed: boolean;
+  /** Why the old generation could not be deleted, if it could not (run the rebuild's clean-up again). */
+  cleanupError?: string;
 }
 
 const parallelStreams = 8;
@@ -58,9 +60,19 @@ export async function rebuild(projection: ViewProjection, deps: RebuildDeps): Pr
   const previous = await switchGeneration(deps.views, projection, generation);
   // Events that live runs wrote to the old generation while this one was being built.
   await catchUpAfterSwitch(projection, streams.map((s) => s.stream), { ...deps, target, progressed: () => undefined });
-  if (previous !== generation) await deps.views.delete(await deps.views.list(prefixOf(projection, previous)));
   await deps.views.delete([jobKey(projection)]);
-  return { projection, generation, previous, events, resumed };
+  // Readers use the new generation already: a clean-up that fails leaves garbage, not harm.
+  const cleanup = previous === generation ? undefined : await deleteGeneration(deps.views, projection, previous);
+  return { projection, generation, previous, events, resumed, ...(cleanup ? { cleanupError: cleanup } : {}) };
+}
+
+async function deleteGeneration(views: ViewMaintenance, projection: ViewProjection, generation: string): Promise<string | undefined> {
+  try {
+    await views.delete(await views.list(prefixOf(projection, generation)));
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 interface BuildContext extends RebuildDeps {
