@@ -3,7 +3,8 @@
  * Starts the sandbox in this process behind counting proxies, runs the scenarios (hot
  * channel, history depth, throughput, rebuild) with the talk's design fed by the same bus,
  * builds the Lambda bundles, and prints a Markdown report; `--out` writes its JSON, and the
- * chart and the latest report go to docs/bench/. Progress goes to stderr.
+ * chart and the latest report of each mode go to docs/bench/ (`quick.md`, `quick.json`,
+ * `history-depth-quick.svg`; `full.*` for a full run). Progress goes to stderr.
  */
 import "../infra/local/quietSdkWarning";
 import { execFileSync } from "node:child_process";
@@ -129,11 +130,11 @@ async function main() {
   const { config, out, docsDir } = options();
   const report = await runBench(config);
   await mkdir(docsDir, { recursive: true });
-  const chartFile = path.join(docsDir, "history-depth.svg");
+  const chartFile = path.join(docsDir, `history-depth-${report.meta.mode}.svg`);
   const subtitle = `${report.meta.mode} run, ${report.meta.date.slice(0, 10)}: ${report.history.points[0]?.messages ?? 0} messages measured at each depth`;
   await writeFile(chartFile, historyChart(report.history.points.map((p) => ({ depth: p.depth, ours: p.bytesPerMessage.ours, baseline: p.bytesPerMessage.baseline })), subtitle));
-  await writeFile(path.join(docsDir, "latest.md"), markdown(report, "history-depth.svg"));
-  await writeFile(path.join(docsDir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(path.join(docsDir, `${report.meta.mode}.md`), markdown(report, path.basename(chartFile)));
+  await writeFile(path.join(docsDir, `${report.meta.mode}.json`), `${JSON.stringify(report, null, 2)}\n`);
   if (out) await writeFile(path.resolve(out), `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(markdown(report, path.relative(process.cwd(), chartFile) || chartFile));
   note(`done in ${report.meta.seconds} s${out ? `; JSON in ${out}` : ""}; chart and report in ${path.relative(process.cwd(), docsDir) || docsDir}`);

@@ -122,6 +122,7 @@ export function markdown(r: Report, chartPath: string): string {
   lines.push("");
   lines.push(`## Hot channel: ${h.posters} people posting at once into one channel`);
   lines.push("");
+  lines.push(`Each person sends ${h.messages / Math.max(1, h.posters)} messages, one after another, after random pauses that together offer about ${h.offeredPerSecond} messages/s.`, "");
   lines.push(`${h.messages} messages accepted in ${h.seconds.posting} s (${h.acceptedPerSecond}/s; POST p50 ${h.postMs.p50} ms, p95 ${h.postMs.p95} ms; ${h.clientRetries} client retries); both designs' views settled ${h.seconds.untilViewsSettled} s after the first post.`);
   lines.push("");
   lines.push("| | ours | baseline | ours / baseline |");
@@ -133,6 +134,7 @@ export function markdown(r: Report, chartPath: string): string {
   lines.push(`| lag accepted → visible, p50 / p95 / p99 (ms) | ${h.lagMs.ours.p50} / ${h.lagMs.ours.p95} / ${h.lagMs.ours.p99} | ${h.lagMs.baseline.p50} / ${h.lagMs.baseline.p95} / ${h.lagMs.baseline.p99} | ${x(h.lagMs.ours.p50, h.lagMs.baseline.p50)} (p50) |`);
   lines.push(`| cost per million messages | ${usd(h.costPerMillionMessagesUsd.ours)} | ${usd(h.costPerMillionMessagesUsd.baseline)} | ${x(h.costPerMillionMessagesUsd.ours, h.costPerMillionMessagesUsd.baseline)} |`);
   lines.push("");
+  if (h.deadLettered > 0 || h.functionErrors > 0) lines.push(`${h.functionErrors} function runs failed (most often the sandbox's Lambda timeout) and the bus dead-lettered ${h.deadLettered} deliveries after its retries; the counts above include them.`, "");
   lines.push(`The baseline's lag counts a message as visible the first time a write of its document held it, even if a later blind write dropped it; ${h.neverVisible.baseline} messages were never visible there at all, ${h.neverVisible.ours} in ours.`);
   lines.push("");
   lines.push(`## History depth: the cost of the next message in a channel of ${n(r.history.messages)} messages`);
@@ -151,11 +153,13 @@ export function markdown(r: Report, chartPath: string): string {
   lines.push("");
   lines.push(`## Throughput: ${t.users} people in ${t.channels} channels, posting without pause for ${t.seconds} s`);
   lines.push("");
+  if (t.deadLettered > 0 || t.functionErrors > 0) lines.push(`${t.functionErrors} function runs failed and ${t.deadLettered} deliveries were dead-lettered.`, "");
   lines.push(`**${t.eventsPerSecond} accepted events/s** (${t.messages} messages; POST p50 ${t.postMs.p50} ms, p95 ${t.postMs.p95} ms, p99 ${t.postMs.p99} ms; ${t.clientRetries} client retries); the views caught up ${t.drainSeconds} s after the last post.`);
   lines.push("");
   lines.push("| | ours | baseline |");
   lines.push("|---|---:|---:|");
   lines.push(`| lost | ${t.lost.ours} | ${t.lost.baseline} |`);
+  lines.push(`| ours: messages shown twice / stored twice | ${t.duplicated.shownTwice} / ${t.duplicated.storedTwice} | |`);
   lines.push(`| S3 PUT requests per message | ${t.s3PutsPerMessage.ours} | ${t.s3PutsPerMessage.baseline} |`);
   lines.push(`| bytes written per message | ${n(t.s3PutBytesPerMessage.ours)} | ${n(t.s3PutBytesPerMessage.baseline)} |`);
   lines.push(`| lag p50 / p95 / p99 (ms) | ${t.lagMs.ours.p50} / ${t.lagMs.ours.p95} / ${t.lagMs.ours.p99} | ${t.lagMs.baseline.p50} / ${t.lagMs.baseline.p95} / ${t.lagMs.baseline.p99} |`);

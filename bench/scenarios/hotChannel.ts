@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { Person } from "../../test/support/chatApi";
 import { createChannel, messageText, postEvent, sleep, thinkMs } from "../clients";
 import type { Config } from "../config";
-import { type Counts, diff } from "../counters";
+import { type Counts, diff, sum } from "../counters";
 import { costPerMillion, designFigures, edgeTotals, type CostFigures } from "../figures";
 import type { Bench } from "../harness";
 import { LagProbe } from "../lag";
@@ -39,6 +39,9 @@ export interface HotChannelResult {
   /** Accepted messages never seen in a view at all (the rest of the lag's population). */
   neverVisible: { ours: number; baseline: number };
   costPerMillionMessagesUsd: CostFigures;
+  /** Deliveries the bus gave up on (after its retries), and function runs that failed. */
+  deadLettered: number;
+  functionErrors: number;
   counters: ReturnType<typeof edgeTotals>;
   raw: Counts;
 }
@@ -54,6 +57,7 @@ export async function hotChannel(bench: Bench, config: Config["hot"], people: re
 
   const probe = new LagProbe(bench.s3Meter, [channelId]);
   const before = bench.counters.snapshot();
+  const deadLetteredBefore = bench.sandbox.bus.stats().deadLettered;
   const sent: SentMessage[] = [];
   const postMs: number[] = [];
   let retries = 0;
@@ -81,6 +85,7 @@ export async function hotChannel(bench: Bench, config: Config["hot"], people: re
   await bench.idle();
   const settled = (performance.now() - started) / 1000;
   const counts = diff(bench.counters.snapshot(), before);
+  const deadLettered = bench.sandbox.bus.stats().deadLettered - deadLetteredBefore;
   probe.stop();
 
   const losses = {
@@ -109,6 +114,8 @@ export async function hotChannel(bench: Bench, config: Config["hot"], people: re
     lagMs: { ours: percentiles(lagOurs), baseline: percentiles(lagBaseline) },
     neverVisible: { ours: n - lagOurs.length, baseline: n - lagBaseline.length },
     costPerMillionMessagesUsd: costPerMillion(counts, n),
+    deadLettered,
+    functionErrors: sum(counts, "lambda|*|errors"),
     counters: edgeTotals(counts),
     raw: counts,
   };

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Person } from "../../test/support/chatApi";
 import { createChannel, messageText, postEvent } from "../clients";
 import type { Config } from "../config";
-import { type Counts, diff } from "../counters";
+import { type Counts, diff, sum } from "../counters";
 import { costPerMillion, designFigures, edgeTotals, type CostFigures } from "../figures";
 import type { Bench } from "../harness";
 import { LagProbe } from "../lag";
@@ -33,6 +33,9 @@ export interface ThroughputResult {
   s3PutsPerMessage: { ours: number; baseline: number };
   s3PutBytesPerMessage: { ours: number; baseline: number };
   costPerMillionMessagesUsd: CostFigures;
+  /** Deliveries the bus gave up on (after its retries), and function runs that failed. */
+  deadLettered: number;
+  functionErrors: number;
   counters: ReturnType<typeof edgeTotals>;
   raw: Counts;
 }
@@ -55,6 +58,7 @@ export async function throughput(bench: Bench, config: Config["throughput"], eve
 
   const probe = new LagProbe(bench.s3Meter, channels);
   const before = bench.counters.snapshot();
+  const deadLetteredBefore = bench.sandbox.bus.stats().deadLettered;
   const sent: SentMessage[] = [];
   const postMs: number[] = [];
   let retries = 0;
@@ -82,6 +86,7 @@ export async function throughput(bench: Bench, config: Config["throughput"], eve
   await bench.idle();
   const drainSeconds = (performance.now() - started) / 1000 - seconds;
   const counts = diff(bench.counters.snapshot(), before);
+  const deadLettered = bench.sandbox.bus.stats().deadLettered - deadLetteredBefore;
   probe.stop();
 
   const n = sent.length;
@@ -108,6 +113,8 @@ export async function throughput(bench: Bench, config: Config["throughput"], eve
     s3PutsPerMessage: { ours: round(ours.s3Puts / n, 3), baseline: round(baseline.s3Puts / n, 3) },
     s3PutBytesPerMessage: { ours: Math.round(ours.s3PutBytes / n), baseline: Math.round(baseline.s3PutBytes / n) },
     costPerMillionMessagesUsd: costPerMillion(counts, n),
+    deadLettered,
+    functionErrors: sum(counts, "lambda|*|errors"),
     counters: edgeTotals(counts),
     raw: counts,
   };

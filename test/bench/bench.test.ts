@@ -107,8 +107,8 @@ describe("npm run bench (tiny)", function () {
   it("prints the Markdown report and draws the chart", () => {
     expect(stdout).to.match(/^# Benchmark/);
     expect(stdout).to.include("## Targets");
-    const svg = readFileSync(path.join(dir, "docs", "history-depth.svg"), "utf8");
+    const svg = readFileSync(path.join(dir, "docs", "history-depth-tiny.svg"), "utf8");
     expect(svg).to.match(/^<svg /);
-    expect(existsSync(path.join(dir, "docs", "latest.md"))).to.equal(true);
+    expect(existsSync(path.join(dir, "docs", "tiny.md"))).to.equal(true);
   });
 });
