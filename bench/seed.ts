@@ -135,8 +135,24 @@ export async function catchUpOurs(bench: Bench, events: readonly ChannelEvent[])
   if (!last) return;
   for (const name of projectionNames) {
     if (name === "notify") continue;
-    if (name === "user") for (const event of events) await project(name, event, deps);
-    else await project(name, last, deps);
+    if (name === "user") for (const event of events) await again(() => project(name, event, deps));
+    else await again(() => project(name, last, deps));
+  }
+}
+
+/**
+ * Runs a catch-up again if it throws, as the bus would redeliver: once in a full run, a
+ * GetObject through the sandbox's S3 answered an empty body for an existing key.
+ */
+async function again(work: () => Promise<void>, tries = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= tries) throw error;
+      process.stderr.write(`[bench] seeding: a catch-up failed (${(error as Error).message}); running it again\n`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }
 
