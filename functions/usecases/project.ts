@@ -35,26 +35,33 @@ export async function project(name: ProjectionName, event: StoredEvent, deps: Pr
 export async function projectInto(name: ProjectionName, event: StoredEvent, deps: ProjectDeps): Promise<void> {
   switch (name) {
     case "channel":
-      if (event.type !== "user_registered") await catchUpChannel(event.channelId, deps);
+      if (event.type !== "user_registered") await catchUpChannel(event.channelId, deps, event.seq);
       return;
     case "directory":
-      if (event.type !== "user_registered") await catchUpDirectory(event.channelId, deps);
+      if (event.type !== "user_registered") await catchUpDirectory(event.channelId, deps, event.seq);
       return;
     case "user":
       await applyUserEvent(event, deps.views);
       return;
     case "mentions":
       if (event.type === "user_registered") await addRegisteredName(event, deps.views);
-      else await catchUpMentions(event.channelId, deps);
+      else await catchUpMentions(event.channelId, deps, event.seq);
       return;
     case "notify":
       return; // writes no views: it runs as its own function (functions/notify)
   }
 }
 
-export function catchUpChannel(channelId: string, deps: ProjectDeps): Promise<void> {
+/**
+ * Catches a channel's views up with its stream. With `untilSeq` (a live run, woken by the
+ * event at that seq) it stops as soon as the views hold that event, whoever wrote it: under
+ * a burst, the runs that lose a conditional write find their event already applied by the
+ * winner's batch instead of racing on for the events of others.
+ */
+export function catchUpChannel(channelId: string, deps: ProjectDeps, untilSeq?: number): Promise<void> {
   return withRetries(deps.views, async (docs) => {
     const head = await docs.load<ChannelHead>(viewKeys.head(channelId));
+    if (untilSeq !== undefined && (head?.lastSeq ?? 0) >= untilSeq) return "done";
     const events = (await deps.store.read(channelStream(channelId), head?.lastSeq ?? 0, catchUpBatch)) as ChannelEvent[];
     if (events.length === 0) return "done";
     const views: ChannelViews = { head, pages: new Map(), edits: new Map() };
@@ -77,10 +84,11 @@ async function loadTouched(docs: Documents, views: ChannelViews, channelId: stri
   if (edits !== undefined && !views.edits.has(edits)) views.edits.set(edits, await docs.load<PageEdits>(viewKeys.pageEdits(channelId, edits)));
 }
 
-export function catchUpDirectory(channelId: string, deps: ProjectDeps): Promise<void> {
+export function catchUpDirectory(channelId: string, deps: ProjectDeps, untilSeq?: number): Promise<void> {
   return withRetries(deps.views, async (docs) => {
     const directory = (await docs.load<Directory>(viewKeys.directory())) ?? emptyDirectory;
     const after = checkpointOf(directory, channelId);
+    if (untilSeq !== undefined && after >= untilSeq) return "done";
     const events = (await deps.store.read(channelStream(channelId), after, catchUpBatch)) as ChannelEvent[];
     if (events.length === 0) return "done";
     docs.stage(viewKeys.directory(), applyToDirectory(directory, events));

@@ -21,10 +21,12 @@ export function addRegisteredName(event: UserRegistered, views: ViewStore): Prom
   });
 }
 
-export function catchUpMentions(channelId: string, deps: { store: EventStore; views: ViewStore; onCommit?: (n: number) => void }): Promise<void> {
+/** As the channel runner: with `untilSeq`, done once the checkpoint covers that event. */
+export function catchUpMentions(channelId: string, deps: { store: EventStore; views: ViewStore; onCommit?: (n: number) => void }, untilSeq?: number): Promise<void> {
   const stream = channelStream(channelId);
   return withRetries(deps.views, async (docs) => {
     const checkpoint = (await docs.load<{ lastSeq: number }>(viewKeys.checkpoint(stream)))?.lastSeq ?? 0;
+    if (untilSeq !== undefined && checkpoint >= untilSeq) return "done";
     const events = (await deps.store.read(stream, checkpoint, batch)) as ChannelEvent[];
     const last = events.at(-1);
     if (!last) return "done";
