@@ -3,16 +3,9 @@
  * since they last looked. Pure: the fetch, the clock and the storage come in.
  */
 import type { ChatApi } from "../api/apiError";
+import type { Mention } from "../../../functions/domain/projections/mentions";
 
-export interface Mention {
-  channelId: string;
-  messageId: string;
-  seq: number;
-  userId: string;
-  text: string;
-  sentAt: string;
-  editedAt?: string;
-}
+export type { Mention };
 
 export interface MentionsPage {
   mentions: Mention[];
