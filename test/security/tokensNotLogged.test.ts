@@ -89,7 +89,8 @@ describe("tokens are never logged", function () {
       await sandbox.republish({ olderThanMs: 0 });
       await sandbox.bus.idle();
       for (const ws of sockets) ws.close();
-      expect(tally.requests).to.be.above(40);
+      // 30 requests at the least (2 setup, 15 messages, 3 edits, 10 views), more when faults made clients retry.
+      expect(tally.requests).to.be.at.least(30);
     } finally {
       logger.setLogLevel(level);
       streams.forEach((stream, i) => (stream.write = originals[i]!));
