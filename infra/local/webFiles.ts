@@ -6,6 +6,7 @@
 import { readFile, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
+import { contentTypeOf } from "../contentTypes";
 import { resources } from "./context";
 import { sendJson } from "./httpJson";
 
@@ -31,22 +32,6 @@ export function sendConfig(req: IncomingMessage, res: ServerResponse, input: Web
   );
 }
 
-const contentTypes: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".map": "application/json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".ico": "image/x-icon",
-  ".woff2": "font/woff2",
-  ".txt": "text/plain; charset=utf-8",
-  ".webmanifest": "application/manifest+json",
-};
-
 /** Serves a file of `root`, or index.html for an app route (an HTML GET without a file extension). False if neither applies. */
 export async function sendWebFile(req: IncomingMessage, res: ServerResponse, root: string): Promise<boolean> {
   let pathname: string;
@@ -62,7 +47,7 @@ export async function sendWebFile(req: IncomingMessage, res: ServerResponse, roo
     if (await isFile(candidate)) {
       const body = await readFile(candidate);
       res.writeHead(200, {
-        "content-type": contentTypes[path.extname(candidate)] ?? "application/octet-stream",
+        "content-type": contentTypeOf(candidate),
         "content-length": body.length,
         "cache-control": "no-cache",
       });
