@@ -11,6 +11,7 @@ import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, typ
 import { type ChannelEvent, channelStream, type StoredEvent } from "../domain/events";
 import type { ProjectionName } from "../domain/routes";
 import type { EventStore, ViewStore } from "../ports";
+import { leaveToLaterRun } from "./coalesce";
 import { type Documents, withRetries } from "./documents";
 import { currentViews } from "./generations";
 import { addRegisteredName, catchUpMentions } from "./projectMentions";
@@ -20,6 +21,8 @@ export interface ProjectDeps {
   views: ViewStore;
   /** Told how many events each commit applied (the rebuild's progress). */
   onCommit?: (events: number) => void;
+  /** The clock a live run judges its pending events' age by (coalesce.ts); the system's by default. */
+  now?: () => Date;
 }
 
 /** Events read and folded per commit: bounds memory and shows progress on long catch-ups. */
@@ -54,16 +57,16 @@ export async function projectInto(name: ProjectionName, event: StoredEvent, deps
 
 /**
  * Catches a channel's views up with its stream. With `untilSeq` (a live run, woken by the
- * event at that seq) it stops as soon as the views hold that event, whoever wrote it: under
- * a burst, the runs that lose a conditional write find their event already applied by the
- * winner's batch instead of racing on for the events of others.
+ * event at that seq) it stops as soon as the views hold that event, whoever wrote it, and
+ * leaves the write to a later event's run when one is coming (coalesce.ts): under a burst
+ * one run applies the lot, instead of each racing the others with a write of its own.
  */
 export function catchUpChannel(channelId: string, deps: ProjectDeps, untilSeq?: number): Promise<void> {
   return withRetries(deps.views, async (docs) => {
     const head = await docs.load<ChannelHead>(viewKeys.head(channelId));
     if (untilSeq !== undefined && (head?.lastSeq ?? 0) >= untilSeq) return "done";
     const events = (await deps.store.read(channelStream(channelId), head?.lastSeq ?? 0, catchUpBatch)) as ChannelEvent[];
-    if (events.length === 0) return "done";
+    if (events.length === 0 || leaveToLaterRun("channel", events, untilSeq, deps.now)) return "done";
     const views: ChannelViews = { head, pages: new Map(), edits: new Map() };
     for (const event of events) {
       await loadTouched(docs, views, channelId, event);
@@ -90,7 +93,7 @@ export function catchUpDirectory(channelId: string, deps: ProjectDeps, untilSeq?
     const after = checkpointOf(directory, channelId);
     if (untilSeq !== undefined && after >= untilSeq) return "done";
     const events = (await deps.store.read(channelStream(channelId), after, catchUpBatch)) as ChannelEvent[];
-    if (events.length === 0) return "done";
+    if (events.length === 0 || leaveToLaterRun("directory", events, untilSeq, deps.now)) return "done";
     docs.stage(viewKeys.directory(), applyToDirectory(directory, events));
     if ((await docs.commit()) === "conflict") return "conflict";
     return events.length === catchUpBatch ? "more" : "done";

@@ -5,11 +5,21 @@
  */
 import { type ChannelEvent, channelStream, type UserRegistered } from "../domain/events";
 import { viewKeys } from "../domain/projections/keys";
-import { addMention, addName, changeMention, emptyMentions, emptyNames, type MentionsView, type MessageMentions, mentionedIn, type NameIndex } from "../domain/projections/mentions";
+import { addMention, addName, changeMention, emptyMentions, emptyNames, type MentionsView, type MessageMentions, mayMention, mentionedIn, type NameIndex } from "../domain/projections/mentions";
 import type { EventStore, ViewStore } from "../ports";
+import { leaveToLaterRun } from "./coalesce";
 import { type Documents, withRetries } from "./documents";
 
 const batch = 1000;
+/** Events folded without a change before the checkpoint is written anyway: bounds each run's re-reading. */
+export const checkpointEvery = 100;
+
+interface MentionsDeps {
+  store: EventStore;
+  views: ViewStore;
+  onCommit?: (events: number) => void;
+  now?: () => Date;
+}
 
 export function addRegisteredName(event: UserRegistered, views: ViewStore): Promise<void> {
   return withRetries(views, async (docs) => {
@@ -21,21 +31,29 @@ export function addRegisteredName(event: UserRegistered, views: ViewStore): Prom
   });
 }
 
-/** As the channel runner: with `untilSeq`, done once the checkpoint covers that event. */
-export function catchUpMentions(channelId: string, deps: { store: EventStore; views: ViewStore; onCommit?: (n: number) => void }, untilSeq?: number): Promise<void> {
+/**
+ * Most messages mention nobody, so the checkpoint is written only with a change, or once
+ * `checkpointEvery` events have gone by without one: a message without mentions costs a
+ * read, not a write. Re-reading those events later is harmless, since mentions resolve
+ * against names registered before the message, whenever that is evaluated. As the channel
+ * runner, with `untilSeq` it is done once the checkpoint covers that event, and it leaves
+ * the work to a later event's run when one is coming.
+ */
+export function catchUpMentions(channelId: string, deps: MentionsDeps, untilSeq?: number): Promise<void> {
   const stream = channelStream(channelId);
   return withRetries(deps.views, async (docs) => {
     const checkpoint = (await docs.load<{ lastSeq: number }>(viewKeys.checkpoint(stream)))?.lastSeq ?? 0;
     if (untilSeq !== undefined && checkpoint >= untilSeq) return "done";
     const events = (await deps.store.read(stream, checkpoint, batch)) as ChannelEvent[];
     const last = events.at(-1);
-    if (!last) return "done";
-    const names = (await docs.load<NameIndex>(viewKeys.names())) ?? emptyNames;
+    if (!last || leaveToLaterRun("mentions", events, untilSeq, deps.now)) return "done";
     const work = new Mentions(docs);
-    for (const event of events) await work.apply(event, names);
-    work.stageAll();
-    docs.stage(viewKeys.checkpoint(stream), { lastSeq: last.seq });
-    if ((await docs.commit()) === "conflict") return "conflict";
+    for (const event of events) await work.apply(event);
+    if (work.changed() || events.length >= checkpointEvery) {
+      work.stageAll();
+      docs.stage(viewKeys.checkpoint(stream), { lastSeq: last.seq });
+      if ((await docs.commit()) === "conflict") return "conflict";
+    }
     deps.onCommit?.(events.length);
     return events.length === batch ? "more" : "done";
   });
@@ -45,12 +63,19 @@ export function catchUpMentions(channelId: string, deps: { store: EventStore; vi
 class Mentions {
   private readonly views = new Map<string, MentionsView>();
   private readonly targets = new Map<string, MessageMentions>();
+  private names?: NameIndex;
 
   constructor(private readonly docs: Documents) {}
 
-  async apply(event: ChannelEvent, names: NameIndex): Promise<void> {
+  changed(): boolean {
+    return this.targets.size > 0 || this.views.size > 0;
+  }
+
+  async apply(event: ChannelEvent): Promise<void> {
     if (event.type === "message_sent") {
-      const mentioned = mentionedIn(event, names);
+      if (!mayMention(event)) return;
+      this.names ??= (await this.docs.load<NameIndex>(viewKeys.names())) ?? emptyNames;
+      const mentioned = mentionedIn(event, this.names);
       if (mentioned.length === 0) return;
       const key = viewKeys.messageMentions(event.channelId, event.messageId);
       if (!this.targets.has(key)) await this.docs.load(key); // a re-run finds it written: its ETag guards the put

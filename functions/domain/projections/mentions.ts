@@ -51,8 +51,15 @@ export function addName(index: NameIndex, event: UserRegistered): NameIndex {
   return { users: users.sort((a, b) => (a.userId < b.userId ? -1 : 1)) };
 }
 
+const mentionToken = /@([\p{L}\p{N}_.-]+)/gu;
+
+/** Whether the text names anyone at all: most messages do not, and need no name index. */
+export function mayMention(message: MessageSent): boolean {
+  return message.text.search(mentionToken) >= 0;
+}
+
 export function mentionedIn(message: MessageSent, index: NameIndex): string[] {
-  const tokens = new Set([...message.text.matchAll(/@([\p{L}\p{N}_.-]+)/gu)].map((m) => normalize(m[1] ?? "")));
+  const tokens = new Set([...message.text.matchAll(mentionToken)].map((m) => normalize(m[1] ?? "")));
   if (tokens.size === 0) return [];
   return index.users
     .filter((u) => u.userId !== message.userId && u.registeredAt <= message.timestamp)

@@ -1,0 +1,34 @@
+/**
+ * Coalescing live runs, so that under load one catch-up applies many events in one write.
+ *
+ * Every event reaches each projection it is routed to at least once (the bus retries, then
+ * keeps a dead letter to re-drive). So when a run woken by the event at `ownSeq` finds in
+ * the store a later event that its projection also receives, that later event's run is
+ * still to come, and it will catch up through `ownSeq` from the same checkpoint: this run
+ * may leave the write to it. In a burst only the run of the last event writes; by induction
+ * over the stream's finite tail, every event is applied by some run.
+ *
+ * A steady stream always has a later event, so a run writes anyway once the oldest event
+ * its views lack is `maxDeferMs` old: views lag a busy channel by about that much, never
+ * more (realtime pushes do not wait for views).
+ */
+import type { EventType, StoredEvent } from "../domain/events";
+import { type ProjectionName, routes } from "../domain/routes";
+
+export const maxDeferMs = 1000;
+
+export function deferToLaterRun(
+  pending: readonly StoredEvent[],
+  ownSeq: number,
+  receives: readonly EventType[],
+  now: number,
+): boolean {
+  const oldest = pending[0];
+  if (!oldest || now - Date.parse(oldest.timestamp) >= maxDeferMs) return false;
+  return pending.some((event) => event.seq > ownSeq && receives.includes(event.type));
+}
+
+/** For a live run (`untilSeq` set) of the projection `name`, on the clock given (the system's by default). */
+export function leaveToLaterRun(name: ProjectionName, pending: readonly StoredEvent[], untilSeq: number | undefined, now: () => Date = () => new Date()): boolean {
+  return untilSeq !== undefined && deferToLaterRun(pending, untilSeq, routes[name], now().getTime());
+}

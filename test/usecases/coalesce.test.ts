@@ -1,0 +1,115 @@
+/**
+ * Coalescing live runs: a run leaves its write to a later event's run while that run is
+ * coming, the last run of a burst applies the whole burst in one commit, and a steady
+ * stream is still written once its oldest unapplied event is `maxDeferMs` old.
+ */
+import { expect } from "chai";
+import type { StoredEvent } from "../../functions/domain/events";
+import { viewKeys } from "../../functions/domain/projections/keys";
+import { deferToLaterRun, maxDeferMs } from "../../functions/usecases/coalesce";
+import { catchUpChannel, catchUpDirectory, projectInto } from "../../functions/usecases/project";
+import { catchUpMentions, checkpointEvery } from "../../functions/usecases/projectMentions";
+import { ChannelHistory, channelIds, messageId, registered } from "../support/domainFixtures";
+import { MemoryEventStore, MemoryViewStore } from "../support/memoryPorts";
+
+const at = (event: StoredEvent, ms: number) => () => new Date(Date.parse(event.timestamp) + ms);
+
+async function storeOf(events: readonly StoredEvent[]) {
+  const store = new MemoryEventStore();
+  for (const event of events) await store.append(event);
+  return store;
+}
+
+/** The fixture's clock is a second per event: a burst's events come 10 ms apart. */
+const inBurst = <E extends StoredEvent>(events: E[]): E[] =>
+  events.map((e, i) => ({ ...e, timestamp: new Date(Date.parse(events[0]!.timestamp) + 10 * i).toISOString() }));
+
+describe("coalescing live runs", () => {
+  const history = new ChannelHistory();
+  const [created, ...burst] = inBurst([history.created("u-ann"), ...history.sentMany("u-ann", 3)]) as [StoredEvent, ...StoredEvent[]];
+  const joined = history.joined("u-ben");
+  const last = burst.at(-1)!;
+
+  it("defers only to a later event the projection receives, while the oldest pending event is young", () => {
+    const now = Date.parse(burst[0]!.timestamp) + 10;
+    expect(deferToLaterRun(burst, burst[0]!.seq, ["message_sent"], now)).to.equal(true);
+    expect(deferToLaterRun(burst, last.seq, ["message_sent"], now), "nothing later").to.equal(false);
+    expect(deferToLaterRun([...burst, joined], last.seq, ["message_sent"], now), "the later event is not routed here").to.equal(false);
+    expect(deferToLaterRun(burst, burst[0]!.seq, ["message_sent"], now - 10 + maxDeferMs), "the oldest is due").to.equal(false);
+    expect(deferToLaterRun([], 1, ["message_sent"], now)).to.equal(false);
+  });
+
+  it("writes a burst once: the earlier runs write nothing, the last run applies every event", async () => {
+    const store = await storeOf([created]);
+    const views = new MemoryViewStore();
+    const soon = at(last, 5);
+    await catchUpChannel(history.channelId, { store, views, now: soon }, created.seq);
+    expect(views.puts, "nothing later had arrived when the first run read").to.be.greaterThan(0);
+    const afterCreated = views.puts;
+    for (const event of burst) await store.append(event);
+
+    for (const event of burst.slice(0, -1)) await catchUpChannel(history.channelId, { store, views, now: soon }, event.seq);
+    expect(views.puts, "runs with a later event coming defer").to.equal(afterCreated);
+    await catchUpDirectory(history.channelId, { store, views, now: soon }, burst[0]!.seq);
+    expect(views.puts, "so does the directory's").to.equal(afterCreated);
+
+    await catchUpChannel(history.channelId, { store, views, now: soon }, last.seq);
+    expect(views.puts - afterCreated, "one page and one head for the whole burst").to.equal(2);
+    expect((await views.get<{ lastSeq: number }>(viewKeys.head(history.channelId)))?.doc.lastSeq).to.equal(last.seq);
+  });
+
+  it("writes anyway once the oldest event the views lack is maxDeferMs old", async () => {
+    const store = await storeOf([created, ...burst]);
+    const views = new MemoryViewStore();
+    await catchUpChannel(history.channelId, { store, views, now: at(created, maxDeferMs) }, created.seq);
+    const head = await views.get<{ lastSeq: number }>(viewKeys.head(history.channelId));
+    expect(head?.doc.lastSeq, "caught up through the whole tail").to.equal(last.seq);
+  });
+
+  it("never defers outside a live run: a rebuild's catch-up writes", async () => {
+    const store = await storeOf([created, ...burst]);
+    const views = new MemoryViewStore();
+    await catchUpChannel(history.channelId, { store, views, now: at(created, 1) });
+    expect((await views.get<{ lastSeq: number }>(viewKeys.head(history.channelId)))?.doc.lastSeq).to.equal(last.seq);
+  });
+});
+
+describe("the mentions checkpoint", () => {
+  const stream = `channel-${channelIds.general}`;
+
+  it("is not written for messages that mention nobody, until checkpointEvery of them", async () => {
+    const history = new ChannelHistory();
+    const events = [history.created("u-ann"), ...history.sentMany("u-ann", checkpointEvery + 5)];
+    const store = await storeOf(events);
+    const views = new MemoryViewStore();
+    const late = () => new Date(Date.parse(events.at(-1)!.timestamp) + maxDeferMs);
+
+    await catchUpMentions(history.channelId, { store, views, now: late }, 1);
+    expect(views.puts, "no mention among the first events, but more than checkpointEvery of them").to.equal(1);
+    expect((await views.get<{ lastSeq: number }>(viewKeys.checkpoint(stream)))?.doc.lastSeq).to.equal(events.at(-1)!.seq);
+
+    const next = history.sent("u-ann", messageId(999), "no one named here");
+    await store.append(next);
+    await catchUpMentions(history.channelId, { store, views, now: late }, next.seq);
+    expect(views.puts, "a message without mentions costs no write").to.equal(1);
+  });
+
+  it("is written with the mention it records, and a re-run changes nothing", async () => {
+    const history = new ChannelHistory();
+    const ben = registered("u-ben", "Ben");
+    const events = [history.created("u-ann"), history.sent("u-ann", messageId(1), "plain"), history.sent("u-ann", messageId(2), "hi @ben")];
+    const store = await storeOf([ben, ...events]);
+    const views = new MemoryViewStore();
+    await projectInto("mentions", ben, { store, views });
+    const late = () => new Date(Date.parse(events.at(-1)!.timestamp) + maxDeferMs);
+
+    await catchUpMentions(history.channelId, { store, views, now: late }, events[1]!.seq);
+    const mentions = await views.get<{ mentions: { messageId: string }[] }>(viewKeys.mentions("u-ben"));
+    expect(mentions?.doc.mentions.map((m) => m.messageId)).to.deep.equal([messageId(2)]);
+    expect((await views.get<{ lastSeq: number }>(viewKeys.checkpoint(stream)))?.doc.lastSeq).to.equal(events.at(-1)!.seq);
+
+    const puts = views.puts;
+    await catchUpMentions(history.channelId, { store, views, now: late });
+    expect(views.puts).to.equal(puts);
+  });
+});
