@@ -17,6 +17,11 @@ export class Documents {
     return found?.doc;
   }
 
+  /** Whether `key` was loaded in this unit of work (so a put of it is conditioned on what was read). */
+  has(key: string): boolean {
+    return this.loaded.has(key);
+  }
+
   /** Stages a document to write; load it first, so its put is conditioned on what was read. */
   stage(key: string, doc: unknown): void {
     this.staged.delete(key); // re-staging moves the key to the end: the last staged commits last

@@ -4,7 +4,7 @@
  * directory runners catch up from their checkpoint (the seq their views already hold) and
  * commit with conditional writes; the user runner applies last-writer-wins registers.
  */
-import { type ChannelHead, type ChannelPage, type ChannelViews, applyChannelEvent, documentsFor, type PageEdits } from "../domain/projections/channel";
+import { type ChannelPage, type ChannelViews, applyChannelEvent, documentsFor, joinHead, openPageOf, type PageEdits, splitHead, type StoredHead } from "../domain/projections/channel";
 import { applyToDirectory, checkpointOf, type Directory, emptyDirectory } from "../domain/projections/directory";
 import { viewKeys } from "../domain/projections/keys";
 import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, type UserView, type UsersDirectory } from "../domain/projections/user";
@@ -63,22 +63,37 @@ export async function projectInto(name: ProjectionName, event: StoredEvent, deps
  */
 export function catchUpChannel(channelId: string, deps: ProjectDeps, untilSeq?: number): Promise<void> {
   return withRetries(deps.views, async (docs) => {
-    const head = await docs.load<ChannelHead>(viewKeys.head(channelId));
+    const { head, openPage } = splitHead(await docs.load<StoredHead>(viewKeys.head(channelId)));
     if (untilSeq !== undefined && (head?.lastSeq ?? 0) >= untilSeq) return "done";
     const events = (await deps.store.read(channelStream(channelId), head?.lastSeq ?? 0, catchUpBatch)) as ChannelEvent[];
     if (events.length === 0 || leaveToLaterRun("channel", events, untilSeq, deps.now)) return "done";
-    const views: ChannelViews = { head, pages: new Map(), edits: new Map() };
+    const views: ChannelViews = { head, pages: new Map(openPage ? [[openPage.page, openPage]] : []), edits: new Map() };
     for (const event of events) {
       await loadTouched(docs, views, channelId, event);
       applyChannelEvent(views, event);
     }
-    for (const [n, page] of views.pages) if (page) docs.stage(viewKeys.page(channelId, n), page);
-    for (const [n, edits] of views.edits) if (edits) docs.stage(viewKeys.pageEdits(channelId, n), edits);
-    docs.stage(viewKeys.head(channelId), views.head);
+    await stageChannel(docs, views, channelId);
     if ((await docs.commit()) === "conflict") return "conflict";
     deps.onCommit?.(events.length);
     return events.length === catchUpBatch ? "more" : "done";
   });
+}
+
+/** Sealed pages and edits as their own documents, then the head, with the open page inside, last. */
+async function stageChannel(docs: Documents, views: ChannelViews, channelId: string): Promise<void> {
+  const head = views.head;
+  if (!head) return;
+  const open = openPageOf(head);
+  for (const [n, page] of views.pages) {
+    if (!page || n === open) continue;
+    const key = viewKeys.page(channelId, n);
+    if (!docs.has(key)) await docs.load(key); // sealed just now: its put is conditioned on what a crashed run left
+    docs.stage(key, page);
+  }
+  for (const [n, edits] of views.edits) if (edits) docs.stage(viewKeys.pageEdits(channelId, n), edits);
+  // A head stored before pages moved into it has its open page as a document still.
+  const openPage = open === undefined ? undefined : (views.pages.get(open) ?? (await docs.load<ChannelPage>(viewKeys.page(channelId, open))));
+  docs.stage(viewKeys.head(channelId), joinHead(head, openPage));
 }
 
 async function loadTouched(docs: Documents, views: ChannelViews, channelId: string, event: ChannelEvent): Promise<void> {

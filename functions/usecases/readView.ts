@@ -3,7 +3,7 @@
  * (head and pages) only for their members; the directory lists public channels and the
  * private ones the caller is in.
  */
-import { type ChannelHead, type ChannelPage, isSealed, mergeEdits, type PageEdits } from "../domain/projections/channel";
+import { type ChannelPage, isSealed, mergeEdits, type PageEdits, splitHead, type StoredHead } from "../domain/projections/channel";
 import type { Directory } from "../domain/projections/directory";
 import { viewKeys } from "../domain/projections/keys";
 import { type MentionsView, mentionsPageSize } from "../domain/projections/mentions";
@@ -74,7 +74,7 @@ async function directoryFor(userId: string, views: ViewStore, users: ViewStore):
 }
 
 async function visibleHead(channelId: string, userId: string, views: ViewStore) {
-  const head = await views.get<ChannelHead>(viewKeys.head(channelId));
+  const head = await views.get<StoredHead>(viewKeys.head(channelId));
   if (!head) return { refusal: refuse(404, "channel_not_found", "No such channel.") };
   if (head.doc.private && !head.doc.members.includes(userId)) {
     return { refusal: refuse(403, "forbidden", "This channel is private to its members.") };
@@ -84,13 +84,15 @@ async function visibleHead(channelId: string, userId: string, views: ViewStore) 
 
 async function headFor(channelId: string, userId: string, views: ViewStore): Promise<ViewResult> {
   const { head, refusal } = await visibleHead(channelId, userId, views);
-  return head ? { kind: "view", body: head.body } : { kind: "refused", refusal };
+  if (!head) return { kind: "refused", refusal };
+  return head.doc.openPage ? view(splitHead(head.doc).head) : { kind: "view", body: head.body };
 }
 
 async function pageFor(channelId: string, n: number, userId: string, views: ViewStore): Promise<ViewResult> {
   const { head, refusal } = await visibleHead(channelId, userId, views);
   if (!head) return { kind: "refused", refusal };
   if (n >= head.doc.pageCount) return { kind: "refused", refusal: notFound };
+  if (head.doc.openPage?.page === n) return view(head.doc.openPage);
   const [page, edits] = await Promise.all([
     views.get<ChannelPage>(viewKeys.page(channelId, n)),
     isSealed(head.doc, n) ? views.get<PageEdits>(viewKeys.pageEdits(channelId, n)) : undefined,

@@ -1,10 +1,12 @@
 /**
- * The channel view: a small head document and fixed-size pages of messages.
+ * The channel view: a head document and fixed-size pages of messages.
  *
  * A message's page is `floor(position / pageSize)`; a page is sealed once it holds
  * `pageSize` messages. Sealed pages are never written again: later edits and deletions of
  * their messages go to the page's edits document, which readers merge in. So the cost of
- * a message never depends on how many came before it.
+ * a message never depends on how many came before it. The open page (the last, not yet
+ * full) is stored inside the head document, so a message costs one write, not two; it gets
+ * a document of its own when it is sealed.
  *
  * Every function here is a fold step: applying an event twice, or to a page that a crashed
  * run already wrote, yields the same documents (messages are placed by position).
@@ -54,6 +56,27 @@ export interface PageEdits {
   channelId: string;
   page: number;
   edits: MessageEdit[];
+}
+
+/** The head as stored: with the open page inside it, if there is one. Readers see `ChannelHead`. */
+export interface StoredHead extends ChannelHead {
+  openPage?: ChannelPage;
+}
+
+/** The page not yet full, if any: the last one. */
+export function openPageOf(head: ChannelHead): number | undefined {
+  const last = head.pageCount - 1;
+  return last >= 0 && !isSealed(head, last) ? last : undefined;
+}
+
+export function splitHead(stored: StoredHead | undefined): { head: ChannelHead | undefined; openPage: ChannelPage | undefined } {
+  if (!stored) return { head: undefined, openPage: undefined };
+  const { openPage, ...head } = stored;
+  return { head, openPage };
+}
+
+export function joinHead(head: ChannelHead, openPage: ChannelPage | undefined): StoredHead {
+  return openPage ? { ...head, openPage } : head;
 }
 
 /** The documents one catch-up run works on; absent pages are loaded before they are needed. */
