@@ -5,7 +5,7 @@
  */
 import { audienceOf } from "../domain/audience";
 import type { StoredEvent } from "../domain/events";
-import type { ConnectionStore, EventStore, Pusher } from "../ports";
+import type { Connection, ConnectionStore, EventStore, Pusher } from "../ports";
 import { loadChannel } from "./loadChannel";
 
 export interface NotifyDeps {
@@ -14,13 +14,24 @@ export interface NotifyDeps {
   pusher: Pusher;
 }
 
+/**
+ * Up to this many users, one query per user; past it, one read of every open connection,
+ * filtered: in a big channel that is one request instead of one per member, and it costs
+ * what the connections weigh, not what the members do.
+ */
+export const perUserLookups = 8;
+
+function connectionsOf(users: readonly string[], connections: ConnectionStore): Promise<Connection[]> {
+  if (users.length <= perUserLookups) return Promise.all(users.map((u) => connections.ofUser(u))).then((found) => found.flat());
+  const audience = new Set(users);
+  return connections.all().then((all) => all.filter((c) => audience.has(c.userId)));
+}
+
 export async function notify(event: StoredEvent, deps: NotifyDeps): Promise<{ sent: number; gone: number }> {
   if (event.type === "user_registered") return { sent: 0, gone: 0 };
   const { state } = await loadChannel(deps.store, event.channelId);
   const audience = audienceOf(event, state.members);
-  const targets = audience.everyone
-    ? await deps.connections.all()
-    : (await Promise.all(audience.users.map((u) => deps.connections.ofUser(u)))).flat();
+  const targets = audience.everyone ? await deps.connections.all() : await connectionsOf(audience.users, deps.connections);
   const data = JSON.stringify({ type: "event", event });
   let sent = 0;
   let gone = 0;

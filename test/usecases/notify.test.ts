@@ -1,13 +1,14 @@
 import { expect } from "chai";
 import type { Connection, ConnectionStore, Pusher } from "../../functions/ports";
 import { appendEvent } from "../../functions/usecases/appendEvent";
-import { notify } from "../../functions/usecases/notify";
+import { notify, perUserLookups } from "../../functions/usecases/notify";
 import { registerUser } from "../../functions/usecases/registerUser";
 import { memoryAdapters } from "../support/memoryPorts";
 
 const channelId = "33333333-3333-4333-8333-333333333333";
 
 function fakes(gone: string[] = []) {
+  const reads = { ofUser: 0, all: 0 };
   const connections: Connection[] = [
     { connectionId: "a1", userId: "ann" },
     { connectionId: "a2", userId: "ann" },
@@ -18,16 +19,36 @@ function fakes(gone: string[] = []) {
   const store: ConnectionStore = {
     add: async () => undefined,
     remove: async (c) => void connections.splice(connections.findIndex((x) => x.connectionId === c.connectionId), 1),
-    ofUser: async (u) => connections.filter((c) => c.userId === u),
-    all: async () => [...connections],
+    ofUser: async (u) => (reads.ofUser++, connections.filter((c) => c.userId === u)),
+    all: async () => (reads.all++, [...connections]),
   };
   const pusher: Pusher = {
     push: async (connectionId, data) => (gone.includes(connectionId) ? "gone" : (pushed.push({ connectionId, data }), "sent")),
   };
-  return { connections, pushed, store, pusher };
+  return { connections, pushed, store, pusher, reads };
 }
 
 describe("notify", () => {
+  it("finds a big channel's sockets with one read of every connection, and a small one's by member", async () => {
+    const deps = memoryAdapters();
+    await appendEvent({ input: { type: "channel_created", channelId, name: "c", private: true }, userId: "ann" }, deps);
+    const small = fakes();
+    await notify(deps.store.all().at(-1)!, { store: deps.store, connections: small.store, pusher: small.pusher });
+    expect(small.reads).to.deep.equal({ ofUser: 1, all: 0 });
+
+    const others = Array.from({ length: perUserLookups }, (_, i) => `user-${i}`);
+    for (const memberId of [...others, "cat"]) {
+      await registerUser(memberId, memberId, deps);
+      const added = await appendEvent({ input: { type: "user_joined_channel", channelId, memberId }, userId: "ann" }, deps);
+      expect(added.kind).to.equal("accepted");
+    }
+    const big = fakes();
+    const lastJoin = deps.store.all().filter((e) => e.type === "user_joined_channel").at(-1)!;
+    await notify(lastJoin, { store: deps.store, connections: big.store, pusher: big.pusher });
+    expect(big.reads).to.deep.equal({ ofUser: 0, all: 1 });
+    expect(big.pushed.map((p) => p.connectionId).sort(), "members only: ben is not in it").to.deep.equal(["a1", "a2", "c1"]);
+  });
+
   it("pushes a message to the sockets of the channel's members only, as {type: event, event}", async () => {
     const deps = memoryAdapters();
     await registerUser("ben", "Ben", deps);
