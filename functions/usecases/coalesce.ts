@@ -8,14 +8,17 @@
  * may leave the write to it. In a burst only the run of the last event writes; by induction
  * over the stream's finite tail, every event is applied by some run.
  *
- * A steady stream always has a later event, so a run writes anyway once the oldest event
- * its views lack is `maxDeferMs` old: views lag a busy channel by about that much, never
- * more (realtime pushes do not wait for views).
+ * A steady stream always has a later event, so once the oldest event the views lack is
+ * `maxDeferMs` old, runs write anyway; but only every `flushEvery`-th of the pending
+ * events' runs, so that runs overlapping on a slow day do not all race for one write (each
+ * loser's refused PUT is billed). Views lag a busy channel by about `maxDeferMs`, or
+ * `flushEvery` events if they come slower than that; realtime pushes do not wait for views.
  */
 import type { EventType, StoredEvent } from "../domain/events";
 import { type ProjectionName, routes } from "../domain/routes";
 
 export const maxDeferMs = 1000;
+export const flushEvery = 8;
 
 export function deferToLaterRun(
   pending: readonly StoredEvent[],
@@ -23,9 +26,12 @@ export function deferToLaterRun(
   receives: readonly EventType[],
   now: number,
 ): boolean {
+  const routed = pending.filter((event) => receives.includes(event.type));
+  const own = routed.findIndex((event) => event.seq === ownSeq);
+  if (own < 0 || own === routed.length - 1) return false; // the last one, or past this batch: write
   const oldest = pending[0];
-  if (!oldest || now - Date.parse(oldest.timestamp) >= maxDeferMs) return false;
-  return pending.some((event) => event.seq > ownSeq && receives.includes(event.type));
+  const overdue = !oldest || now - Date.parse(oldest.timestamp) >= maxDeferMs;
+  return !overdue || (own + 1) % flushEvery !== 0;
 }
 
 /** For a live run (`untilSeq` set) of the projection `name`, on the clock given (the system's by default). */

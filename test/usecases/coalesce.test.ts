@@ -1,12 +1,13 @@
 /**
  * Coalescing live runs: a run leaves its write to a later event's run while that run is
  * coming, the last run of a burst applies the whole burst in one commit, and a steady
- * stream is still written once its oldest unapplied event is `maxDeferMs` old.
+ * stream is still written, by every `flushEvery`-th run, once its oldest unapplied event
+ * is `maxDeferMs` old.
  */
 import { expect } from "chai";
 import type { StoredEvent } from "../../functions/domain/events";
 import { viewKeys } from "../../functions/domain/projections/keys";
-import { deferToLaterRun, maxDeferMs } from "../../functions/usecases/coalesce";
+import { deferToLaterRun, flushEvery, maxDeferMs } from "../../functions/usecases/coalesce";
 import { catchUpChannel, catchUpDirectory, projectInto } from "../../functions/usecases/project";
 import { catchUpMentions, checkpointEvery } from "../../functions/usecases/projectMentions";
 import { ChannelHistory, channelIds, messageId, registered } from "../support/domainFixtures";
@@ -35,7 +36,11 @@ describe("coalescing live runs", () => {
     expect(deferToLaterRun(burst, burst[0]!.seq, ["message_sent"], now)).to.equal(true);
     expect(deferToLaterRun(burst, last.seq, ["message_sent"], now), "nothing later").to.equal(false);
     expect(deferToLaterRun([...burst, joined], last.seq, ["message_sent"], now), "the later event is not routed here").to.equal(false);
-    expect(deferToLaterRun(burst, burst[0]!.seq, ["message_sent"], now - 10 + maxDeferMs), "the oldest is due").to.equal(false);
+    const due = now - 10 + maxDeferMs;
+    const long = inBurst(new ChannelHistory().sentMany("u-ann", 2 * flushEvery));
+    expect(long.map((e) => deferToLaterRun(long, e.seq, ["message_sent"], Date.parse(long[0]!.timestamp) + maxDeferMs)), "the oldest is due: every flushEvery-th, and the last, write")
+      .to.deep.equal(long.map((_, i) => !((i + 1) % flushEvery === 0 || i === long.length - 1)));
+    expect(deferToLaterRun(burst, burst[0]!.seq, ["message_sent"], due), "due, not its turn").to.equal(true);
     expect(deferToLaterRun([], 1, ["message_sent"], now)).to.equal(false);
   });
 
@@ -58,12 +63,17 @@ describe("coalescing live runs", () => {
     expect((await views.get<{ lastSeq: number }>(viewKeys.head(history.channelId)))?.doc.lastSeq).to.equal(last.seq);
   });
 
-  it("writes anyway once the oldest event the views lack is maxDeferMs old", async () => {
-    const store = await storeOf([created, ...burst]);
+  it("once the oldest event the views lack is maxDeferMs old, every flushEvery-th run writes, the others still defer", async () => {
+    const steady = new ChannelHistory(channelIds.random);
+    const events = [steady.created("u-ann"), ...steady.sentMany("u-ann", flushEvery + 2)];
+    const store = await storeOf(events);
     const views = new MemoryViewStore();
-    await catchUpChannel(history.channelId, { store, views, now: at(created, maxDeferMs) }, created.seq);
-    const head = await views.get<{ lastSeq: number }>(viewKeys.head(history.channelId));
-    expect(head?.doc.lastSeq, "caught up through the whole tail").to.equal(last.seq);
+    const overdue = at(events[0]!, maxDeferMs + 60_000);
+    for (const event of events.slice(0, flushEvery - 1)) await catchUpChannel(steady.channelId, { store, views, now: overdue }, event.seq);
+    expect(views.puts, "not their turn").to.equal(0);
+    await catchUpChannel(steady.channelId, { store, views, now: overdue }, events[flushEvery - 1]!.seq);
+    expect(views.puts).to.equal(1);
+    expect((await views.get<{ lastSeq: number }>(viewKeys.head(steady.channelId)))?.doc.lastSeq, "caught up through the whole tail").to.equal(events.at(-1)!.seq);
   });
 
   it("never defers outside a live run: a rebuild's catch-up writes", async () => {
@@ -103,7 +113,7 @@ describe("the mentions checkpoint", () => {
     await projectInto("mentions", ben, { store, views });
     const late = () => new Date(Date.parse(events.at(-1)!.timestamp) + maxDeferMs);
 
-    await catchUpMentions(history.channelId, { store, views, now: late }, events[1]!.seq);
+    await catchUpMentions(history.channelId, { store, views, now: late }, events.at(-1)!.seq);
     const mentions = await views.get<{ mentions: { messageId: string }[] }>(viewKeys.mentions("u-ben"));
     expect(mentions?.doc.mentions.map((m) => m.messageId)).to.deep.equal([messageId(2)]);
     expect((await views.get<{ lastSeq: number }>(viewKeys.checkpoint(stream)))?.doc.lastSeq).to.equal(events.at(-1)!.seq);
