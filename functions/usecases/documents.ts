@@ -1,6 +1,6 @@
 /**
  * A unit of work over view documents: loads each once, remembers its ETag, and writes
- * back only what changed, each with a conditional put. The document named last is the
+ * back only what changed, each with a conditional put. The document staged last is the
  * commit point (a channel's head): it is written only after everything it points at.
  */
 import type { PutCondition, ViewStore } from "../ports";
@@ -28,16 +28,23 @@ export class Documents {
     this.staged.set(key, doc);
   }
 
-  /** Writes the staged documents in staging order; "conflict" means start over from fresh reads. */
+  /**
+   * Writes the staged documents: all but the last side by side, then the last (the commit
+   * point) once they are in. "conflict" means start over from fresh reads; what was
+   * written before a conflict is what a re-run writes again, so it does no harm.
+   */
   async commit(): Promise<"ok" | "conflict"> {
-    for (const [key, doc] of this.staged) {
-      const body = JSON.stringify(doc);
-      const before = this.loaded.get(key);
-      if (before?.body === body) continue;
-      const condition: PutCondition = before?.etag ? { etag: before.etag } : { absent: true };
-      if ((await this.views.put(key, body, condition)) === "conflict") return "conflict";
-    }
-    return "ok";
+    const writes = [...this.staged].map(([key, doc]) => ({ key, body: JSON.stringify(doc) })).filter(({ key, body }) => this.loaded.get(key)?.body !== body);
+    const last = writes.pop();
+    const outcomes = await Promise.all(writes.map(({ key, body }) => this.put(key, body)));
+    if (outcomes.includes("conflict")) return "conflict";
+    return last ? this.put(last.key, last.body) : "ok";
+  }
+
+  private put(key: string, body: string): Promise<"ok" | "conflict"> {
+    const etag = this.loaded.get(key)?.etag;
+    const condition: PutCondition = etag ? { etag } : { absent: true };
+    return this.views.put(key, body, condition);
   }
 }
 

@@ -22,9 +22,14 @@ interface MentionsDeps {
 }
 
 export function addRegisteredName(event: UserRegistered, views: ViewStore): Promise<void> {
+  return addRegisteredNames([event], views);
+}
+
+/** Many registrations in one write (a rebuild's). */
+export function addRegisteredNames(events: readonly UserRegistered[], views: ViewStore): Promise<void> {
   return withRetries(views, async (docs) => {
     const index = (await docs.load<NameIndex>(viewKeys.names())) ?? emptyNames;
-    const next = addName(index, event);
+    const next = events.reduce(addName, index);
     if (next === index) return "done";
     docs.stage(viewKeys.names(), next);
     return (await docs.commit()) === "ok" ? "done" : "conflict";

@@ -15,13 +15,13 @@
 import { applyToDirectory, type Directory, emptyDirectory } from "../domain/projections/directory";
 import { viewKeys } from "../domain/projections/keys";
 import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, mergeUser, mergeUsers, type UserView, type UsersDirectory } from "../domain/projections/user";
-import type { ChannelEvent } from "../domain/events";
+import type { ChannelEvent, UserRegistered } from "../domain/events";
 import { type ProjectionName, routes } from "../domain/routes";
 import type { EventStore, StreamListing, ViewMaintenance, ViewStore } from "../ports";
 import { withRetries } from "./documents";
 import { prefixOf, readGenerations, scoped, switchGeneration } from "./generations";
 import { catchUpChannel, catchUpDirectory } from "./project";
-import { addRegisteredName, catchUpMentions } from "./projectMentions";
+import { addRegisteredNames, catchUpMentions } from "./projectMentions";
 
 export type ViewProjection = Exclude<ProjectionName, "notify">;
 export const viewProjections = Object.keys(routes).filter((p): p is ViewProjection => p !== "notify");
@@ -95,9 +95,11 @@ async function build(projection: ViewProjection, streams: string[], ctx: BuildCo
 
 /** Names first (every user stream), then each channel caught up by the live runner. */
 async function buildMentions(streams: string[], ctx: BuildContext): Promise<void> {
+  const registrations: UserRegistered[] = [];
   for (const stream of streams.filter((s) => s.startsWith("user-"))) {
-    for (const event of await ctx.store.read(stream, 0)) if (event.type === "user_registered") await addRegisteredName(event, ctx.target);
+    for (const event of await ctx.store.read(stream, 0)) if (event.type === "user_registered") registrations.push(event);
   }
+  await addRegisteredNames(registrations, ctx.target);
   const deps = { store: ctx.store, views: ctx.target, onCommit: ctx.progressed };
   await inParallel(streams.filter((s) => s.startsWith("channel-")), (s) => catchUpMentions(s.slice("channel-".length), deps));
 }
