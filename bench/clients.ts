@@ -54,8 +54,10 @@ export async function postEvent(api: string, person: Person, body: Record<string
     if (!retryable(response.status, answer.error?.code) || retries >= maxRetries) {
       throw new ApiError(`POST ${String(body.type)} answered ${response.status}: ${text.slice(0, 200)}`);
     }
+    // Back off as a real client would: the same request still running holds its claim for
+    // the store's lease, so hammering it only adds load.
     const after = Number(response.headers.get("retry-after") ?? 0);
-    await sleep(Math.min(1000, after > 0 ? after * 250 : 20) * (0.5 + Math.random()));
+    await sleep(Math.min(2000, after > 0 ? after * 250 : 20 * 2 ** Math.min(retries, 7)) * (0.5 + Math.random()));
   }
 }
 

@@ -15,13 +15,13 @@ export interface Config {
 export const configs: Record<Config["mode"], Config> = {
   quick: {
     mode: "quick",
-    hot: { posters: 100, messagesEach: 2, ratePerSecond: 20 },
+    hot: { posters: 100, messagesEach: 2, ratePerSecond: 12 },
     history: { depths: [100, 1_000, 3_000, 10_000], messagesPerDepth: pageCycle },
     throughput: { users: 20, channels: 5, seconds: 10 },
   },
   full: {
     mode: "full",
-    hot: { posters: 100, messagesEach: 4, ratePerSecond: 20 },
+    hot: { posters: 100, messagesEach: 4, ratePerSecond: 12 },
     history: { depths: [100, 1_000, 3_000, 10_000, 30_000, 100_000], messagesPerDepth: pageCycle },
     throughput: { users: 20, channels: 5, seconds: 30 },
   },

@@ -1,10 +1,10 @@
 /**
  * Hot channel: many people in one channel post concurrently, each sending their messages
  * one after another with a random pause before each (uniform, so that together they offer
- * about `ratePerSecond` messages a second): 20 a second into one channel is a hot channel
- * in any team, and about what this one process carries (the throughput scenario accepts
- * some 30 events/s on two cores); well above it, the sandbox's own Lambda timeouts fire,
- * clients retry, and the run measures the machine's collapse rather than the designs.
+ * about `ratePerSecond` messages a second): 12 a second into one channel is a hot channel
+ * in any team, and about what this one process carries in one stream (every append to it
+ * contends for the next seq on dynalite); well above it, the sandbox's own Lambda timeouts
+ * fire, clients retry, and the run measures the machine's collapse rather than the designs.
  * Both designs see the same events from the same bus. The posters' memberships are seeded
  * (seed.ts), not posted.
  */

@@ -13,6 +13,10 @@
  * events' runs, so that runs overlapping on a slow day do not all race for one write (each
  * loser's refused PUT is billed). Views lag a busy channel by about `maxDeferMs`, or
  * `flushEvery` events if they come slower than that; realtime pushes do not wait for views.
+ *
+ * The price: an event the bus did not take reaches its projections only when the
+ * re-publisher sweeps it (every minute on AWS), and the events before it whose runs left
+ * their write to it wait with it. That is rare (PutEvents failing) and bounded.
  */
 import type { EventType, StoredEvent } from "../domain/events";
 import { type ProjectionName, routes } from "../domain/routes";
