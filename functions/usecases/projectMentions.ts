@@ -7,7 +7,6 @@ import { type ChannelEvent, channelStream, type UserRegistered } from "../domain
 import { viewKeys } from "../domain/projections/keys";
 import { addMention, addName, changeMention, emptyMentions, emptyNames, type MentionsView, type MessageMentions, mayMention, mentionedIn, type NameIndex } from "../domain/projections/mentions";
 import type { EventStore, ViewStore } from "../ports";
-import { leaveToLaterRun } from "./coalesce";
 import { type Documents, withRetries } from "./documents";
 
 const batch = 1000;
@@ -18,7 +17,6 @@ interface MentionsDeps {
   store: EventStore;
   views: ViewStore;
   onCommit?: (events: number) => void;
-  now?: () => Date;
 }
 
 export function addRegisteredName(event: UserRegistered, views: ViewStore): Promise<void> {
@@ -40,9 +38,11 @@ export function addRegisteredNames(events: readonly UserRegistered[], views: Vie
  * Most messages mention nobody, so the checkpoint is written only with a change, or once
  * `checkpointEvery` events have gone by without one: a message without mentions costs a
  * read, not a write. Re-reading those events later is harmless, since mentions resolve
- * against names registered before the message, whenever that is evaluated. As the channel
- * runner, with `untilSeq` it is done once the checkpoint covers that event, and it leaves
- * the work to a later event's run when one is coming.
+ * against names registered before the message, whenever that is evaluated (and a name
+ * registered late is then found). With `untilSeq` it is done once the checkpoint covers
+ * that event. It never leaves its work to a later event's run (coalesce.ts): with a lazy
+ * checkpoint that run may already have been, found nothing (the name not yet known) and
+ * written nothing; and since a run without a mention writes nothing, there is little to save.
  */
 export function catchUpMentions(channelId: string, deps: MentionsDeps, untilSeq?: number): Promise<void> {
   const stream = channelStream(channelId);
@@ -51,7 +51,7 @@ export function catchUpMentions(channelId: string, deps: MentionsDeps, untilSeq?
     if (untilSeq !== undefined && checkpoint >= untilSeq) return "done";
     const events = (await deps.store.read(stream, checkpoint, batch)) as ChannelEvent[];
     const last = events.at(-1);
-    if (!last || leaveToLaterRun("mentions", events, untilSeq, deps.now)) return "done";
+    if (!last) return "done";
     const work = new Mentions(docs);
     for (const event of events) await work.apply(event);
     if (work.changed() || events.length >= checkpointEvery) {
