@@ -20,6 +20,7 @@
  */
 import type { EventType, StoredEvent } from "../domain/events";
 import { type ProjectionName, routes } from "../domain/routes";
+import type { EventStore } from "../ports";
 
 export const maxDeferMs = 1000;
 export const flushEvery = 8;
@@ -38,7 +39,42 @@ export function deferToLaterRun(
   return !overdue || (own + 1) % flushEvery !== 0;
 }
 
-/** For a live run (`untilSeq` set) of the projection `name`, on the clock given (the system's by default). */
-export function leaveToLaterRun(name: ProjectionName, pending: readonly StoredEvent[], untilSeq: number | undefined, now: () => Date = () => new Date()): boolean {
-  return untilSeq !== undefined && deferToLaterRun(pending, untilSeq, routes[name], now().getTime());
+/**
+ * In a busy stream (the event before this run's own came less than `hotGapMs` earlier), a
+ * run about to write first waits `gatherMs` for followers and looks again: if one came, it
+ * leaves the write to that one's run. A wait of 150 ms at 512 MB costs about a fifth of
+ * the S3 PUT it saves, and only streams in a burst wait.
+ */
+export const hotGapMs = 250;
+export const gatherMs = 150;
+
+/** The coalescing decisions of one live run; without `untilSeq` (a rebuild's run) it always writes. */
+export class LiveRun {
+  private gathered = false;
+
+  constructor(
+    private readonly name: ProjectionName,
+    private readonly stream: string,
+    private readonly untilSeq: number | undefined,
+    private readonly store: Pick<EventStore, "read">,
+    private readonly now: () => Date = () => new Date(),
+    private readonly wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {}
+
+  /** "defer": leave the write to a later event's run; "again": waited for followers, read again. */
+  async decide(pending: readonly StoredEvent[]): Promise<"write" | "defer" | "again"> {
+    if (this.untilSeq === undefined) return "write";
+    if (deferToLaterRun(pending, this.untilSeq, routes[this.name], this.now().getTime())) return "defer";
+    if (this.gathered || !(await this.busy(pending, this.untilSeq))) return "write";
+    this.gathered = true;
+    await this.wait(gatherMs);
+    return "again";
+  }
+
+  private async busy(pending: readonly StoredEvent[], ownSeq: number): Promise<boolean> {
+    const own = pending.find((event) => event.seq === ownSeq);
+    if (!own || ownSeq < 2) return false;
+    const previous = pending.find((event) => event.seq === ownSeq - 1) ?? (await this.store.read(this.stream, ownSeq - 2, 1))[0];
+    return previous !== undefined && Date.parse(own.timestamp) - Date.parse(previous.timestamp) < hotGapMs;
+  }
 }

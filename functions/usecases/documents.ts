@@ -49,13 +49,13 @@ export class Documents {
 }
 
 /** Runs a read-modify-write until its conditional writes go through. */
-export async function withRetries(views: ViewStore, attempt: (docs: Documents) => Promise<"done" | "more" | "conflict">): Promise<void> {
+export async function withRetries(views: ViewStore, attempt: (docs: Documents) => Promise<"done" | "more" | "again" | "conflict">): Promise<void> {
   for (let tries = 0; tries < 50; tries++) {
     const docs = new Documents(views);
     const outcome = await attempt(docs);
     if (outcome === "done") return;
-    if (outcome === "more") {
-      tries = -1; // progress was committed: keep going without counting it as a conflict
+    if (outcome === "more" || outcome === "again") {
+      tries = -1; // progress was committed, or the run chose to look again: not a conflict
       continue;
     }
     await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * (tries + 1))));

@@ -11,7 +11,7 @@ import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, typ
 import { type ChannelEvent, channelStream, type StoredEvent } from "../domain/events";
 import type { ProjectionName } from "../domain/routes";
 import type { EventStore, ViewStore } from "../ports";
-import { leaveToLaterRun } from "./coalesce";
+import { LiveRun } from "./coalesce";
 import { type Documents, withRetries } from "./documents";
 import { currentViews } from "./generations";
 import { addRegisteredName, catchUpMentions } from "./projectMentions";
@@ -23,6 +23,8 @@ export interface ProjectDeps {
   onCommit?: (events: number) => void;
   /** The clock a live run judges its pending events' age by (coalesce.ts); the system's by default. */
   now?: () => Date;
+  /** How a live run waits for followers in a busy stream (coalesce.ts); a timer by default. */
+  wait?: (ms: number) => Promise<void>;
 }
 
 /** Events read and folded per commit: bounds memory and shows progress on long catch-ups. */
@@ -58,15 +60,19 @@ export async function projectInto(name: ProjectionName, event: StoredEvent, deps
 /**
  * Catches a channel's views up with its stream. With `untilSeq` (a live run, woken by the
  * event at that seq) it stops as soon as the views hold that event, whoever wrote it, and
- * leaves the write to a later event's run when one is coming (coalesce.ts): under a burst
- * one run applies the lot, instead of each racing the others with a write of its own.
+ * leaves the write to a later event's run when one is coming, or, in a busy stream, soon
+ * (coalesce.ts): under a burst one run applies the lot, instead of each racing the others
+ * with a write of its own.
  */
 export function catchUpChannel(channelId: string, deps: ProjectDeps, untilSeq?: number): Promise<void> {
+  const run = new LiveRun("channel", channelStream(channelId), untilSeq, deps.store, deps.now, deps.wait);
   return withRetries(deps.views, async (docs) => {
     const { head, openPage } = splitHead(await docs.load<StoredHead>(viewKeys.head(channelId)));
     if (untilSeq !== undefined && (head?.lastSeq ?? 0) >= untilSeq) return "done";
     const events = (await deps.store.read(channelStream(channelId), head?.lastSeq ?? 0, catchUpBatch)) as ChannelEvent[];
-    if (events.length === 0 || leaveToLaterRun("channel", events, untilSeq, deps.now)) return "done";
+    if (events.length === 0) return "done";
+    const decision = await run.decide(events);
+    if (decision !== "write") return decision === "defer" ? "done" : "again";
     const views: ChannelViews = { head, pages: new Map(openPage ? [[openPage.page, openPage]] : []), edits: new Map() };
     for (const event of events) {
       await loadTouched(docs, views, channelId, event);
@@ -103,12 +109,15 @@ async function loadTouched(docs: Documents, views: ChannelViews, channelId: stri
 }
 
 export function catchUpDirectory(channelId: string, deps: ProjectDeps, untilSeq?: number): Promise<void> {
+  const run = new LiveRun("directory", channelStream(channelId), untilSeq, deps.store, deps.now, deps.wait);
   return withRetries(deps.views, async (docs) => {
     const directory = (await docs.load<Directory>(viewKeys.directory())) ?? emptyDirectory;
     const after = checkpointOf(directory, channelId);
     if (untilSeq !== undefined && after >= untilSeq) return "done";
     const events = (await deps.store.read(channelStream(channelId), after, catchUpBatch)) as ChannelEvent[];
-    if (events.length === 0 || leaveToLaterRun("directory", events, untilSeq, deps.now)) return "done";
+    if (events.length === 0) return "done";
+    const decision = await run.decide(events);
+    if (decision !== "write") return decision === "defer" ? "done" : "again";
     docs.stage(viewKeys.directory(), applyToDirectory(directory, events));
     if ((await docs.commit()) === "conflict") return "conflict";
     return events.length === catchUpBatch ? "more" : "done";

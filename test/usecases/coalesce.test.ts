@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import type { StoredEvent } from "../../functions/domain/events";
 import { viewKeys } from "../../functions/domain/projections/keys";
-import { deferToLaterRun, flushEvery, maxDeferMs } from "../../functions/usecases/coalesce";
+import { deferToLaterRun, flushEvery, gatherMs, hotGapMs, maxDeferMs } from "../../functions/usecases/coalesce";
 import { catchUpChannel, catchUpDirectory, projectInto } from "../../functions/usecases/project";
 import { catchUpMentions, checkpointEvery } from "../../functions/usecases/projectMentions";
 import { ChannelHistory, channelIds, messageId, registered } from "../support/domainFixtures";
@@ -81,6 +81,45 @@ describe("coalescing live runs", () => {
     const views = new MemoryViewStore();
     await catchUpChannel(history.channelId, { store, views, now: at(created, 1) });
     expect((await views.get<{ lastSeq: number }>(viewKeys.head(history.channelId)))?.doc.lastSeq).to.equal(last.seq);
+  });
+});
+
+describe("gathering in a busy stream", () => {
+  const history = new ChannelHistory(channelIds.secret);
+  const [created, first, follower] = inBurst([history.created("u-ann"), history.sent("u-ann", messageId(1)), history.sent("u-ann", messageId(2))]);
+
+  it("waits once for followers when the event before its own came less than hotGapMs earlier, and leaves the write to a follower that came", async () => {
+    const store = await storeOf([created!, first!]);
+    const views = new MemoryViewStore();
+    const waits: number[] = [];
+    const wait = async (ms: number) => {
+      waits.push(ms);
+      if (waits.length === 1) await store.append(follower!); // a follower arrives while the first run waits
+    };
+    const soon = at(follower!, 5);
+    await catchUpChannel(history.channelId, { store, views, now: soon, wait }, first!.seq);
+    expect(waits).to.deep.equal([gatherMs]);
+    expect(views.puts, "the follower's run will write").to.equal(0);
+
+    await catchUpChannel(history.channelId, { store, views, now: soon, wait }, follower!.seq);
+    expect(waits, "the follower's run waited once too, found no one, and wrote").to.have.length(2);
+    expect(views.puts).to.equal(1);
+    expect((await views.get<{ lastSeq: number }>(viewKeys.head(history.channelId)))?.doc.lastSeq).to.equal(follower!.seq);
+  });
+
+  it("does not wait in a quiet stream, nor in a rebuild", async () => {
+    const quiet = new ChannelHistory(channelIds.general);
+    const events = [quiet.created("u-ann"), quiet.sent("u-ann", messageId(3))]; // the fixture's events are a second apart
+    expect(Date.parse(events[1]!.timestamp) - Date.parse(events[0]!.timestamp)).to.be.at.least(hotGapMs);
+    const store = await storeOf(events);
+    const views = new MemoryViewStore();
+    const waits: number[] = [];
+    const wait = async (ms: number) => void waits.push(ms);
+    await catchUpChannel(quiet.channelId, { store, views, now: at(events[1]!, 5), wait }, events[1]!.seq);
+    const busy = await storeOf([created!, first!]);
+    await catchUpChannel(history.channelId, { store: busy, views: new MemoryViewStore(), now: at(first!, 5), wait });
+    expect(waits).to.deep.equal([]);
+    expect(views.puts).to.equal(1);
   });
 });
 
