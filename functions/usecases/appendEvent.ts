@@ -197,6 +197,9 @@ async function recovered(accepted: Accepted, event: StoredEvent | undefined, dep
 }
 
 async function snapshotIfDue(store: EventStore, loaded: LoadedChannel, event: ChannelEvent): Promise<void> {
+  // Only from the state right before the event: found at a later seq (appended by an
+  // abandoned run of this request), it follows events that `loaded` has not folded.
+  if (event.seq !== loaded.state.version + 1) return;
   if (!changesMembership(event) && event.seq - loaded.snapshotVersion < snapshotEvery) return;
   await store.writeSnapshot(event.stream, event.seq, evolveChannel(loaded.state, event));
 }

@@ -179,3 +179,31 @@ describe("appendEvent after its sender died between append and answer", () => {
     expect(edit.kind).to.equal("accepted");
   });
 });
+
+describe("appendEvent when its own event landed at a later seq (an abandoned run of the same request appended it)", () => {
+  it("writes no snapshot that skips the events before it, so later messages get their true positions", async () => {
+    const deps = await withChannel();
+    const memberId = await registered(deps, bob);
+    const append = deps.store.append.bind(deps.store);
+    let first = true;
+    deps.store.append = async (event) => {
+      if (!first) return append(event);
+      first = false;
+      // Meanwhile someone's message took this seq, and the earlier run of this very request
+      // appended the same event after it: this attempt conflicts, and finds it later on.
+      const other = { ...event, eventId: "00000000-0000-4000-8000-0000000000aa", type: "message_sent", messageId: "33333333-3333-4333-8333-333333333333", text: "in between", position: 0, memberId: undefined };
+      await append(other as typeof event);
+      await append({ ...event, seq: event.seq + 1 });
+      return "conflict";
+    };
+    accepted(await send(deps, alice, { type: "user_joined_channel", channelId, memberId }));
+    const next = accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "after" }));
+    const sent = deps.store.all().find((e) => e.seq === next.seq && e.stream === next.stream);
+    expect(sent).to.include({ type: "message_sent", position: 1 });
+  });
+});
+
+async function registered(deps: Deps, userId: string): Promise<string> {
+  await deps.store.append({ type: "user_registered", eventId: `reg-${userId}`, stream: `user-${userId}`, seq: 1, timestamp: deps.now().toISOString(), userId, name: "Bob" });
+  return userId;
+}
