@@ -92,14 +92,15 @@ async function pageFor(channelId: string, n: number, userId: string, views: View
   const { head, refusal } = await visibleHead(channelId, userId, views);
   if (!head) return { kind: "refused", refusal };
   if (n >= head.doc.pageCount) return { kind: "refused", refusal: notFound };
-  if (head.doc.openPage?.page === n) return view(head.doc.openPage);
+  const open = head.doc.openPage;
+  if (open?.page === n) return view({ ...open, messages: open.messages.filter((m) => m !== null) });
   const [page, edits] = await Promise.all([
     views.get<ChannelPage>(viewKeys.page(channelId, n)),
     isSealed(head.doc, n) ? views.get<PageEdits>(viewKeys.pageEdits(channelId, n)) : undefined,
   ]);
   if (!page) return { kind: "refused", refusal: notFound };
   // The head is the commit point: a page may already hold messages of a run still writing.
-  const committed = page.doc.messages.filter((m) => m.seq <= head.doc.lastSeq);
+  const committed = page.doc.messages.filter((m) => m !== null && m.seq <= head.doc.lastSeq);
   if (!edits && committed.length === page.doc.messages.length) return { kind: "view", body: page.body };
   return view(mergeEdits({ ...page.doc, messages: committed }, edits?.doc));
 }

@@ -150,7 +150,7 @@ describe("channel view", () => {
     const views = fold(h.events);
     expect(views.edits.get(0)!.edits).to.deep.equal([{ messageId: messageId(1), text: "", deleted: true }]);
     const merged = mergeEdits(views.pages.get(0)!, views.edits.get(0));
-    expect(merged.messages.slice(0, 2).map((m) => [m.text, m.deleted])).to.deep.equal([["", true], ["", true]]);
+    expect(merged.messages.slice(0, 2).map((m) => [m?.text, m?.deleted])).to.deep.equal([["", true], ["", true]]);
   });
 
   it("keeps editing the open page in place while an earlier page is sealed", () => {

@@ -42,7 +42,12 @@ export interface PageMessage {
 export interface ChannelPage {
   channelId: string;
   page: number;
-  messages: PageMessage[];
+  /**
+   * By position in the channel. A slot can be empty (null in JSON) where the store skipped
+   * a position: versions before 2026-11-27 could, under overload (appendEvent's snapshot);
+   * events are immutable, so the fold keeps the slot and readers leave it out.
+   */
+  messages: (PageMessage | null)[];
 }
 
 export interface MessageEdit {
@@ -162,12 +167,12 @@ export function applyChannelEvent(views: ChannelViews, event: ChannelEvent): voi
 function editInPage(views: ChannelViews, pageNumber: number, change: MessageEdit): void {
   const page = views.pages.get(pageNumber);
   if (!page) return;
-  const messages = page.messages.map((m) => (m.messageId === change.messageId && !m.deleted ? applyEdit(m, change) : m));
+  const messages = page.messages.map((m) => (m?.messageId === change.messageId && !m.deleted ? applyEdit(m, change) : m));
   views.pages.set(pageNumber, { ...page, messages });
 }
 
 function recordEdit(views: ChannelViews, pageNumber: number, channelId: string, change: MessageEdit): void {
-  const original = views.pages.get(pageNumber)?.messages.find((m) => m.messageId === change.messageId);
+  const original = views.pages.get(pageNumber)?.messages.find((m) => m?.messageId === change.messageId);
   const doc = views.edits.get(pageNumber) ?? { channelId, page: pageNumber, edits: [] };
   const earlier = doc.edits.find((e) => e.messageId === change.messageId);
   if (original?.deleted || earlier?.deleted) return;
@@ -189,7 +194,7 @@ export function mergeEdits(page: ChannelPage, edits: PageEdits | undefined): Cha
   return {
     ...page,
     messages: page.messages.map((m) => {
-      const change = byId.get(m.messageId);
+      const change = m && byId.get(m.messageId);
       return change && !m.deleted ? applyEdit(m, change) : m;
     }),
   };
