@@ -30,7 +30,7 @@ export async function readView(path: string, userId: string, root: ViewStore): P
   if (clean === "users") return raw(views("user"), viewKeys.users());
   if (clean === "users/me") return me(userId, views("user"));
   const mentions = /^users\/me\/mentions(?:\/pages\/(0|[1-9][0-9]{0,8}))?$/.exec(clean);
-  if (mentions) return mentionsFor(userId, Number(mentions[1] ?? 0), views("mentions"), views("directory"), views("user"));
+  if (mentions) return mentionsFor(userId, Number(mentions[1] ?? 0), views("mentions"), views("user"));
   const channel = channelPath.exec(clean);
   if (channel?.[1]) return headFor(channel[1].toLowerCase(), userId, views("channel"));
   const page = pagePath.exec(clean);
@@ -50,19 +50,18 @@ async function me(userId: string, views: ViewStore): Promise<ViewResult> {
   return view({ userId, name, channels });
 }
 
-/** Newest first, a page at a time; a private channel's messages only while the user is in it. */
-async function mentionsFor(userId: string, page: number, mentions: ViewStore, directory: ViewStore, users: ViewStore): Promise<ViewResult> {
-  const [stored, dir, user] = await Promise.all([
-    mentions.get<MentionsView>(viewKeys.mentions(userId)),
-    directory.get<Directory>(viewKeys.directory()),
-    users.get<UserView>(viewKeys.user(userId)),
-  ]);
+/**
+ * Newest first, a page at a time. Failing closed: a mention shows only while the user is
+ * in its channel, or when the mention itself says the channel is public (one recorded
+ * before mentions carried that is treated as private).
+ */
+async function mentionsFor(userId: string, page: number, mentions: ViewStore, users: ViewStore): Promise<ViewResult> {
+  const [stored, user] = await Promise.all([mentions.get<MentionsView>(viewKeys.mentions(userId)), users.get<UserView>(viewKeys.user(userId))]);
   const mine = new Set(user?.doc.channels ?? []);
-  const privateChannels = new Set(dir?.doc.channels.filter((c) => c.private).map((c) => c.channelId) ?? []);
-  const visible = (stored?.doc.mentions ?? []).filter((m) => !privateChannels.has(m.channelId) || mine.has(m.channelId));
+  const visible = (stored?.doc.mentions ?? []).filter((m) => m.private === false || mine.has(m.channelId));
   const pageCount = Math.max(1, Math.ceil(visible.length / mentionsPageSize));
   if (page >= pageCount) return { kind: "refused", refusal: notFound };
-  const slice = visible.slice(page * mentionsPageSize, (page + 1) * mentionsPageSize);
+  const slice = visible.slice(page * mentionsPageSize, (page + 1) * mentionsPageSize).map(({ private: _, ...m }) => m);
   return view({ userId, mentions: slice, page, pageCount, pageSize: mentionsPageSize });
 }
 

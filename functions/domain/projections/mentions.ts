@@ -2,10 +2,11 @@
  * The mentions view (`views/users/me/mentions`): every message that names a user with
  * `@name`, newest first. A name matches a user whose display name, lowercased without
  * spaces, equals it, or whose first name does ("@ann" and "@annlee" both reach "Ann Lee").
- * Only users registered when the message was sent are matched, and nobody is told of
- * their own message.
+ * Only members of the channel at the message's seq are matched (so a private channel's
+ * text never reaches anyone else's view, whatever order events arrive in), only users
+ * registered when the message was sent, and nobody is told of their own message.
  */
-import type { MessageDeleted, MessageEdited, MessageSent, UserRegistered } from "../events";
+import type { ChannelEvent, MessageDeleted, MessageEdited, MessageSent, UserRegistered } from "../events";
 
 export interface KnownUser {
   userId: string;
@@ -19,6 +20,8 @@ export interface NameIndex {
 
 export interface Mention {
   channelId: string;
+  /** Whether the channel is private: then only its members at read time see the mention. */
+  private: boolean;
   messageId: string;
   seq: number;
   userId: string;
@@ -37,6 +40,33 @@ export interface MessageMentions {
   channelId: string;
   messageId: string;
   mentioned: string[];
+}
+
+/**
+ * The channel as the mentions catch-up knows it at its checkpoint: who is in it, and
+ * whether it is private. Until its `channel_created` is folded it counts as private.
+ */
+export interface ChannelAudience {
+  lastSeq: number;
+  private: boolean;
+  members: string[];
+}
+
+export const unknownAudience: ChannelAudience = { lastSeq: 0, private: true, members: [] };
+
+export function evolveAudience(audience: ChannelAudience, event: ChannelEvent): ChannelAudience {
+  if (event.seq <= audience.lastSeq) return audience;
+  const next = { ...audience, lastSeq: event.seq };
+  switch (event.type) {
+    case "channel_created":
+      return { ...next, private: event.private, members: [event.userId] };
+    case "user_joined_channel":
+      return audience.members.includes(event.memberId) ? next : { ...next, members: [...audience.members, event.memberId] };
+    case "user_left_channel":
+      return { ...next, members: audience.members.filter((m) => m !== event.userId) };
+    default:
+      return next;
+  }
 }
 
 export const emptyNames: NameIndex = { users: [] };
@@ -58,18 +88,37 @@ export function mayMention(message: MessageSent): boolean {
   return message.text.search(mentionToken) >= 0;
 }
 
-export function mentionedIn(message: MessageSent, index: NameIndex): string[] {
-  const tokens = new Set([...message.text.matchAll(mentionToken)].map((m) => normalize(m[1] ?? "")));
+const tokensOf = (message: MessageSent) => new Set([...message.text.matchAll(mentionToken)].map((m) => normalize(m[1] ?? "")));
+const answersTo = (user: KnownUser, tokens: Set<string>) => tokens.has(normalize(user.name)) || tokens.has(normalize(user.name.split(/\s+/)[0] ?? ""));
+
+/** The members of the channel (at the message's seq) whom the message names. */
+export function mentionedIn(message: MessageSent, index: NameIndex, members: readonly string[]): string[] {
+  const tokens = tokensOf(message);
   if (tokens.size === 0) return [];
+  const audience = new Set(members);
   return index.users
-    .filter((u) => u.userId !== message.userId && u.registeredAt <= message.timestamp)
-    .filter((u) => tokens.has(normalize(u.name)) || tokens.has(normalize(u.name.split(/\s+/)[0] ?? "")))
+    .filter((u) => u.userId !== message.userId && u.registeredAt <= message.timestamp && audience.has(u.userId))
+    .filter((u) => answersTo(u, tokens))
     .map((u) => u.userId);
 }
 
-export function addMention(view: MentionsView, message: MessageSent): MentionsView {
+/**
+ * Whether the name index may still lack someone the message names: a token matched nobody
+ * while a member (other than the sender) has no name in the index yet. A member registers
+ * before joining, so their name is on its way (the index lags the user streams).
+ */
+export function mayNameUnknownMember(message: MessageSent, index: NameIndex, members: readonly string[]): boolean {
+  const tokens = tokensOf(message);
+  const known = new Set(index.users.map((u) => u.userId));
+  if (!members.some((m) => m !== message.userId && !known.has(m))) return false;
+  const matched = index.users.filter((u) => answersTo(u, tokens));
+  return [...tokens].some((t) => !matched.some((u) => answersTo(u, new Set([t]))));
+}
+
+export function addMention(view: MentionsView, message: MessageSent, isPrivate: boolean): MentionsView {
   const mention: Mention = {
     channelId: message.channelId,
+    private: isPrivate,
     messageId: message.messageId,
     seq: message.seq,
     userId: message.userId,
