@@ -9,8 +9,11 @@
  * - Resumable: the job record (`rebuilds/<projection>.json`) keeps the generation, so a
  *   second run continues it: runners resume from the checkpoints already written, and
  *   in-memory folds are idempotent over what is there.
- * - Events appended while it runs: catch-up views pick them up at their next event; the
- *   last-writer-wins folds (users, mentions) get a second pass after the switch.
+ * - Events appended while it runs (live runs write them to the old generation until the
+ *   switch): after the switch the store is listed again and every stream that exists then,
+ *   new ones included, is caught up in the new generation; the last-writer-wins folds
+ *   (users, names) get a second pass. An event appended after that listing was appended
+ *   after the switch, so its live run writes the new generation.
  */
 import { applyToDirectory, type Directory, emptyDirectory } from "../domain/projections/directory";
 import { viewKeys } from "../domain/projections/keys";
@@ -21,7 +24,7 @@ import type { EventStore, StreamListing, ViewMaintenance, ViewStore } from "../p
 import { withRetries } from "./documents";
 import { prefixOf, readGenerations, scoped, switchGeneration } from "./generations";
 import { catchUpChannel, catchUpDirectory } from "./project";
-import { addRegisteredNames, catchUpMentions } from "./projectMentions";
+import { addRegisteredNames, catchUpMentions, NamesNotYetKnown } from "./projectMentions";
 
 export type ViewProjection = Exclude<ProjectionName, "notify">;
 export const viewProjections = Object.keys(routes).filter((p): p is ViewProjection => p !== "notify");
@@ -49,7 +52,7 @@ const jobKey = (projection: ViewProjection) => `rebuilds/${projection}.json`;
 export async function rebuild(projection: ViewProjection, deps: RebuildDeps): Promise<RebuildReport> {
   const { generation, resumed } = await startJob(projection, deps);
   const target = scoped(deps.views, projection, generation);
-  const streams = (await deps.store.streams()).filter((s) => projection === "user" || projection === "mentions" || s.stream.startsWith("channel-"));
+  const streams = await streamsOf(projection, deps.store);
   const total = streams.reduce((sum, s) => sum + s.lastSeq, 0);
   let events = 0;
   const progressed = (n: number) => {
@@ -58,12 +61,17 @@ export async function rebuild(projection: ViewProjection, deps: RebuildDeps): Pr
   };
   await build(projection, streams.map((s) => s.stream), { ...deps, target, progressed });
   const previous = await switchGeneration(deps.views, projection, generation);
-  // Events that live runs wrote to the old generation while this one was being built.
-  await catchUpAfterSwitch(projection, streams.map((s) => s.stream), { ...deps, target, progressed: () => undefined });
+  // Events (and streams) that live runs wrote to the old generation while this one was being built.
+  const present = await streamsOf(projection, deps.store);
+  await catchUpAfterSwitch(projection, present.map((s) => s.stream), { ...deps, target, progressed: () => undefined });
   await deps.views.delete([jobKey(projection)]);
   // Readers use the new generation already: a clean-up that fails leaves garbage, not harm.
   const cleanup = previous === generation ? undefined : await deleteGeneration(deps.views, projection, previous);
   return { projection, generation, previous, events, resumed, ...(cleanup ? { cleanupError: cleanup } : {}) };
+}
+
+async function streamsOf(projection: ViewProjection, store: StreamListing) {
+  return (await store.streams()).filter((s) => projection === "user" || projection === "mentions" || s.stream.startsWith("channel-"));
 }
 
 async function deleteGeneration(views: ViewMaintenance, projection: ViewProjection, generation: string): Promise<string | undefined> {
@@ -100,8 +108,15 @@ async function buildMentions(streams: string[], ctx: BuildContext): Promise<void
     for (const event of await ctx.store.read(stream, 0)) if (event.type === "user_registered") registrations.push(event);
   }
   await addRegisteredNames(registrations, ctx.target);
-  const deps = { store: ctx.store, views: ctx.target, onCommit: ctx.progressed };
-  await inParallel(streams.filter((s) => s.startsWith("channel-")), (s) => catchUpMentions(s.slice("channel-".length), deps));
+  const deps = { store: ctx.store, views: ctx.target, onCommit: ctx.progressed, now: ctx.now };
+  await inParallel(streams.filter((s) => s.startsWith("channel-")), async (s) => {
+    try {
+      await catchUpMentions(s.slice("channel-".length), deps);
+    } catch (error) {
+      // Someone registered after the names were read: the pass after the switch reads them again.
+      if (!(error instanceof NamesNotYetKnown)) throw error;
+    }
+  });
 }
 
 function catchUpAfterSwitch(projection: ViewProjection, streams: string[], ctx: BuildContext): Promise<void> {

@@ -94,4 +94,41 @@ describe("rebuild", function () {
     expect(report.resumed).to.equal(true);
     expect(deps.views.under(`channel/${report.generation}/`)).to.have.property(`channels/${channels[0]}/head.json`);
   });
+
+  it("finds after the switch the users and channels created while it ran, in every projection", async () => {
+    const deps = await live([{ user: 0, c: 0, kind: "create", m: 0 }, { user: 0, c: 0, kind: "send", m: 1 }]);
+    const lateChannel = "cccccccc-0000-4000-8000-0000000000ff";
+    for (const p of viewProjections) {
+      let arrived = false;
+      const arrive = async () => {
+        if (arrived) return;
+        arrived = true;
+        // Live, mid-rebuild: a new account and a new channel, projected into the generation live runs use now.
+        const userId = `late-${p}`;
+        await registerUser(userId, `Late ${p}`, deps);
+        const created = await appendEvent({ input: { type: "channel_created", channelId: p === "channel" ? lateChannel : undefined, name: `late-${p}` }, userId }, deps);
+        if (created.kind !== "accepted") throw new Error("not created");
+        for (const event of deps.store.all().filter((e) => e.stream === `user-${userId}` || e.stream === created.accepted.stream)) {
+          for (const q of projectionsFor(event.type)) await project(q, event, deps);
+        }
+      };
+      // They arrive after the rebuild listed the store, just before it switches generations.
+      const put = deps.views.put.bind(deps.views);
+      deps.views.put = async (key, body, condition) => {
+        if (key === "generations.json") await arrive();
+        return put(key, body, condition);
+      };
+      const report = await rebuild(p, deps);
+      deps.views.put = put;
+      expect(arrived).to.equal(true);
+      const views = deps.views.under(`${p}/${report.generation}/`);
+      if (p === "user") {
+        expect(JSON.parse(views["users/index.json"] ?? "{}").users.map((u: { name: string }) => u.name)).to.include("Late user");
+        expect(views).to.have.property("users/late-user.json");
+      }
+      if (p === "mentions") expect(JSON.parse(views["names.json"] ?? "{}").users.map((u: { name: string }) => u.name)).to.include("Late mentions");
+      if (p === "channel") expect(views).to.have.property(`channels/${lateChannel}/head.json`);
+      if (p === "directory") expect(JSON.stringify(views)).to.include("late-directory");
+    }
+  });
 });
