@@ -48,6 +48,7 @@ export interface Claim {
   prepared?: string;
   result?: Accepted;
   position?: number;
+  /** Set on a message's claim by deletions stored before deletions took a claim of their own. */
   deleted?: boolean;
   expiresAt?: number;
 }
@@ -58,7 +59,6 @@ export interface ClaimStore {
   /** Replaces an abandoned claim, if it is still the one that was read. */
   takeOver(previous: Claim, next: Claim): Promise<boolean>;
   complete(key: string, eventId: string, result: Accepted, position?: number): Promise<void>;
-  markDeleted(key: string): Promise<void>;
   release(key: string, eventId: string): Promise<void>;
 }
 

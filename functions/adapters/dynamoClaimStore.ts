@@ -53,18 +53,6 @@ export class DynamoClaimStore implements ClaimStore {
     );
   }
 
-  async markDeleted(key: string): Promise<void> {
-    await this.conditional(
-      new UpdateCommand({
-        TableName: this.table(),
-        Key: { pk: pk(key), sk: 0 },
-        UpdateExpression: "SET deleted = :t",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeValues: { ":t": true },
-      }),
-    );
-  }
-
   async release(key: string, eventId: string): Promise<void> {
     await this.conditional(
       new DeleteCommand({

@@ -101,9 +101,9 @@ export class DynamoEventStore implements EventStore, StreamListing {
           ExpressionAttributeValues: { ":v": version },
         }),
       );
-    } catch (error) {
-      // A newer snapshot is already there: nothing to do.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    } catch {
+      // A newer snapshot is already there, or the write failed (throttled, too large): a
+      // snapshot only saves reading, so the caller goes on without it.
     }
   }
 

@@ -96,9 +96,8 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
     await deps.afterAppend?.(event);
     const accepted = acceptedOf(event);
     await Promise.all(held.map((c) => deps.claims.complete(c.key, c.eventId, accepted, event.type === "message_sent" ? event.position : undefined)));
-    if (event.type === "message_deleted") await deps.claims.markDeleted(messageKey(event.channelId, event.messageId));
-    await snapshotIfDue(deps.store, loaded, event);
     await publish([event], deps);
+    await snapshotIfDue(deps.store, loaded, event);
     return { kind: "accepted", accepted };
   }
   await release();
@@ -133,7 +132,22 @@ async function messageFacts(input: EventInput, deps: AppendDeps): Promise<Messag
     claim = await deps.claims.get(key);
   }
   if (!claim?.result || claim.position === undefined) return undefined;
-  return { author: claim.owner, position: claim.position, deleted: claim.deleted === true };
+  // `deleted` on the message's claim: how deletions were recorded before they took a claim of their own.
+  const deleted = claim.deleted === true || (await deletionOf(input.channelId, input.messageId, deps)) !== "none";
+  return { author: claim.owner, position: claim.position, deleted };
+}
+
+/**
+ * A deletion takes a claim of its own, so that whether a message is deleted is decided the
+ * way every claim is, on every path: found in the stream after the claim's `afterSeq`
+ * even when its request died before answering. A deletion still under way counts as done:
+ * it holds a live lease and is about to append, so an edit now would come after it.
+ */
+async function deletionOf(channelId: string, messageId: string, deps: AppendDeps): Promise<"none" | "deleted"> {
+  const claim = await deps.claims.get(deletionKey(channelId, messageId));
+  if (!claim) return "none";
+  const state = await resolveClaim(claim, deps.store, deps.claims, deps.now().getTime());
+  return state.kind === "abandoned" ? "none" : "deleted";
 }
 
 /** Takes the request's claims; answers instead when one is held by someone else. */
@@ -182,6 +196,9 @@ function uniqueKeyOf(event: NewEvent): { key: string; taken: Refusal; sameAuthor
       sameAuthorGetsFirstAnswer: true,
     };
   }
+  if (event.type === "message_deleted") {
+    return { key: deletionKey(event.channelId, event.messageId), taken: refuse(404, "message_not_found", "No such message."), sameAuthorGetsFirstAnswer: false };
+  }
   if (event.type === "channel_created") {
     return { key: `name#${event.name}`, taken: refuse(409, "name_taken", `A channel named "${event.name}" already exists.`), sameAuthorGetsFirstAnswer: false };
   }
@@ -189,6 +206,7 @@ function uniqueKeyOf(event: NewEvent): { key: string; taken: Refusal; sameAuthor
 }
 
 export const messageKey = (channelId: string, messageId: string) => `message#${channelId}#${messageId}`;
+const deletionKey = (channelId: string, messageId: string) => `deleted#${channelId}#${messageId}`;
 
 async function recovered(accepted: Accepted, event: StoredEvent | undefined, deps: AppendDeps): Promise<AppendResult> {
   // Found in the stream but never answered: it may never have reached the bus either.
@@ -196,12 +214,13 @@ async function recovered(accepted: Accepted, event: StoredEvent | undefined, dep
   return { kind: "accepted", accepted };
 }
 
+/** Best effort, after the publish: a snapshot only saves later requests some reading. */
 async function snapshotIfDue(store: EventStore, loaded: LoadedChannel, event: ChannelEvent): Promise<void> {
   // Only from the state right before the event: found at a later seq (appended by an
   // abandoned run of this request), it follows events that `loaded` has not folded.
   if (event.seq !== loaded.state.version + 1) return;
   if (!changesMembership(event) && event.seq - loaded.snapshotVersion < snapshotEvery) return;
-  await store.writeSnapshot(event.stream, event.seq, evolveChannel(loaded.state, event));
+  await store.writeSnapshot(event.stream, event.seq, evolveChannel(loaded.state, event)).catch(() => undefined);
 }
 
 function requestHash(input: EventInput): string {

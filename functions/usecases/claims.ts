@@ -49,7 +49,12 @@ export async function takeClaim(
     if (await claims.create(claim)) return { kind: "taken" };
     const holder = await claims.get(claim.key);
     if (!holder) continue; // released in between: try again
-    if (holder.eventId === claim.eventId) return { kind: "taken" };
+    if (holder.eventId === claim.eventId && !holder.result) {
+      // Ours, from an earlier attempt of this very request: renew the lease before appending,
+      // or another request could find it abandoned, take it over and append as well.
+      if (await claims.takeOver(holder, claim)) return { kind: "taken" };
+      continue;
+    }
     const state = await resolveClaim(holder, store, claims, now);
     if (state.kind !== "abandoned") return { kind: "held", by: holder, state };
     if (await claims.takeOver(holder, claim)) return { kind: "taken" };

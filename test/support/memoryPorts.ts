@@ -71,10 +71,6 @@ export class MemoryClaimStore implements ClaimStore {
     const c = this.items.get(key);
     if (c?.eventId === eventId) this.items.set(key, { ...c, result, ...(position === undefined ? {} : { position }) });
   }
-  async markDeleted(key: string) {
-    const c = this.items.get(key);
-    if (c) c.deleted = true;
-  }
   async release(key: string, eventId: string) {
     const c = this.items.get(key);
     if (c?.eventId === eventId && !c.result) this.items.delete(key);

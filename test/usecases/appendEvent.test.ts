@@ -207,3 +207,64 @@ async function registered(deps: Deps, userId: string): Promise<string> {
   await deps.store.append({ type: "user_registered", eventId: `reg-${userId}`, stream: `user-${userId}`, seq: 1, timestamp: deps.now().toISOString(), userId, name: "Bob" });
   return userId;
 }
+
+describe("appendEvent after a deletion's request died between append and answer", () => {
+  it("counts the message as deleted: an edit and a second deletion answer 404, and nothing more is stored", async () => {
+    const deps = await withChannel();
+    accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "hi" }));
+    const crashing = { ...deps, afterAppend: () => { throw new Error("crash"); } };
+    await send(crashing, alice, { type: "message_deleted", channelId, messageId }).catch(() => undefined);
+    const stored = deps.store.all().length;
+    const edit = await send(deps, alice, { type: "message_edited", channelId, messageId, text: "back?" });
+    expect(edit).to.deep.include({ kind: "refused" });
+    expect(edit.kind === "refused" && edit.refusal.status).to.equal(404);
+    const again = await send(deps, alice, { type: "message_deleted", channelId, messageId });
+    expect(again.kind === "refused" && again.refusal.status).to.equal(404);
+    expect(deps.store.all()).to.have.length(stored);
+  });
+
+  it("answers the deletion's own retry (same Idempotency-Key) with its first answer", async () => {
+    const deps = await withChannel();
+    accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "hi" }));
+    const crashing = { ...deps, afterAppend: () => { throw new Error("crash"); } };
+    await send(crashing, alice, { type: "message_deleted", channelId, messageId }, "del-1").catch(() => undefined);
+    const retry = accepted(await send(deps, alice, { type: "message_deleted", channelId, messageId }, "del-1"));
+    expect(retry.seq).to.equal(3);
+  });
+});
+
+describe("appendEvent when the snapshot cannot be written", () => {
+  it("still answers 202 and publishes the event at once: a snapshot is best effort", async () => {
+    const deps = await withChannel();
+    const memberId = await registered(deps, bob);
+    deps.store.writeSnapshot = async () => {
+      throw new Error("ProvisionedThroughputExceededException");
+    };
+    const joined = accepted(await send(deps, alice, { type: "user_joined_channel", channelId, memberId }));
+    expect(deps.bus.published.map((e) => e.seq)).to.include(joined.seq);
+    expect(deps.store.unpublishedIds.size).to.equal(1); // only bob's registration, which nobody published here
+  });
+});
+
+describe("appendEvent retried after its lease ran out", () => {
+  it("renews the lease of the message's claim it holds, so a concurrent send of the same messageId cannot take it over too", async () => {
+    const deps = await withChannel();
+    const input: EventInput = { type: "message_sent", channelId, messageId, text: "hi" };
+    const append = deps.store.append.bind(deps.store);
+    deps.store.append = async () => {
+      throw new Error("crash before append");
+    };
+    await send(deps, alice, input, "key-a").catch(() => undefined);
+    deps.advance(claimLeaseMs + 1);
+    // The retry of "key-a" re-takes its claims; just before it appends, the same message is sent under another key.
+    let other: AppendResult | undefined;
+    deps.store.append = async (event) => {
+      deps.store.append = append;
+      other = await send(deps, alice, input, "key-b");
+      return append(event);
+    };
+    accepted(await send(deps, alice, input, "key-a"));
+    expect(other?.kind).to.not.equal(undefined);
+    expect(deps.store.all().filter((e) => e.type === "message_sent")).to.have.length(1);
+  });
+});
