@@ -70,10 +70,15 @@ export interface Stored<T> {
 
 export type PutCondition = { etag: string } | { absent: true };
 
+/** Small facts stored beside a document (S3 object metadata), read without its body. */
+export type ViewMeta = Record<string, string>;
+
 export interface ViewStore {
   get<T>(key: string): Promise<Stored<T> | undefined>;
   /** A conditional put: "conflict" when the object changed (or appeared) since it was read. */
-  put(key: string, body: string, condition: PutCondition): Promise<"ok" | "conflict">;
+  put(key: string, body: string, condition: PutCondition, meta?: ViewMeta): Promise<"ok" | "conflict">;
+  /** A document's metadata without its body (an S3 HEAD); undefined when there is no such document. */
+  meta(key: string): Promise<ViewMeta | undefined>;
 }
 
 /** Housekeeping of old view generations (the rebuild tool's, never a function's). */

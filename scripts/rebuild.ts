@@ -35,7 +35,7 @@ async function main() {
     const store = new DynamoEventStore(documentClient(), () => setting("EVENTS_TABLE"));
     const maintenance = new S3ViewMaintenance(s3, bucket);
     const viewStore = new S3ViewStore(s3, bucket);
-    const views = { get: viewStore.get.bind(viewStore), put: viewStore.put.bind(viewStore), list: maintenance.list.bind(maintenance), delete: maintenance.delete.bind(maintenance) };
+    const views = { get: viewStore.get.bind(viewStore), put: viewStore.put.bind(viewStore), meta: viewStore.meta.bind(viewStore), list: maintenance.list.bind(maintenance), delete: maintenance.delete.bind(maintenance) };
     // The projections are independent (each its own generation): rebuilt side by side, so
     // the store's and the bucket's round trips overlap.
     const progress = progressLine(projections, "events");

@@ -2,13 +2,14 @@
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   type S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
-import type { PutCondition, Stored, ViewMaintenance, ViewStore } from "../ports";
+import type { PutCondition, Stored, ViewMaintenance, ViewMeta, ViewStore } from "../ports";
 
 export class S3ViewStore implements ViewStore {
   constructor(
@@ -27,7 +28,17 @@ export class S3ViewStore implements ViewStore {
     }
   }
 
-  async put(key: string, body: string, condition: PutCondition): Promise<"ok" | "conflict"> {
+  async meta(key: string): Promise<ViewMeta | undefined> {
+    try {
+      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket(), Key: key }));
+      return head.Metadata ?? {};
+    } catch (error) {
+      if (statusOf(error) === 404 || (error instanceof S3ServiceException && error.name === "NotFound")) return undefined;
+      throw error;
+    }
+  }
+
+  async put(key: string, body: string, condition: PutCondition, meta?: ViewMeta): Promise<"ok" | "conflict"> {
     try {
       await this.s3.send(
         new PutObjectCommand({
@@ -36,6 +47,7 @@ export class S3ViewStore implements ViewStore {
           Body: body,
           ContentType: "application/json",
           ...("etag" in condition ? { IfMatch: condition.etag } : { IfNoneMatch: "*" }),
+          ...(meta ? { Metadata: meta } : {}),
         }),
       );
       return "ok";

@@ -8,8 +8,8 @@ import { channelEventTypes, type EventType } from "./events";
 export const routes = {
   /** Channel head and fixed-size message pages: views/channels/<id>, …/pages/<n>. */
   channel: channelEventTypes,
-  /** The channel directory: views/channels. */
-  directory: channelEventTypes,
+  /** The channel directory: views/channels (its lastSeq is read from the channel view). */
+  directory: ["channel_created", "user_joined_channel", "user_left_channel"],
   /** The users directory and each user's own view: views/users, views/users/me. */
   user: ["user_registered", "channel_created", "user_joined_channel", "user_left_channel"],
   /** Each user's mentions: views/users/me/mentions. Added after launch and back-filled. */

@@ -3,11 +3,11 @@
  * back only what changed, each with a conditional put. The document staged last is the
  * commit point (a channel's head): it is written only after everything it points at.
  */
-import type { PutCondition, ViewStore } from "../ports";
+import type { PutCondition, ViewMeta, ViewStore } from "../ports";
 
 export class Documents {
   private readonly loaded = new Map<string, { body?: string; etag?: string }>();
-  private readonly staged = new Map<string, unknown>();
+  private readonly staged = new Map<string, { doc: unknown; meta?: ViewMeta }>();
 
   constructor(private readonly views: ViewStore) {}
 
@@ -23,9 +23,9 @@ export class Documents {
   }
 
   /** Stages a document to write; load it first, so its put is conditioned on what was read. */
-  stage(key: string, doc: unknown): void {
+  stage(key: string, doc: unknown, meta?: ViewMeta): void {
     this.staged.delete(key); // re-staging moves the key to the end: the last staged commits last
-    this.staged.set(key, doc);
+    this.staged.set(key, { doc, meta });
   }
 
   /**
@@ -34,17 +34,19 @@ export class Documents {
    * written before a conflict is what a re-run writes again, so it does no harm.
    */
   async commit(): Promise<"ok" | "conflict"> {
-    const writes = [...this.staged].map(([key, doc]) => ({ key, body: JSON.stringify(doc) })).filter(({ key, body }) => this.loaded.get(key)?.body !== body);
+    const writes = [...this.staged]
+      .map(([key, { doc, meta }]) => ({ key, body: JSON.stringify(doc), meta }))
+      .filter(({ key, body }) => this.loaded.get(key)?.body !== body);
     const last = writes.pop();
-    const outcomes = await Promise.all(writes.map(({ key, body }) => this.put(key, body)));
+    const outcomes = await Promise.all(writes.map((write) => this.put(write)));
     if (outcomes.includes("conflict")) return "conflict";
-    return last ? this.put(last.key, last.body) : "ok";
+    return last ? this.put(last) : "ok";
   }
 
-  private put(key: string, body: string): Promise<"ok" | "conflict"> {
+  private put({ key, body, meta }: { key: string; body: string; meta?: ViewMeta }): Promise<"ok" | "conflict"> {
     const etag = this.loaded.get(key)?.etag;
     const condition: PutCondition = etag ? { etag } : { absent: true };
-    return this.views.put(key, body, condition);
+    return this.views.put(key, body, condition, meta);
   }
 }
 

@@ -22,14 +22,15 @@ export function scoped(views: ViewStore, projection: ProjectionName, generation:
   const prefix = prefixOf(projection, generation);
   return {
     get: (key) => views.get(prefix + key),
-    put: (key, body, condition) => views.put(prefix + key, body, condition),
+    put: (key, body, condition, meta) => views.put(prefix + key, body, condition, meta),
+    meta: (key) => views.meta(prefix + key),
   };
 }
 
 /** The same, for readers: only `get` goes through (the views function may only read). */
-export function reader(views: Pick<ViewStore, "get">, projection: ProjectionName, generation: string): Pick<ViewStore, "get"> {
+export function reader(views: Pick<ViewStore, "get" | "meta">, projection: ProjectionName, generation: string): Pick<ViewStore, "get" | "meta"> {
   const prefix = prefixOf(projection, generation);
-  return { get: (key) => views.get(prefix + key) };
+  return { get: (key) => views.get(prefix + key), meta: (key) => views.meta(prefix + key) };
 }
 
 export async function currentViews(views: ViewStore, projection: ProjectionName): Promise<ViewStore> {

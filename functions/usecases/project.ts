@@ -5,8 +5,8 @@
  * commit with conditional writes; the user runner applies last-writer-wins registers.
  */
 import { type ChannelPage, type ChannelViews, applyChannelEvent, documentsFor, joinHead, openPageOf, type PageEdits, splitHead, type StoredHead } from "../domain/projections/channel";
-import { applyToDirectory, checkpointOf, type Directory, emptyDirectory } from "../domain/projections/directory";
-import { viewKeys } from "../domain/projections/keys";
+import { type DirectoryEntry, emptyListing, foldEntry, type Listing, listChannel } from "../domain/projections/directory";
+import { headLastSeqMeta, viewKeys } from "../domain/projections/keys";
 import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, type UserView, type UsersDirectory } from "../domain/projections/user";
 import { type ChannelEvent, channelStream, type StoredEvent } from "../domain/events";
 import type { ProjectionName } from "../domain/routes";
@@ -99,7 +99,8 @@ async function stageChannel(docs: Documents, views: ChannelViews, channelId: str
   for (const [n, edits] of views.edits) if (edits) docs.stage(viewKeys.pageEdits(channelId, n), edits);
   // A head stored before pages moved into it has its open page as a document still.
   const openPage = open === undefined ? undefined : (views.pages.get(open) ?? (await docs.load<ChannelPage>(viewKeys.page(channelId, open))));
-  docs.stage(viewKeys.head(channelId), joinHead(head, openPage));
+  // Its lastSeq beside it, so the directory's readers learn it without reading the head.
+  docs.stage(viewKeys.head(channelId), joinHead(head, openPage), { [headLastSeqMeta]: String(head.lastSeq) });
 }
 
 async function loadTouched(docs: Documents, views: ChannelViews, channelId: string, event: ChannelEvent): Promise<void> {
@@ -108,18 +109,27 @@ async function loadTouched(docs: Documents, views: ChannelViews, channelId: stri
   if (edits !== undefined && !views.edits.has(edits)) views.edits.set(edits, await docs.load<PageEdits>(viewKeys.pageEdits(channelId, edits)));
 }
 
+/**
+ * Catches a channel's directory entry up with its stream. The directory receives only the
+ * events that change an entry (creation, joins, leaves), which are rare: every run writes
+ * (no coalescing), so none waits on another delivery. A creation also lists the channel;
+ * the listing is written before the entry, the commit point.
+ */
 export function catchUpDirectory(channelId: string, deps: ProjectDeps, untilSeq?: number): Promise<void> {
-  const run = new LiveRun("directory", channelStream(channelId), untilSeq, deps.store, deps.now, deps.wait);
   return withRetries(deps.views, async (docs) => {
-    const directory = (await docs.load<Directory>(viewKeys.directory())) ?? emptyDirectory;
-    const after = checkpointOf(directory, channelId);
+    const entry = await docs.load<DirectoryEntry>(viewKeys.entry(channelId));
+    const after = entry?.lastSeq ?? 0;
     if (untilSeq !== undefined && after >= untilSeq) return "done";
     const events = (await deps.store.read(channelStream(channelId), after, catchUpBatch)) as ChannelEvent[];
-    if (events.length === 0) return "done";
-    const decision = await run.decide(events);
-    if (decision !== "write") return decision === "defer" ? "done" : "again";
-    docs.stage(viewKeys.directory(), applyToDirectory(directory, events));
+    const next = foldEntry(entry, events);
+    if (!next || next === entry) return "done";
+    if (!entry) {
+      const listing = (await docs.load<Listing>(viewKeys.listing())) ?? emptyListing;
+      docs.stage(viewKeys.listing(), listChannel(listing, next));
+    }
+    docs.stage(viewKeys.entry(channelId), next);
     if ((await docs.commit()) === "conflict") return "conflict";
+    deps.onCommit?.(events.length);
     return events.length === catchUpBatch ? "more" : "done";
   });
 }

@@ -4,8 +4,8 @@
  * private ones the caller is in.
  */
 import { type ChannelPage, isSealed, mergeEdits, type PageEdits, splitHead, type StoredHead } from "../domain/projections/channel";
-import type { Directory } from "../domain/projections/directory";
-import { viewKeys } from "../domain/projections/keys";
+import { type DirectoryEntry, type Listing, sortEntries } from "../domain/projections/directory";
+import { headLastSeqMeta, viewKeys } from "../domain/projections/keys";
 import { type MentionsView, mentionsPageSize } from "../domain/projections/mentions";
 import type { UserView } from "../domain/projections/user";
 import { refuse, type Refusal } from "../domain/refusal";
@@ -20,13 +20,13 @@ const uuidPattern = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 const channelPath = new RegExp(`^channels/(${uuidPattern})$`);
 const pagePath = new RegExp(`^channels/(${uuidPattern})/pages/(0|[1-9][0-9]{0,8})$`);
 
-type ViewStore = Pick<Views, "get">;
+type ViewStore = Pick<Views, "get" | "meta">;
 
 export async function readView(path: string, userId: string, root: ViewStore): Promise<ViewResult> {
   const clean = path.replace(/^\/+|\/+$/g, "");
   const generations = await readGenerations(root);
   const views = (projection: ProjectionName) => reader(root, projection, generations[projection] ?? firstGeneration);
-  if (clean === "channels") return directoryFor(userId, views("directory"), views("user"));
+  if (clean === "channels") return directoryFor(userId, views("directory"), views("channel"), views("user"));
   if (clean === "users") return raw(views("user"), viewKeys.users());
   if (clean === "users/me") return me(userId, views("user"));
   const mentions = /^users\/me\/mentions(?:\/pages\/(0|[1-9][0-9]{0,8}))?$/.exec(clean);
@@ -65,11 +65,47 @@ async function mentionsFor(userId: string, page: number, mentions: ViewStore, us
   return view({ userId, mentions: slice, page, pageCount, pageSize: mentionsPageSize });
 }
 
-async function directoryFor(userId: string, views: ViewStore, users: ViewStore): Promise<ViewResult> {
-  const [directory, user] = await Promise.all([views.get<Directory>(viewKeys.directory()), users.get<UserView>(viewKeys.user(userId))]);
-  if (!directory) return view({ channels: [] });
+/**
+ * Public channels and the private ones the caller is in, failing closed: a channel is
+ * shown only once its entry says it is public, or the caller's own view lists it. Each
+ * entry is its own document; its lastSeq is the channel view's (from the head's metadata).
+ */
+async function directoryFor(userId: string, directory: ViewStore, channels: ViewStore, users: ViewStore): Promise<ViewResult> {
+  const [listing, user] = await Promise.all([directory.get<Listing>(viewKeys.listing()), users.get<UserView>(viewKeys.user(userId))]);
   const mine = new Set(user?.doc.channels ?? []);
-  return view({ channels: directory.doc.channels.filter((c) => !c.private || mine.has(c.channelId)) });
+  const visible = (c: { channelId: string; private: boolean }) => !c.private || mine.has(c.channelId);
+  const ids = (listing?.doc.channels ?? []).filter(visible).map((c) => c.channelId);
+  const entries = await mapLimited(ids, entryReads, async (channelId) => {
+    const [entry, lastSeq] = await Promise.all([directory.get<DirectoryEntry>(viewKeys.entry(channelId)), headLastSeq(channelId, channels)]);
+    if (!entry || !visible(entry.doc)) return undefined;
+    const { name, topic, memberCount } = entry.doc;
+    return { channelId, name, topic, private: entry.doc.private, memberCount, lastSeq: lastSeq ?? entry.doc.lastSeq };
+  });
+  return view({ channels: sortEntries(entries.filter((e): e is DirectoryEntry => e !== undefined)) });
+}
+
+/** How many entries a listing reads at once. */
+const entryReads = 32;
+
+async function headLastSeq(channelId: string, channels: ViewStore): Promise<number | undefined> {
+  const meta = await channels.meta(viewKeys.head(channelId));
+  if (!meta) return undefined;
+  const stated = Number(meta[headLastSeqMeta]);
+  if (Number.isSafeInteger(stated) && stated > 0) return stated;
+  return (await channels.get<StoredHead>(viewKeys.head(channelId)))?.doc.lastSeq; // a head written before it carried the metadata
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 async function visibleHead(channelId: string, userId: string, views: ViewStore) {

@@ -15,7 +15,7 @@
  *   (users, names) get a second pass. An event appended after that listing was appended
  *   after the switch, so its live run writes the new generation.
  */
-import { applyToDirectory, type Directory, emptyDirectory } from "../domain/projections/directory";
+import { type DirectoryEntry, emptyListing, foldEntry, type Listing, listChannel } from "../domain/projections/directory";
 import { viewKeys } from "../domain/projections/keys";
 import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, mergeUser, mergeUsers, type UserView, type UsersDirectory } from "../domain/projections/user";
 import type { ChannelEvent, UserRegistered } from "../domain/events";
@@ -128,14 +128,19 @@ function catchUpAfterSwitch(projection: ViewProjection, streams: string[], ctx: 
   return inParallel(streams, (s) => catchUpChannel(id(s), deps));
 }
 
+/** Each channel's entry from its stream, side by side; then the listing, in one write. */
 async function buildDirectory(streams: string[], ctx: BuildContext): Promise<void> {
-  let directory: Directory = emptyDirectory;
-  for (const stream of streams) {
+  const listed: DirectoryEntry[] = [];
+  await inParallel(streams, async (stream) => {
     const events = (await ctx.store.read(stream, 0)) as ChannelEvent[];
-    directory = applyToDirectory(directory, events);
+    const entry = foldEntry(undefined, events);
+    if (entry) {
+      await overwrite(ctx.target, viewKeys.entry(entry.channelId), entry);
+      listed.push(entry);
+    }
     ctx.progressed(events.length);
-  }
-  await overwrite(ctx.target, viewKeys.directory(), directory);
+  });
+  await mergeInto<Listing>(ctx.target, viewKeys.listing(), emptyListing, (listing) => listed.reduce(listChannel, listing));
 }
 
 async function buildUsers(streams: string[], ctx: BuildContext): Promise<void> {

@@ -8,25 +8,9 @@ import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import WebSocket from "ws";
 import { startSandbox } from "../../infra/local";
 import { type Person, post, signUp } from "../support/chatApi";
+import { listen } from "../support/socket";
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-interface Pushed {
-  type: string;
-  event: { type: string; stream: string; seq: number; text?: string; userId: string };
-}
-
-/** A socket that keeps what it receives, so a test can wait for a given event. */
-async function listen(sandbox: Sandbox, token: string) {
-  const ws = new WebSocket(`${sandbox.urls.ws}?token=${encodeURIComponent(token)}`);
-  const received: Pushed[] = [];
-  ws.on("message", (data) => received.push(JSON.parse(String(data)) as Pushed));
-  await new Promise<void>((resolve, reject) => {
-    ws.once("open", () => resolve());
-    ws.once("error", reject);
-  });
-  return { ws, received };
-}
-
 describe("realtime delivery over the WebSocket (CONTRACT §6)", function () {
   this.timeout(60_000);
   let sandbox: Sandbox;

@@ -1,6 +1,6 @@
 /** The channel directory (`views/channels`, CONTRACT §5): one entry per channel, sorted by name. */
 import { expect } from "chai";
-import { applyToDirectory, checkpointOf, type Directory, emptyDirectory } from "../../functions/domain/projections/directory";
+import { applyToDirectory, type Directory, emptyDirectory, emptyListing, foldEntry, listChannel } from "../../functions/domain/projections/directory";
 import { ChannelHistory, channelIds, Clock, messageId } from "../support/domainFixtures";
 
 const [ann, ben, cat] = ["u-ann", "u-ben", "u-cat"];
@@ -98,9 +98,22 @@ describe("channel directory", () => {
     expect(applyToDirectory(directory, [])).to.equal(directory);
   });
 
-  it("keeps each channel's lastSeq as its checkpoint, 0 for a channel not seen yet", () => {
-    const directory = applyToDirectory(emptyDirectory, general().events);
-    expect(checkpointOf(directory, channelIds.general)).to.equal(7);
-    expect(checkpointOf(directory, channelIds.random)).to.equal(0);
+  it("folds one channel's entry on its own, as the directory's reader lists it", () => {
+    const events = general().events;
+    expect(foldEntry(undefined, events)).to.deep.equal(applyToDirectory(emptyDirectory, events).channels[0]);
+    expect(foldEntry(undefined, events.slice(1))).to.equal(undefined);
+  });
+
+  it("lists each channel once, by id, with its privacy", () => {
+    const listing = [
+      { channelId: channelIds.secret, private: true },
+      { channelId: channelIds.general, private: false },
+      { channelId: channelIds.secret, private: true },
+    ].reduce(listChannel, emptyListing);
+    expect(listing.channels).to.deep.equal([
+      { channelId: channelIds.general, private: false },
+      { channelId: channelIds.secret, private: true },
+    ]);
+    expect(listChannel(listing, { channelId: channelIds.general, private: false })).to.equal(listing);
   });
 });

@@ -78,20 +78,25 @@ export class MemoryClaimStore implements ClaimStore {
 }
 
 export class MemoryViewStore implements ViewStore {
-  readonly objects = new Map<string, { body: string; etag: string }>();
+  readonly objects = new Map<string, { body: string; etag: string; meta?: Record<string, string> }>();
   puts = 0;
   async get<T>(key: string): Promise<Stored<T> | undefined> {
     const o = this.objects.get(key);
     await tick();
     return o ? { doc: JSON.parse(o.body) as T, body: o.body, etag: o.etag } : undefined;
   }
-  async put(key: string, body: string, condition: PutCondition) {
+  async put(key: string, body: string, condition: PutCondition, meta?: Record<string, string>) {
     await tick();
     const current = this.objects.get(key);
     if ("absent" in condition ? current : current?.etag !== condition.etag) return "conflict" as const;
     this.puts++;
-    this.objects.set(key, { body, etag: `"${createHash("md5").update(body).digest("hex")}"` });
+    this.objects.set(key, { body, etag: `"${createHash("md5").update(body).digest("hex")}"`, ...(meta ? { meta: { ...meta } } : {}) });
     return "ok" as const;
+  }
+  async meta(key: string) {
+    await tick();
+    const o = this.objects.get(key);
+    return o ? { ...(o.meta ?? {}) } : undefined;
   }
   async list(prefix: string) {
     return [...this.objects.keys()].filter((k) => k.startsWith(prefix));

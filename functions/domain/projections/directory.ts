@@ -1,6 +1,10 @@
 /**
- * The channel directory (`views/channels`): one entry per channel, each carrying the
- * `lastSeq` of its channel stream, which is also this projection's checkpoint for it.
+ * The channel directory (`views/channels`): one entry document per channel, folded from
+ * its own stream, so that channels never contend with one another for a write. Its
+ * `lastSeq` is this projection's checkpoint in the stream; readers show the channel
+ * view's own `lastSeq` instead (the directory receives only the events that change an
+ * entry, not messages). A listing of every channel's id and privacy, written only when a
+ * channel is created, lets readers find the entries they may see.
  */
 import type { ChannelEvent } from "../events";
 
@@ -19,9 +23,23 @@ export interface Directory {
 
 export const emptyDirectory: Directory = { channels: [] };
 
-export function checkpointOf(directory: Directory, channelId: string): number {
-  return directory.channels.find((c) => c.channelId === channelId)?.lastSeq ?? 0;
+export interface Listing {
+  channels: { channelId: string; private: boolean }[];
 }
+
+export const emptyListing: Listing = { channels: [] };
+
+/** Lists a channel (once): by id, so two creations in parallel land in the same order. */
+export function listChannel(listing: Listing, entry: Pick<DirectoryEntry, "channelId" | "private">): Listing {
+  if (listing.channels.some((c) => c.channelId === entry.channelId)) return listing;
+  const channels = [...listing.channels, { channelId: entry.channelId, private: entry.private }];
+  return { channels: channels.sort((a, b) => (a.channelId < b.channelId ? -1 : 1)) };
+}
+
+/** Folds a channel's events (in seq order, possibly overlapping what the entry holds) into its entry. */
+export const foldEntry = (entry: DirectoryEntry | undefined, events: readonly ChannelEvent[]): DirectoryEntry | undefined => events.reduce(applyToEntry, entry);
+
+export const sortEntries = (entries: readonly DirectoryEntry[]): DirectoryEntry[] => [...entries].sort(byNameThenId);
 
 export function applyToEntry(entry: DirectoryEntry | undefined, event: ChannelEvent): DirectoryEntry | undefined {
   if (event.type === "channel_created") {

@@ -1,6 +1,9 @@
 /** Where each view lives in the views bucket; the views API maps URL paths onto these. */
 export const viewKeys = {
-  directory: () => "channels/index.json",
+  /** Every channel's id and privacy: written only when a channel is created. */
+  listing: () => "channels.json",
+  /** A channel's directory entry, written only by that channel's runs. */
+  entry: (channelId: string) => `entries/${channelId}.json`,
   head: (channelId: string) => `channels/${channelId}/head.json`,
   page: (channelId: string, page: number) => `channels/${channelId}/pages/${page}.json`,
   /** Later changes to the messages of a sealed page; sealed pages themselves are never rewritten. */
@@ -13,3 +16,6 @@ export const viewKeys = {
   /** A projection's own checkpoint in a stream, where its views do not carry one. */
   checkpoint: (stream: string) => `checkpoints/${stream}.json`,
 } as const;
+
+/** The metadata key (S3 `x-amz-meta-…`) beside a channel head that holds its `lastSeq`. */
+export const headLastSeqMeta = "last-seq";
