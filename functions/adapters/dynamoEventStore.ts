@@ -6,6 +6,26 @@ import type { EventStore, StreamListing } from "../ports";
 import { eventTable } from "./eventTable";
 
 const pendingMark = "pending";
+/**
+ * DynamoDB items hold at most 400 KB: a larger snapshot is written in parts of this many
+ * UTF-16 units (at most 3 bytes each in UTF-8), which expire after a week; a snapshot
+ * whose parts are gone reads as none, and the next one due replaces it.
+ */
+const snapshotPartUnits = 100_000;
+const snapshotPartTtlSeconds = 7 * 24 * 3600;
+const partsKey = (stream: string, version: number) => `${eventTable.snapshotPartsPrefix}${stream}#${version}`;
+
+/** Cuts a string into parts, never between the two halves of a surrogate pair. */
+function partsOf(text: string, size: number): string[] {
+  const parts: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + size, text.length);
+    if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1] ?? "")) end--;
+    parts.push(text.slice(start, end));
+    start = end;
+  }
+  return parts;
+}
 
 export function documentClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -88,15 +108,34 @@ export class DynamoEventStore implements EventStore, StreamListing {
   async readSnapshot<S>(stream: string): Promise<{ version: number; state: S } | undefined> {
     const found = await this.db.send(new GetCommand({ TableName: this.table(), Key: { pk: stream, sk: 0 }, ConsistentRead: true }));
     if (!found.Item) return undefined;
-    return { version: found.Item.version as number, state: JSON.parse(found.Item.state as string) as S };
+    const version = found.Item.version as number;
+    const parts = found.Item.parts as number | undefined;
+    const state = parts === undefined ? (found.Item.state as string) : await this.snapshotParts(stream, version, parts);
+    return state === undefined ? undefined : { version, state: JSON.parse(state) as S };
+  }
+
+  private async snapshotParts(stream: string, version: number, count: number): Promise<string | undefined> {
+    const parts: string[] = [];
+    const query = { TableName: this.table(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": partsKey(stream, version) }, ConsistentRead: true };
+    for await (const items of this.pages((start) => new QueryCommand({ ...query, ExclusiveStartKey: start }))) for (const item of items) parts.push(item.state as string);
+    return parts.length === count ? parts.join("") : undefined;
   }
 
   async writeSnapshot<S>(stream: string, version: number, state: S): Promise<void> {
     try {
+      const json = JSON.stringify(state);
+      const parts = json.length > snapshotPartUnits ? partsOf(json, snapshotPartUnits) : undefined;
+      if (parts) {
+        // The parts first, each under this version's key; the snapshot item, written last, points at them.
+        const expiresAt = Math.floor(Date.now() / 1000) + snapshotPartTtlSeconds;
+        await Promise.all(
+          parts.map((part, i) => this.db.send(new PutCommand({ TableName: this.table(), Item: { pk: partsKey(stream, version), sk: i + 1, state: part, [eventTable.ttlAttribute]: expiresAt } }))),
+        );
+      }
       await this.db.send(
         new PutCommand({
           TableName: this.table(),
-          Item: { pk: stream, sk: 0, version, state: JSON.stringify(state) },
+          Item: { pk: stream, sk: 0, version, ...(parts ? { parts: parts.length } : { state: json }) },
           ConditionExpression: "attribute_not_exists(pk) OR version < :v",
           ExpressionAttributeValues: { ":v": version },
         }),
@@ -144,8 +183,8 @@ export class DynamoEventStore implements EventStore, StreamListing {
     const scan = {
       TableName: this.table(),
       ProjectionExpression: "pk, sk",
-      FilterExpression: "sk > :zero AND NOT begins_with(pk, :claim)",
-      ExpressionAttributeValues: { ":zero": 0, ":claim": "claim#" },
+      FilterExpression: "sk > :zero AND NOT begins_with(pk, :claim) AND NOT begins_with(pk, :parts)",
+      ExpressionAttributeValues: { ":zero": 0, ":claim": "claim#", ":parts": eventTable.snapshotPartsPrefix },
     };
     for await (const items of this.pages((start) => new ScanCommand({ ...scan, ExclusiveStartKey: start }))) {
       for (const item of items) lastSeq.set(item.pk as string, Math.max(lastSeq.get(item.pk as string) ?? 0, item.sk as number));

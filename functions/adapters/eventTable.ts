@@ -4,7 +4,9 @@
  * Items:
  * - events: pk = stream (`channel-<id>`, `user-<id>`), sk = seq (1, 2, …). An event not yet
  *   confirmed on the bus carries `unpublished` (the sparse index the re-publisher sweeps).
- * - snapshots: pk = stream, sk = 0; the decide-state folded up to `version`.
+ * - snapshots: pk = stream, sk = 0; the decide-state folded up to `version`. A state too
+ *   large for one item (a channel of thousands of members) is kept in parts, pk =
+ *   `snapshot#<stream>#<version>`, sk = 1, 2, …, that expire (`expiresAt`, TTL).
  * - claims: pk = `claim#…`, sk = 0; idempotency keys, message ids and channel names, each
  *   pointing at the event that took it. Claims of idempotency keys expire (`expiresAt`, TTL).
  */
@@ -13,4 +15,5 @@ export const eventTable = {
   sortKey: "sk",
   unpublishedIndex: { name: "unpublished", partitionKey: "unpublished", sortKey: "timestamp" },
   ttlAttribute: "expiresAt",
+  snapshotPartsPrefix: "snapshot#",
 } as const;

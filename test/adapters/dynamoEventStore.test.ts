@@ -4,6 +4,10 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { documentClient, DynamoEventStore } from "../../functions/adapters/dynamoEventStore";
+import { resources } from "../../infra/local/context";
+import * as dynamodb from "../../infra/local/dynamodb";
+import { sandboxCredentials } from "../../infra/local/env";
+import { removeDir, tempDataDir, testContext } from "../support/sandboxContext";
 
 describe("DynamoEventStore snapshots", () => {
   const db = documentClient(new DynamoDBClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } }));
@@ -28,5 +32,38 @@ describe("DynamoEventStore snapshots", () => {
     mock.on(PutCommand).rejects(Object.assign(new Error("Item size has exceeded the maximum allowed size"), { name: "ValidationException" }));
     await store.writeSnapshot("channel-c", 18, { members: [] });
     expect(mock.commandCalls(PutCommand)).to.have.length(2);
+  });
+});
+
+describe("DynamoEventStore snapshots against dynalite", () => {
+  let dataDir: string;
+  let service: dynamodb.DynamoDbService;
+  let store: DynamoEventStore;
+
+  before(async () => {
+    dataDir = await tempDataDir();
+    service = await dynamodb.start(testContext(dataDir));
+    const client = new DynamoDBClient({ endpoint: service.url, region: resources.region, credentials: sandboxCredentials });
+    store = new DynamoEventStore(documentClient(client), () => resources.eventsTable);
+  });
+  after(async () => {
+    await service.stop();
+    await removeDir(dataDir);
+  });
+
+  it("keeps a member set of any size: a snapshot past one item's 400 KB is written in parts and read back whole", async () => {
+    const members = Array.from({ length: 12_000 }, (_, i) => `${String(i).padStart(8, "0")}-0000-4000-8000-000000000000`);
+    const state = { version: 20_001, exists: true, name: "everyone", private: false, members, messageCount: 7 };
+    expect(JSON.stringify(state).length).to.be.greaterThan(400 * 1024);
+    await store.writeSnapshot("channel-big", 20_001, state);
+    expect(await store.readSnapshot("channel-big")).to.deep.equal({ version: 20_001, state });
+    expect((await store.streams()).map((s) => s.stream), "the parts are not streams").to.deep.equal([]);
+  });
+
+  it("keeps the newer snapshot when an older one is written after it, in parts or not", async () => {
+    const big = { members: Array.from({ length: 9_000 }, (_, i) => `member-${i}-of-a-large-channel-000000`) };
+    await store.writeSnapshot("channel-order", 30, big);
+    await store.writeSnapshot("channel-order", 12, { members: ["a"] });
+    expect(await store.readSnapshot("channel-order")).to.deep.equal({ version: 30, state: big });
   });
 });
