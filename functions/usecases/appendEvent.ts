@@ -114,7 +114,7 @@ async function decideOn(
   if (input.type === "channel_created") return decideCreate(input, loaded.state, { ...base, channelId: ctx.ids.channelId });
   return decide(input as ChannelInput, loaded.state, {
     ...base,
-    message: await messageFacts(input, deps),
+    message: await messageFacts(input, ctx.ids.eventId, deps),
     memberRegistered:
       input.type === "user_joined_channel" && input.memberId && input.memberId !== ctx.userId
         ? await deps.store.exists(userStream(input.memberId), 1)
@@ -122,7 +122,7 @@ async function decideOn(
   });
 }
 
-async function messageFacts(input: EventInput, deps: AppendDeps): Promise<MessageFacts | undefined> {
+async function messageFacts(input: EventInput, eventId: string, deps: AppendDeps): Promise<MessageFacts | undefined> {
   if (input.type !== "message_edited" && input.type !== "message_deleted") return undefined;
   const key = messageKey(input.channelId, input.messageId);
   let claim = await deps.claims.get(key);
@@ -133,7 +133,7 @@ async function messageFacts(input: EventInput, deps: AppendDeps): Promise<Messag
   }
   if (!claim?.result || claim.position === undefined) return undefined;
   // `deleted` on the message's claim: how deletions were recorded before they took a claim of their own.
-  const deleted = claim.deleted === true || (await deletionOf(input.channelId, input.messageId, deps)) !== "none";
+  const deleted = claim.deleted === true || (await deletionOf(input.channelId, input.messageId, eventId, deps)) !== "none";
   return { author: claim.owner, position: claim.position, deleted };
 }
 
@@ -141,11 +141,12 @@ async function messageFacts(input: EventInput, deps: AppendDeps): Promise<Messag
  * A deletion takes a claim of its own, so that whether a message is deleted is decided the
  * way every claim is, on every path: found in the stream after the claim's `afterSeq`
  * even when its request died before answering. A deletion still under way counts as done:
- * it holds a live lease and is about to append, so an edit now would come after it.
+ * it holds a live lease and is about to append, so an edit now would come after it. The
+ * claim of this very request (`eventId`: it lost an append race and decides again) is not one.
  */
-async function deletionOf(channelId: string, messageId: string, deps: AppendDeps): Promise<"none" | "deleted"> {
+async function deletionOf(channelId: string, messageId: string, eventId: string, deps: AppendDeps): Promise<"none" | "deleted"> {
   const claim = await deps.claims.get(deletionKey(channelId, messageId));
-  if (!claim) return "none";
+  if (!claim || claim.eventId === eventId) return "none";
   const state = await resolveClaim(claim, deps.store, deps.claims, deps.now().getTime());
   return state.kind === "abandoned" ? "none" : "deleted";
 }

@@ -130,7 +130,9 @@ class Mentions {
     if (event.type === "message_edited" || event.type === "message_deleted") {
       const key = viewKeys.messageMentions(event.channelId, event.messageId);
       const target = this.targets.get(key) ?? (await this.docs.load<MessageMentions>(key));
-      for (const userId of target?.mentioned ?? []) this.views.set(userId, changeMention(await this.view(userId), event));
+      // A new text reaches only those still in the channel; a deletion takes the mention from everyone's view.
+      const reached = event.type === "message_deleted" ? target?.mentioned : target?.mentioned.filter((u) => this.audience.members.includes(u));
+      for (const userId of reached ?? []) this.views.set(userId, changeMention(await this.view(userId), event));
     }
     this.audience = evolveAudience(this.audience, event);
     this.applied++;

@@ -67,7 +67,8 @@ async function mentionsFor(userId: string, page: number, mentions: ViewStore, us
 
 /**
  * Public channels and the private ones the caller is in, failing closed: a channel is
- * shown only once its entry says it is public, or the caller's own view lists it. Each
+ * shown only once its entry says it is public, or both the caller's own view and the
+ * entry's members (folded from the channel's stream) list the caller. Each
  * entry is its own document; its lastSeq is the channel view's (from the head's metadata).
  */
 async function directoryFor(userId: string, directory: ViewStore, channels: ViewStore, users: ViewStore): Promise<ViewResult> {
@@ -77,7 +78,8 @@ async function directoryFor(userId: string, directory: ViewStore, channels: View
   const ids = (listing?.doc.channels ?? []).filter(visible).map((c) => c.channelId);
   const entries = await mapLimited(ids, entryReads, async (channelId) => {
     const [entry, lastSeq] = await Promise.all([directory.get<DirectoryEntry>(viewKeys.entry(channelId)), headLastSeq(channelId, channels)]);
-    if (!entry || !visible(entry.doc)) return undefined;
+    // The caller's own view may lag a leave: a private entry must list the caller itself.
+    if (!entry || !visible(entry.doc) || (entry.doc.private && !entry.doc.members?.includes(userId))) return undefined;
     const { name, topic, memberCount } = entry.doc;
     return { channelId, name, topic, private: entry.doc.private, memberCount, lastSeq: lastSeq ?? entry.doc.lastSeq };
   });

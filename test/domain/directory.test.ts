@@ -28,7 +28,7 @@ describe("channel directory", () => {
     const h = new ChannelHistory(channelIds.secret);
     h.created(ann, { name: "secret", private: true });
     expect(applyToDirectory(emptyDirectory, h.events).channels).to.deep.equal([
-      { channelId: channelIds.secret, name: "secret", topic: "", private: true, memberCount: 1, lastSeq: 1 },
+      { channelId: channelIds.secret, name: "secret", topic: "", private: true, memberCount: 1, lastSeq: 1, members: [ann] },
     ]);
   });
 
@@ -89,7 +89,7 @@ describe("channel directory", () => {
     directory = applyToDirectory(directory, [a.joined(cat)]);
     expect(directory.channels).to.deep.equal([
       { channelId: channelIds.general, name: "general", topic: "", private: false, memberCount: 2, lastSeq: 2 },
-      { channelId: channelIds.random, name: "random", topic: "", private: true, memberCount: 1, lastSeq: 1 },
+      { channelId: channelIds.random, name: "random", topic: "", private: true, memberCount: 1, lastSeq: 1, members: [ben] },
     ]);
   });
 
@@ -102,6 +102,16 @@ describe("channel directory", () => {
     const events = general().events;
     expect(foldEntry(undefined, events)).to.deep.equal(applyToDirectory(emptyDirectory, events).channels[0]);
     expect(foldEntry(undefined, events.slice(1))).to.equal(undefined);
+  });
+
+  it("keeps a private channel's members as its stream has them (a public channel's it does not keep)", () => {
+    const h = new ChannelHistory(channelIds.secret);
+    h.created(ann, { name: "secret", private: true });
+    h.joined(ann, ben);
+    h.joined(ann, cat);
+    h.left(ben);
+    expect(foldEntry(undefined, h.events)).to.deep.include({ memberCount: 2, members: [ann, cat] });
+    expect(foldEntry(undefined, general().events)).to.not.have.property("members");
   });
 
   it("lists each channel once, by id, with its privacy", () => {

@@ -268,3 +268,24 @@ describe("appendEvent retried after its lease ran out", () => {
     expect(deps.store.all().filter((e) => e.type === "message_sent")).to.have.length(1);
   });
 });
+
+describe("appendEvent deleting in a busy channel", () => {
+  it("deletes the message when another event took its place first: its own deletion claim does not count against it", async () => {
+    const deps = await withChannel();
+    const memberId = await registered(deps, bob);
+    accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "my password is hunter2" }));
+    const append = deps.store.append.bind(deps.store);
+    let raced = false;
+    deps.store.append = async (event) => {
+      if (!raced && event.type === "message_deleted") {
+        raced = true;
+        deps.store.append = append;
+        accepted(await send(deps, alice, { type: "user_joined_channel", channelId, memberId }));
+      }
+      return append(event);
+    };
+    const deleted = accepted(await send(deps, alice, { type: "message_deleted", channelId, messageId }));
+    expect(raced).to.equal(true);
+    expect(deps.store.all().find((e) => e.seq === deleted.seq && e.stream === deleted.stream)).to.include({ type: "message_deleted", messageId });
+  });
+});

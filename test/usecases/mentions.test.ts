@@ -63,6 +63,22 @@ describe("mentions runner", () => {
     expect(bob.mentions.map((m) => m.text)).to.deep.equal(["@bob while in"]);
   });
 
+  it("gives a new text only to those still in the channel: one who left keeps what they could read", async () => {
+    const { deps, append, mentionsOf } = setUp();
+    const secret = new ChannelHistory(channelIds.secret, new Clock());
+    await append(registered("ann", "Ann"), registered("bob", "Bob"));
+    secret.created("ann", { private: true });
+    secret.joined("ann", "bob");
+    secret.sent("ann", messageId(1), "@bob the old plan");
+    secret.left("bob");
+    secret.edited("ann", messageId(1), "@bob the new plan, after bob left");
+    await append(...secret.events);
+    for (const userId of ["ann", "bob"]) await project("mentions", registered(userId, userId), deps);
+    await project("mentions", secret.events.at(-1) as StoredEvent, deps);
+    const bob = JSON.parse(mentionsOf("bob") ?? "{}") as MentionsView;
+    expect(bob.mentions.map((m) => m.text)).to.deep.equal(["@bob the old plan"]);
+  });
+
   it("waits for the name index to learn a member it does not know yet, instead of passing the mention by", async () => {
     const { deps, append, mentionsOf, views } = setUp();
     const general = new ChannelHistory(channelIds.general, new Clock());
@@ -119,5 +135,28 @@ describe("mentions view", () => {
     const inside = await readView("users/me/mentions", "bob", views);
     if (inside.kind !== "view") throw new Error("expected a view");
     expect(JSON.parse(inside.body).mentions.map((m: { channelId: string }) => m.channelId)).to.have.members([channelIds.secret, channelIds.general, channelIds.random]);
+  });
+});
+
+describe("directory view", () => {
+  it("does not list a private channel to someone its entry does not hold, even while their own view still does", async () => {
+    const store = new MemoryEventStore();
+    const views = new MemoryViewStore();
+    const secret = new ChannelHistory(channelIds.secret, new Clock());
+    secret.created("ann", { name: "plans", private: true });
+    secret.joined("ann", "bob");
+    secret.left("bob");
+    for (const event of secret.events) await store.append(event);
+    await project("directory", secret.events.at(-1) as StoredEvent, { store, views });
+    // Bob's own view has not caught up with his leave (its delivery is late, or dead-lettered).
+    const stale = JSON.stringify({ userId: "bob", name: "bob", channels: [channelIds.secret], memberships: {} });
+    await views.put(`user/g0/${viewKeys.user("bob")}`, stale, { absent: true });
+    await views.put(`user/g0/${viewKeys.user("ann")}`, stale.replaceAll("bob", "ann"), { absent: true });
+    const read = async (userId: string) => {
+      const answer = await readView("channels", userId, views);
+      return answer.kind === "view" ? (JSON.parse(answer.body).channels as { name: string }[]).map((c) => c.name) : [];
+    };
+    expect(await read("bob")).to.deep.equal([]);
+    expect(await read("ann")).to.deep.equal(["plans"]);
   });
 });

@@ -15,6 +15,8 @@ export interface DirectoryEntry {
   private: boolean;
   memberCount: number;
   lastSeq: number;
+  /** A private channel's members, as its stream has them: readers check the caller against it. Not shown. */
+  members?: string[];
 }
 
 export interface Directory {
@@ -50,12 +52,17 @@ export function applyToEntry(entry: DirectoryEntry | undefined, event: ChannelEv
       private: event.private,
       memberCount: 1,
       lastSeq: event.seq,
+      ...(event.private ? { members: [event.userId] } : {}),
     };
   }
   if (!entry || event.seq <= entry.lastSeq) return entry;
   // Joins and leaves always change membership: the store refuses a join of a member.
   const delta = event.type === "user_joined_channel" ? 1 : event.type === "user_left_channel" ? -1 : 0;
-  return { ...entry, memberCount: entry.memberCount + delta, lastSeq: event.seq };
+  const next = { ...entry, memberCount: entry.memberCount + delta, lastSeq: event.seq };
+  if (!entry.members) return next;
+  if (event.type === "user_joined_channel") return { ...next, members: [...entry.members.filter((m) => m !== event.memberId), event.memberId] };
+  if (event.type === "user_left_channel") return { ...next, members: entry.members.filter((m) => m !== event.userId) };
+  return next;
 }
 
 export function applyToDirectory(directory: Directory, events: readonly ChannelEvent[]): Directory {
