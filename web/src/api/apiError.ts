@@ -14,9 +14,12 @@ export class ApiError extends Error {
     this.name = "ApiError";
   }
 
-  /** Worth trying again with the same Idempotency-Key: the server may not have seen it, or asked us to wait. */
+  /**
+   * Worth trying again with the same Idempotency-Key: the server may not have seen it, asked
+   * us to wait, or is still busy with the same request (a retry of one that timed out).
+   */
   get retryable(): boolean {
-    return this.status === 0 || this.status === 429 || this.status >= 500;
+    return this.status === 0 || this.status === 429 || this.status >= 500 || (this.status === 409 && this.code === "request_in_progress");
   }
 }
 

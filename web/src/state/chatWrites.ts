@@ -4,6 +4,14 @@
  * the store keeps each exactly once however often it is sent. Channel creation, joins and
  * leaves are applied from the store's answer: it gives the event's `seq` and `timestamp`,
  * which is all the stored event adds to what we sent.
+ *
+ * One person's messages to a channel are sent one after another (CONTRACT §14): the next
+ * `message_sent` to a channel goes out only once the one before it was answered, or failed
+ * for good (refused, or still unanswered after its retries; it then shows as failed and the
+ * ones after it go on). Sent side by side, a slow or jittery network stores them in whatever
+ * order the requests happen to arrive, and everyone sees that order for good. The screen
+ * does not wait: every message shows at once, in the order typed. Channels do not wait for
+ * each other, and edits and deletions are sent at once as before.
  */
 import type { ChannelEvent, Envelope } from "../../../functions/domain/events";
 import { ApiError, type ChatApi, type WriteAnswer } from "../api/apiError";
@@ -34,6 +42,9 @@ const retryPolicy: BackoffPolicy = { baseMs: 400, maxMs: 4000 };
 const maxAttempts = 3;
 
 export class ChatWrites {
+  /** Per channel, the last message in its queue of sends: the next one starts when it settles. */
+  private readonly sendQueues = new Map<string, Promise<void>>();
+
   constructor(private readonly deps: WriteDeps) {}
 
   send(channelId: string, text: string): void {
@@ -51,7 +62,7 @@ export class ChatWrites {
       createdAt: new Date(timers.now()).toISOString(),
     };
     this.deps.setOutbox(outbox.add(this.deps.getOutbox(), write));
-    void this.deliver(write);
+    this.enqueue(write);
   }
 
   /** Sends a failed message again, with its first Idempotency-Key and messageId. */
@@ -59,7 +70,8 @@ export class ChatWrites {
     const write = this.deps.getOutbox().find((w) => w.idempotencyKey === idempotencyKey);
     if (!write || write.status !== "failed") return;
     this.deps.setOutbox(outbox.update(this.deps.getOutbox(), idempotencyKey, { status: "sending", error: undefined }));
-    void this.deliver(write);
+    if (write.kind === "send") this.enqueue(write);
+    else void this.deliver(write);
   }
 
   discard(idempotencyKey: string): void {
@@ -106,6 +118,26 @@ export class ChatWrites {
   private change(write: outbox.OutgoingChange): void {
     this.deps.setOutbox(outbox.add(this.deps.getOutbox(), write));
     void this.deliver(write);
+  }
+
+  /** Puts a message at the end of its channel's queue of sends. */
+  private enqueue(write: outbox.OutgoingMessage): void {
+    const { channelId } = write;
+    const run = () => this.deliverQueued(write);
+    const previous = this.sendQueues.get(channelId);
+    const next = previous ? previous.then(run, run) : run();
+    this.sendQueues.set(channelId, next);
+    const forget = () => {
+      if (this.sendQueues.get(channelId) === next) this.sendQueues.delete(channelId);
+    };
+    next.then(forget, forget);
+  }
+
+  /** Sends a queued message, unless it was discarded (or is no longer to be sent) while it waited. */
+  private async deliverQueued(write: outbox.OutgoingMessage): Promise<void> {
+    const current = this.deps.getOutbox().find((w) => w.idempotencyKey === write.idempotencyKey);
+    if (current?.status !== "sending") return;
+    await this.deliver(write);
   }
 
   private async deliver(write: outbox.Outgoing): Promise<void> {
