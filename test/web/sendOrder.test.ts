@@ -9,22 +9,11 @@ import { ChatStore } from "../../web/src/state/chatStore";
 import { rowsFor } from "../../web/src/state/selectors";
 import { ChannelHistory, channelIds } from "../support/domainFixtures";
 import { answerFor, FakeApi, FakeTimers } from "../support/browserFakes";
+import { seededRandom as seeded } from "../support/seededRandom";
 
 const me = { userId: "u-ann", name: "Ann" };
 const ben = "u-ben";
 const { general, random } = channelIds;
-
-/** A small seeded PRNG (mulberry32), so the "jitter" is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Ann in #general and #random. The fake store takes `delayOf(channelId)` ms to handle each
