@@ -13,4 +13,6 @@ export const eventTable = {
   sortKey: "sk",
   unpublishedIndex: { name: "unpublished", partitionKey: "unpublished", sortKey: "timestamp" },
   ttlAttribute: "expiresAt",
+  /** Every claim's `pk` starts so (dynamoClaimStore.ts); stream ids never do. */
+  claimPrefix: "claim#",
 } as const;
