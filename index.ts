@@ -63,10 +63,14 @@ const auth = new Auth("auth", {
   logRetentionDays,
 });
 
+/** Projections delivered to a function of their own instead of folded into views (see dedicatedTargets). */
+const dedicatedProjections: readonly string[] = ["notify"];
+
 const api = new Api("api", {
   store: bundle("store"),
   views: bundle("views"),
   shared,
+  viewProjections: projectionNames.filter((name) => !dedicatedProjections.includes(name)),
   jwt: { issuer: auth.issuer, audience: auth.userPoolClientId },
   allowedOrigins: [site.url, ...(config.getObject<string[]>("extraAllowedOrigins") ?? [])],
   throttle: { burstLimit: config.getNumber("apiThrottleBurst"), rateLimit: config.getNumber("apiThrottleRate") },

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { partitionKeysLike, tableKeys } from "./keyPatterns";
 import { LambdaFunction, type PolicyStatement, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 /** A function bundle and its sizing, as `functions/handlers.ts` declares it. */
@@ -141,7 +142,7 @@ export class Auth extends pulumi.ComponentResource {
   }
 }
 
-/** registerUser: the conditional append at seq 1 of the user's stream, the publish and its receipt. */
+/** registerUser: the conditional append at seq 1 of the user's stream, the publish and its receipt: `user-*` items only. */
 function registrationPolicy(args: SharedResources): PolicyStatement[] {
   return [
     {
@@ -149,6 +150,7 @@ function registrationPolicy(args: SharedResources): PolicyStatement[] {
       Effect: "Allow",
       Action: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
       Resource: [args.eventTable.arn],
+      Condition: partitionKeysLike([tableKeys.userStreams]),
     },
     { Sid: "Publish", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.eventBus.arn] },
   ];
