@@ -20,6 +20,13 @@ export interface AuthArgs {
    * a public stack: then Cognito mails a code that must be confirmed first. Default: absent.
    */
   autoConfirm?: BundleArgs;
+  /**
+   * Send the pool's emails (confirmation codes) through Amazon SES from a verified identity
+   * (`emailSendingAccount: DEVELOPER`), optionally with a From address of that identity.
+   * Default: Cognito's own sender, which allows only a few emails a day: enough to try a
+   * stack, not for public sign-ups.
+   */
+  email?: { sourceArn: pulumi.Input<string>; fromEmailAddress?: pulumi.Input<string> };
   /** The event table, the bus and the views bucket. */
   shared: SharedResources;
   /** Refuse deleting the pool (Cognito deletion protection and `protect`). Default false. */
@@ -102,6 +109,11 @@ export class Auth extends pulumi.ComponentResource {
         },
         accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
         deletionProtection: deletionProtection ? "ACTIVE" : "INACTIVE",
+        emailConfiguration: args.email && {
+          emailSendingAccount: "DEVELOPER",
+          sourceArn: args.email.sourceArn,
+          fromEmailAddress: args.email.fromEmailAddress,
+        },
         lambdaConfig: { postConfirmation: this.registration.arn, preSignUp: this.autoConfirm?.arn },
       },
       { parent: this, protect: deletionProtection },
