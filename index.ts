@@ -26,6 +26,7 @@ const stack = pulumi.getStack();
 const awsRegion: pulumi.Input<string> = aws.config.region ?? aws.getRegionOutput().region;
 const logRetentionDays = config.getNumber("logRetentionDays") ?? 14;
 const deletionProtection = config.getBoolean("deletionProtection") ?? false;
+const autoConfirmSignUps = config.getBoolean("autoConfirmSignUps") ?? false;
 
 /** Every function the build produced, by its name in functions/handlers.ts. */
 const specs: Record<string, FunctionSpec | undefined> = functions;
@@ -54,19 +55,35 @@ const site = new Site("site", {
   ],
 });
 
+/** Where Cognito mails confirmation codes from: an SES identity, or its own sender (a few emails a day). */
+function emailSender() {
+  const sourceArn = config.get("sesSourceArn");
+  const fromEmailAddress = config.get("sesFromEmailAddress");
+  if (fromEmailAddress && !sourceArn) throw new Error("chat:sesFromEmailAddress needs chat:sesSourceArn, the SES identity it belongs to.");
+  if (!sourceArn && !autoConfirmSignUps) {
+    pulumi.log.warn("Sign-ups are confirmed by email with Cognito's own sender, which sends only a few emails a day: set chat:sesSourceArn (docs/deploy.md).");
+  }
+  return sourceArn ? { sourceArn, fromEmailAddress } : undefined;
+}
+
 const auth = new Auth("auth", {
   region: awsRegion,
   registration: bundle("registration"),
-  autoConfirm: config.getBoolean("autoConfirmSignUps") ? bundle("autoconfirm") : undefined,
+  autoConfirm: autoConfirmSignUps ? bundle("autoconfirm") : undefined,
+  email: emailSender(),
   shared,
   deletionProtection,
   logRetentionDays,
 });
 
+/** Projections delivered to a function of their own instead of folded into views (see dedicatedTargets). */
+const dedicatedProjections: readonly string[] = ["notify"];
+
 const api = new Api("api", {
   store: bundle("store"),
   views: bundle("views"),
   shared,
+  viewProjections: projectionNames.filter((name) => !dedicatedProjections.includes(name)),
   jwt: { issuer: auth.issuer, audience: auth.userPoolClientId },
   allowedOrigins: [site.url, ...(config.getObject<string[]>("extraAllowedOrigins") ?? [])],
   throttle: { burstLimit: config.getNumber("apiThrottleBurst"), rateLimit: config.getNumber("apiThrottleRate") },

@@ -2,8 +2,9 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Accepted, Claim, ClaimStore } from "../ports";
+import { eventTable } from "./eventTable";
 
-const pk = (key: string) => `claim#${key}`;
+const pk = (key: string) => `${eventTable.claimPrefix}${key}`;
 
 export class DynamoClaimStore implements ClaimStore {
   constructor(

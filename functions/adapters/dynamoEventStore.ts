@@ -184,7 +184,7 @@ export class DynamoEventStore implements EventStore, StreamListing {
       TableName: this.table(),
       ProjectionExpression: "pk, sk",
       FilterExpression: "sk > :zero AND NOT begins_with(pk, :claim) AND NOT begins_with(pk, :parts)",
-      ExpressionAttributeValues: { ":zero": 0, ":claim": "claim#", ":parts": eventTable.snapshotPartsPrefix },
+      ExpressionAttributeValues: { ":zero": 0, ":claim": eventTable.claimPrefix, ":parts": eventTable.snapshotPartsPrefix },
     };
     for await (const items of this.pages((start) => new ScanCommand({ ...scan, ExclusiveStartKey: start }))) {
       for (const item of items) lastSeq.set(item.pk as string, Math.max(lastSeq.get(item.pk as string) ?? 0, item.sk as number));

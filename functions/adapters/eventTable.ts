@@ -16,4 +16,6 @@ export const eventTable = {
   unpublishedIndex: { name: "unpublished", partitionKey: "unpublished", sortKey: "timestamp" },
   ttlAttribute: "expiresAt",
   snapshotPartsPrefix: "snapshot#",
+  /** Every claim's `pk` starts so (dynamoClaimStore.ts); stream ids never do. */
+  claimPrefix: "claim#",
 } as const;

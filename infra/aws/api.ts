@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BundleArgs } from "./auth";
+import { listingUnder, partitionKeysLike, tableKeys, viewKeysOf } from "./keyPatterns";
 import { LambdaFunction, type PolicyStatement, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 export interface ApiArgs {
@@ -10,6 +11,8 @@ export interface ApiArgs {
   views: BundleArgs;
   /** The event table, the bus and the views bucket. */
   shared: SharedResources;
+  /** The projections whose views GET /views/… reads (each under `<projection>/` in the views bucket). */
+  viewProjections: readonly string[];
   /** The JWT issuer (the user pool) and the audience (its web client) every route requires. */
   jwt: { issuer: pulumi.Input<string>; audience: pulumi.Input<string> };
   /** Origins allowed by CORS: the site's, and nothing else. */
@@ -57,7 +60,7 @@ export class Api extends pulumi.ComponentResource {
         description: "GET /views/{proxy+}: a view from the private bucket, if the caller may see it.",
         logRetentionDays,
         environment: sharedSettings(args.shared),
-        statements: viewsPolicy(args.shared),
+        statements: viewsPolicy(args.shared, args.viewProjections),
       },
       parent,
     );
@@ -159,34 +162,45 @@ const accessLogFormat = {
 
 /**
  * The store handler: claims (get, create, take over, complete, release), snapshots and the
- * stream (read, append), the receipt of a publish (update); and the publish itself.
+ * stream (read, append), the receipt of a publish (update); and the publish itself. It
+ * deletes nothing but a claim it gives up.
  */
 function storePolicy(args: SharedResources): PolicyStatement[] {
   return [
     {
       Sid: "EventStore",
       Effect: "Allow",
-      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"],
+      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
       Resource: [args.eventTable.arn],
+    },
+    {
+      Sid: "ReleaseClaims",
+      Effect: "Allow",
+      Action: ["dynamodb:DeleteItem"],
+      Resource: [args.eventTable.arn],
+      Condition: partitionKeysLike([tableKeys.claims]),
     },
     { Sid: "Publish", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.eventBus.arn] },
   ];
 }
 
 /**
- * The views handler reads views; on an account's first call it also records
- * `user_registered` when the confirmation trigger did not (exists, append, publish, receipt).
+ * The views handler reads views (the projections' and the generations pointer); on an
+ * account's first call it also records `user_registered` when the confirmation trigger did
+ * not (exists, append, publish, receipt), all in the caller's own `user-<id>` stream.
  */
-function viewsPolicy(args: SharedResources): PolicyStatement[] {
+function viewsPolicy(args: SharedResources, projections: readonly string[]): PolicyStatement[] {
+  const keys = viewKeysOf(projections);
   return [
-    { Sid: "ReadViews", Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${args.viewsBucket.arn}/*`] },
+    { Sid: "ReadViews", Effect: "Allow", Action: ["s3:GetObject"], Resource: keys.map((key) => pulumi.interpolate`${args.viewsBucket.arn}/${key}`) },
     // Without ListBucket, S3 answers 403 instead of 404 for a view not written yet.
-    { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [args.viewsBucket.arn] },
+    { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [args.viewsBucket.arn], Condition: listingUnder(keys) },
     {
       Sid: "RegisterOnFirstCall",
       Effect: "Allow",
       Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
       Resource: [args.eventTable.arn],
+      Condition: partitionKeysLike([tableKeys.userStreams]),
     },
     { Sid: "Publish", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.eventBus.arn] },
   ];

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { partitionKeysLike, tableKeys } from "./keyPatterns";
 import { LambdaFunction, type PolicyStatement, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 /** A function bundle and its sizing, as `functions/handlers.ts` declares it. */
@@ -19,6 +20,13 @@ export interface AuthArgs {
    * a public stack: then Cognito mails a code that must be confirmed first. Default: absent.
    */
   autoConfirm?: BundleArgs;
+  /**
+   * Send the pool's emails (confirmation codes) through Amazon SES from a verified identity
+   * (`emailSendingAccount: DEVELOPER`), optionally with a From address of that identity.
+   * Default: Cognito's own sender, which allows only a few emails a day: enough to try a
+   * stack, not for public sign-ups.
+   */
+  email?: { sourceArn: pulumi.Input<string>; fromEmailAddress?: pulumi.Input<string> };
   /** The event table, the bus and the views bucket. */
   shared: SharedResources;
   /** Refuse deleting the pool (Cognito deletion protection and `protect`). Default false. */
@@ -101,6 +109,11 @@ export class Auth extends pulumi.ComponentResource {
         },
         accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
         deletionProtection: deletionProtection ? "ACTIVE" : "INACTIVE",
+        emailConfiguration: args.email && {
+          emailSendingAccount: "DEVELOPER",
+          sourceArn: args.email.sourceArn,
+          fromEmailAddress: args.email.fromEmailAddress,
+        },
         lambdaConfig: { postConfirmation: this.registration.arn, preSignUp: this.autoConfirm?.arn },
       },
       { parent: this, protect: deletionProtection },
@@ -141,7 +154,7 @@ export class Auth extends pulumi.ComponentResource {
   }
 }
 
-/** registerUser: the conditional append at seq 1 of the user's stream, the publish and its receipt. */
+/** registerUser: the conditional append at seq 1 of the user's stream, the publish and its receipt: `user-*` items only. */
 function registrationPolicy(args: SharedResources): PolicyStatement[] {
   return [
     {
@@ -149,6 +162,7 @@ function registrationPolicy(args: SharedResources): PolicyStatement[] {
       Effect: "Allow",
       Action: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
       Resource: [args.eventTable.arn],
+      Condition: partitionKeysLike([tableKeys.userStreams]),
     },
     { Sid: "Publish", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.eventBus.arn] },
   ];

@@ -9,6 +9,8 @@ export interface PolicyStatement {
   Effect: "Allow";
   Action: string[];
   Resource: pulumi.Input<pulumi.Input<string>[]>;
+  /** Narrows the statement to some keys (infra/aws/keyPatterns.ts). */
+  Condition?: Record<string, Record<string, string[]>>;
 }
 
 /** A resource a policy names: its name (for settings) and its ARN (for statements). */

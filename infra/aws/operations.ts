@@ -28,9 +28,9 @@ export interface OperationsArgs {
 }
 
 /**
- * What an operator watches: alarms on the four ways the system can be failing quietly
- * (dead letters waiting, function errors, EventBridge failing to invoke a target, a
- * re-publisher backlog that does not drain), all sent to one SNS topic, and a dashboard
+ * What an operator watches: alarms on the ways the system can be failing quietly (dead
+ * letters waiting, function errors, EventBridge failing to invoke a target or to dead-letter
+ * what it could not deliver, a re-publisher backlog that does not drain), all sent to one SNS topic, and a dashboard
  * with the same metrics. Metrics and the dashboard are built with `@pulumi/awsx`'s
  * CloudWatch helpers (metric per resource, alarm from metric, widget grid).
  */
@@ -78,11 +78,13 @@ export class Operations extends pulumi.ComponentResource {
     );
     Object.keys(args.functions).forEach((key, i) => alarm(`${key}-errors`, errors[i]!, `The ${key} function failed: see its log group.`));
 
-    const failed = Object.entries(args.rules).map(([key, eventRule]) =>
-      cw.metrics.events.failedInvocations({ eventRule, statistic: "Sum", period: fiveMinutes, label: key }),
-    );
+    const failed = Object.entries(args.rules).map(([key, rule]) => ruleMetric("FailedInvocations", rule, key));
     Object.keys(args.rules).forEach((key, i) =>
       alarm(`${key}-failed-invocations`, failed[i]!, `EventBridge could not invoke the target of ${key}.`),
+    );
+    const lost = Object.entries(args.rules).map(([key, rule]) => ruleMetric("InvocationsFailedToBeSentToDlq", rule, `${key} (DLQ)`));
+    Object.keys(args.rules).forEach((key, i) =>
+      alarm(`${key}-dlq-send-failures`, lost[i]!, `EventBridge could not put a failed event of ${key} in its dead-letter queue: the event is lost (check the queue and its policy).`),
     );
 
     const backlogMetric = "UnpublishedBacklog";
@@ -121,7 +123,7 @@ export class Operations extends pulumi.ComponentResource {
               ),
             ),
           ),
-          new cw.RowWidget(graph("Failed rule invocations", failed), graph("Unpublished backlog", [backlog])),
+          new cw.RowWidget(graph("Failed rule invocations", [...failed, ...lost]), graph("Unpublished backlog", [backlog])),
         ],
       },
       parent,
@@ -130,4 +132,16 @@ export class Operations extends pulumi.ComponentResource {
     this.dashboardName = this.dashboard.dashboardName;
     this.registerOutputs({ dashboardName: this.dashboardName, alarmTopicArn: this.topic.arn });
   }
+}
+
+/**
+ * A rule's AWS/Events metric (a Sum over five minutes). awsx's `metrics.events` set only
+ * `RuleName`, which names a rule of the default bus; a rule of a custom bus reports under
+ * `EventBusName` and `RuleName` (EventBridge's monitoring guide).
+ */
+function ruleMetric(name: string, rule: aws.cloudwatch.EventRule, label: string): awsx.cloudwatch.Metric {
+  const dimensions = pulumi
+    .all([rule.name, rule.eventBusName])
+    .apply(([ruleName, bus]): Record<string, string> => (bus && bus !== "default" ? { EventBusName: bus, RuleName: ruleName } : { RuleName: ruleName }));
+  return new cw.Metric({ namespace: "AWS/Events", name, unit: "Count", statistic: "Sum", period: fiveMinutes, label, dimensions });
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { generationsKey } from "../../functions/usecases/generations";
+import { listingUnder, viewKeysOf } from "./keyPatterns";
 import { LambdaFunction, type PolicyStatement, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 /** The view projection function a Projection builds when it is not given a target. */
@@ -185,8 +186,8 @@ function projectionPolicy(name: string, views: SharedResources): PolicyStatement
     { Sid: "CatchUpFromStore", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [views.eventTable.arn] },
     { Sid: "ReadWriteOwnViews", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: [pulumi.interpolate`${bucket}/${name}/*`] },
     { Sid: "ReadCurrentGeneration", Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${bucket}/${generationsKey}`] },
-    // Without ListBucket, S3 answers 403 instead of 404 for a view not written yet.
-    { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [views.viewsBucket.arn] },
+    // Without ListBucket, S3 answers 403 instead of 404 for a view not written yet; only its own keys.
+    { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [views.viewsBucket.arn], Condition: listingUnder(viewKeysOf([name])) },
   ];
 }
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BundleArgs } from "./auth";
+import { partitionKeysLike, tableKeys } from "./keyPatterns";
 import { LambdaFunction, type PolicyStatement, type ResourceRef, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 export interface RealtimeArgs {
@@ -190,7 +191,14 @@ function disconnectPolicy(connections: ResourceRef): PolicyStatement[] {
  */
 function notifyPolicy(eventTable: ResourceRef, connections: ResourceRef, postToConnections: pulumi.Input<string>): PolicyStatement[] {
   return [
-    { Sid: "LoadChannel", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:Query"], Resource: [eventTable.arn] },
+    {
+      Sid: "LoadChannel",
+      Effect: "Allow",
+      Action: ["dynamodb:GetItem", "dynamodb:Query"],
+      Resource: [eventTable.arn],
+      // A stream's snapshot and events, never a claim.
+      Condition: partitionKeysLike([tableKeys.channelStreams, tableKeys.userStreams]),
+    },
     { Sid: "FindAndForgetConnections", Effect: "Allow", Action: ["dynamodb:Query", "dynamodb:DeleteItem"], Resource: [connections.arn] },
     { Sid: "PostToConnections", Effect: "Allow", Action: ["execute-api:ManageConnections"], Resource: [postToConnections] },
   ];

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BundleArgs } from "./auth";
+import { partitionKeysLike, tableKeys } from "./keyPatterns";
 import { LambdaFunction, type PolicyStatement, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 export interface RepublisherArgs {
@@ -71,7 +72,14 @@ export class Republisher extends pulumi.ComponentResource {
 function republishPolicy(args: RepublisherArgs): PolicyStatement[] {
   return [
     { Sid: "SweepUnpublished", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [args.unpublishedIndexArn] },
-    { Sid: "MarkPublished", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: [args.shared.eventTable.arn] },
+    {
+      Sid: "MarkPublished",
+      Effect: "Allow",
+      Action: ["dynamodb:UpdateItem"],
+      Resource: [args.shared.eventTable.arn],
+      // Events live in streams; claims are never published.
+      Condition: partitionKeysLike([tableKeys.channelStreams, tableKeys.userStreams]),
+    },
     { Sid: "Publish", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.shared.eventBus.arn] },
   ];
 }

@@ -1,7 +1,7 @@
 /**
  * Cognito: cognito-local keeping its pools under <dataDir>/cognito, with the sandbox's
  * user pool and web client, and triggers that make a new sign-up usable at once
- * (PreSignUp auto-confirms; PostConfirmation registers the user).
+ * (PreSignUp auto-confirms, unless told not to; PostConfirmation registers the user).
  */
 import { mkdir } from "node:fs/promises";
 import { createServer, type RequestListener } from "node:http";
@@ -19,6 +19,12 @@ export interface CognitoOptions {
   port?: number;
   /** The Lambda Invoke API the triggers call (see lambda.ts). */
   lambdaUrl: string;
+  /**
+   * Confirm sign-ups at once (the PreSignUp trigger; default true). False leaves them
+   * unconfirmed until `ConfirmSignUp` with the code, as on a stack without the trigger; the
+   * codes go to the sandbox's log (cognitoCodes.ts).
+   */
+  autoConfirm?: boolean;
 }
 
 export interface CognitoService extends Running {
@@ -43,7 +49,7 @@ export async function start(ctx: SandboxContext, options: CognitoOptions): Promi
       dataDir: ctx.dataDir,
       issuerDomain: url,
       lambdaEndpoint: options.lambdaUrl,
-      triggerFunctions,
+      triggerFunctions: options.autoConfirm === false ? withoutPreSignUp(triggerFunctions) : triggerFunctions,
       log: ctx.log,
     });
     const { userPoolId, clientId, created } = await ensurePool(url, ctx.dataDir);
@@ -60,3 +66,8 @@ export async function start(ctx: SandboxContext, options: CognitoOptions): Promi
 }
 
 export const stop = () => running.stopAll();
+
+function withoutPreSignUp(functions: Record<string, string>): Record<string, string> {
+  const { PreSignUp: _autoconfirm, ...others } = functions;
+  return others;
+}

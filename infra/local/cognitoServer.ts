@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Writable } from "node:stream";
 import type { RequestListener } from "node:http";
 import type { Log } from "./context";
+import { loggingSender, resendConfirmationCode } from "./cognitoCodes";
 import { makeCognitoWritesSafe } from "./cognitoStorage";
 
 export interface CognitoServerConfig {
@@ -21,11 +22,11 @@ export interface CognitoServerConfig {
 type Modules = {
   server: typeof import("cognito-local/lib/server/server");
   router: typeof import("cognito-local/lib/server/Router");
+  errors: typeof import("cognito-local/lib/errors");
   services: typeof import("cognito-local/lib/services");
   cognitoService: typeof import("cognito-local/lib/services/cognitoService");
   crypto: typeof import("cognito-local/lib/services/crypto");
   stormDb: typeof import("cognito-local/lib/services/dataStore/stormDb");
-  console: typeof import("cognito-local/lib/services/messageDelivery/consoleMessageSender");
   delivery: typeof import("cognito-local/lib/services/messageDelivery/messageDelivery");
   otp: typeof import("cognito-local/lib/services/otp");
   tokens: typeof import("cognito-local/lib/services/tokenGenerator");
@@ -40,11 +41,11 @@ function load(): Modules {
   return {
     server: require("cognito-local/lib/server/server"),
     router: require("cognito-local/lib/server/Router"),
+    errors: require("cognito-local/lib/errors"),
     services: require("cognito-local/lib/services"),
     cognitoService: require("cognito-local/lib/services/cognitoService"),
     crypto: require("cognito-local/lib/services/crypto"),
     stormDb: require("cognito-local/lib/services/dataStore/stormDb"),
-    console: require("cognito-local/lib/services/messageDelivery/consoleMessageSender"),
     delivery: require("cognito-local/lib/services/messageDelivery/messageDelivery"),
     otp: require("cognito-local/lib/services/otp"),
     tokens: require("cognito-local/lib/services/tokenGenerator"),
@@ -88,12 +89,16 @@ export async function cognitoApp(config: CognitoServerConfig): Promise<RequestLi
     clock,
     cognito,
     config: cognitoConfig,
-    messages: new m.services.MessagesService(triggers, new m.delivery.MessageDeliveryService(new m.console.ConsoleMessageSender())),
+    // Codes of accounts still to confirm go to the sandbox's log (cognitoCodes.ts).
+    messages: new m.services.MessagesService(triggers, new m.delivery.MessageDeliveryService(loggingSender(config.log))),
     otp: m.otp.otp,
     tokenGenerator: new m.tokens.JwtTokenGenerator(clock, triggers, cognitoConfig.TokenConfig),
     triggers,
   };
-  const server = m.server.createServer(m.router.Router(services), logger, cognitoConfig.ServerConfig, services);
+  const routes = m.router.Router(services);
+  const resend = resendConfirmationCode(services, m.errors);
+  const router = (target: string) => (target === "ResendConfirmationCode" ? resend : routes(target));
+  const server = m.server.createServer(router, logger, cognitoConfig.ServerConfig, services);
   return server.application as RequestListener;
 }
 

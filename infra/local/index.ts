@@ -45,6 +45,11 @@ export interface SandboxOptions {
   webRoot?: string;
   /** Origins allowed to call the API besides the web origin (e.g. a Vite dev server). */
   corsOrigins?: string[];
+  /**
+   * Confirm sign-ups at once (default true, as CONTRACT §2 wants locally). Tests of the
+   * confirmation step set false: then the code of each sign-up goes to `log` (cognitoCodes.ts).
+   */
+  autoConfirmSignUps?: boolean;
   log?: Log;
   /**
    * Faults to inject (faults.ts): rates from 0 to 1 per fault, as an object, a spec
@@ -134,7 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // 4. Lambda Invoke API: cognito-local's triggers call through it.
     const functions = await up(lambda.start(ctx, triggerLambdas(ctx), options.lambdaPort ?? 0));
     // 5. Cognito: needs the Lambda endpoint; gives the pool the handlers and the door need.
-    const auth = await up(cognito.start(ctx, { port: options.cognitoPort ?? 9229, lambdaUrl: functions.url }));
+    const auth = await up(cognito.start(ctx, { port: options.cognitoPort ?? 9229, lambdaUrl: functions.url, autoConfirm: options.autoConfirmSignUps }));
     // 5b. The WebSocket API's @connections endpoint: the notify handler's WS_ENDPOINT.
     const sockets = await up(websocket.start(ctx));
     // 6. The handlers' environment, set before any handler module is loaded (they read it once).

@@ -48,6 +48,8 @@ export async function start(ctx: SandboxContext, port = 0): Promise<WebsocketSer
       stageVariables: null,
       requestContext: { routeKey: "$connect", eventType: "CONNECT", connectionId, stage },
     } as never).catch(() => undefined);
+    // Refused either way. (API Gateway answers an explicit Deny with 403 and a thrown
+    // "Unauthorized" with 401; a browser's WebSocket sees neither, so the sandbox says 401.)
     const allowed = authorized?.policyDocument.Statement.some((s) => s.Effect === "Allow");
     if (!authorized || !allowed) return refuse(socket, 401, "Unauthorized");
     const authorizer = { principalId: authorized.principalId, ...(authorized.context as Record<string, string>) };

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { functions } from "../../functions/handlers";
 import { type HandlerReach, reachOf } from "./support/handlerCalls";
 import { grantsFor, settingFor, type Target } from "./support/iamActions";
+import { allowedListing, allowedObjectKeys, allowedTableKeys, neededTableKeys, neededViewKeys } from "./support/keyScopes";
 import { devStack, type Stack } from "./support/program";
 import { allowedGrants, bundleNameOf, lambdas, list, ofType, ownerOf, roleStatements, targetOf } from "./support/stackQueries";
 import type { Recorded } from "./support/mocks";
@@ -37,6 +38,36 @@ describe("least privilege: each function's role allows exactly what its handler 
         );
         if (hasOnFailure) own.push("sqs:SendMessage@own-failures");
         expect([...allowedGrants(stack, fn)].sort(), fn.name).to.deep.equal([...needed, ...own].sort());
+      }
+    });
+  }
+
+  const settingsOf = (fn: Recorded): Record<string, string> => fn.inputs.environment?.variables ?? {};
+
+  for (const [name, spec] of Object.entries(functions)) {
+    it(`${name}: may get, put, update and delete only the kinds of event-table key its code touches (dynamodb:LeadingKeys)`, () => {
+      const needed = neededTableKeys(reach.get(spec.entry)!);
+      for (const fn of deployed.get(name) ?? []) {
+        const tableName = settingsOf(fn).EVENTS_TABLE;
+        const table = ofType(stack, "aws:dynamodb/table:Table").find((t) => t.state.name === tableName);
+        const allowed = table ? allowedTableKeys(roleStatements(stack, fn), table.state.arn) : new Map<string, string[]>();
+        expect(Object.fromEntries(allowed), fn.name).to.deep.equal(Object.fromEntries(needed));
+      }
+    });
+
+    it(`${name}: may list and reach only the views its code reads or writes (s3:prefix)`, () => {
+      const calls = reach.get(spec.entry)!;
+      const grants = [...grantsFor(calls.calls)];
+      const needsListing = grants.includes("s3:ListBucket@bucket");
+      const needsObjects = grants.some((g) => g.endsWith("@objects"));
+      for (const fn of deployed.get(name) ?? []) {
+        const bucketName = settingsOf(fn).VIEWS_BUCKET;
+        const bucket = ofType(stack, "aws:s3/bucket:Bucket").find((b) => b.state.bucket === bucketName);
+        const statements = roleStatements(stack, fn);
+        const needed = neededViewKeys(calls, settingsOf(fn));
+        const listing = bucket ? allowedListing(statements, bucket.state.arn) : undefined;
+        const objects = bucket ? allowedObjectKeys(statements, bucket.state.arn) : [];
+        expect({ listing, objects }, fn.name).to.deep.equal({ listing: needsListing ? needed : undefined, objects: needsObjects ? needed : [] });
       }
     });
   }

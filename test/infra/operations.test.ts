@@ -26,11 +26,19 @@ describe("operations: alarms and a dashboard", () => {
     for (const fn of lambdas(stack)) expect(alarmOn("AWS/Lambda", "Errors", "FunctionName", fn.state.name), fn.name).to.not.equal(undefined);
   });
 
-  it("raises an alarm when EventBridge fails to invoke the target of any rule", () => {
-    for (const rule of ofType(stack, "aws:cloudwatch/eventRule:EventRule")) {
-      expect(alarmOn("AWS/Events", "FailedInvocations", "RuleName", rule.state.name), rule.name).to.not.equal(undefined);
-    }
-  });
+  // AWS/Events reports a rule of a custom bus under EventBusName and RuleName; RuleName
+  // alone is a rule of the default bus, a metric that never exists here.
+  for (const metricName of ["FailedInvocations", "InvocationsFailedToBeSentToDlq"]) {
+    it(`raises an alarm on ${metricName} of every rule, on the metric of the rule's own bus`, () => {
+      const rules = ofType(stack, "aws:cloudwatch/eventRule:EventRule");
+      const [bus] = ofType(stack, "aws:cloudwatch/eventBus:EventBus");
+      expect(rules).to.not.be.empty;
+      const watched = alarms().filter((a) => a.inputs.namespace === "AWS/Events" && a.inputs.metricName === metricName);
+      expect(watched.map((a) => a.inputs.dimensions)).to.have.deep.members(rules.map((rule) => ({ EventBusName: bus!.state.name, RuleName: rule.state.name })));
+      for (const rule of rules) expect(rule.inputs.eventBusName, rule.name).to.equal(bus!.state.name);
+      for (const alarm of watched) expect(alarm.inputs).to.deep.include({ statistic: "Sum", threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold" });
+    });
+  }
 
   it("turns the re-publisher's logged backlog into a metric and alarms when it does not drain for 15 minutes", () => {
     const sweep = lambdas(stack).find((f) => f.state.name === stack.outputs.republishFunctionName)!;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { readStackConfig, runProgram, type Stack } from "./support/program";
+import { devStack, readStackConfig, runProgram, type Stack } from "./support/program";
 import { byOutput, named, ofType } from "./support/stackQueries";
 
 describe("other stacks and a changing routing table", () => {
@@ -17,6 +17,17 @@ describe("other stacks and a changing routing table", () => {
     it("has Cognito check email addresses: no PreSignUp trigger, no autoconfirm function", () => {
       expect(ofType(prod, "aws:cognito/userPool:UserPool")[0]!.inputs.lambdaConfig.preSignUp).to.equal(undefined);
       expect(ofType(prod, "chat:lambda:Function").map((f) => f.name)).to.not.include("auth-autoconfirm");
+    });
+
+    it("mails its confirmation codes through the SES identity its settings name, not Cognito's few-a-day sender", async () => {
+      expect(ofType(prod, "aws:cognito/userPool:UserPool")[0]!.inputs.emailConfiguration).to.deep.equal({
+        emailSendingAccount: "DEVELOPER",
+        sourceArn: prod.config["chat:sesSourceArn"],
+        fromEmailAddress: prod.config["chat:sesFromEmailAddress"],
+      });
+      expect(prod.config["chat:sesSourceArn"]).to.match(/^arn:aws:ses:eu-west-1:\d{12}:identity\//);
+      // The dev stack confirms sign-ups itself and keeps Cognito's default sender.
+      expect(ofType(await devStack(), "aws:cognito/userPool:UserPool")[0]!.inputs.emailConfiguration).to.equal(undefined);
     });
 
     it("keeps archived events and logs as long as its settings say, in its own region", () => {

@@ -1,12 +1,15 @@
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { ConfirmSignUpCommand, ResendConfirmationCodeCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import type { PostConfirmationTriggerEvent } from "aws-lambda";
 import { expect } from "chai";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import type { Sandbox } from "../../infra/local";
+import { lastConfirmationCode } from "../../infra/local/cognitoCodes";
 import { removeDir, tempDataDir } from "../support/sandboxContext";
-import { startTestSandbox } from "../support/sandboxFixture";
-import { jwtClaims, signIn, signUp } from "../support/sandboxUsers";
+import { disposeTestSandbox, startTestSandbox } from "../support/sandboxFixture";
+import { cognitoClient, jwtClaims, signIn, signUp } from "../support/sandboxUsers";
 
 describe("sandbox Cognito (cognito-local with trigger Lambdas)", function () {
   this.timeout(30_000);
@@ -76,3 +79,48 @@ describe("sandbox Cognito (cognito-local with trigger Lambdas)", function () {
     expect(jwtClaims(await signIn(sandbox, user.email, user.password)).sub).to.equal(user.userSub);
   });
 });
+
+describe("sandbox Cognito with sign-ups left to confirm (autoConfirmSignUps: false)", function () {
+  this.timeout(30_000);
+  let sandbox: Sandbox;
+  const lines: string[] = [];
+  const confirmations: PostConfirmationTriggerEvent[] = [];
+  const refusal = (promise: Promise<unknown>) => promise.then(() => "none", (error: Error) => error.name);
+
+  before(async () => {
+    sandbox = await startTestSandbox({
+      autoConfirmSignUps: false,
+      log: (_level, line) => lines.push(line),
+      handlers: { registration: async (event) => (confirmations.push(event), event) },
+    });
+  });
+  after(() => disposeTestSandbox(sandbox));
+
+  it("leaves a sign-up unconfirmed, mails (logs) its code, sends a new one on request, and confirms with the latest", async () => {
+    const cognito = cognitoClient(sandbox);
+    const email = `grace-${randomUUID().slice(0, 8)}@example.com`;
+    const password = "Correct-Horse-9";
+    try {
+      const answer = await cognito.send(new SignUpCommand({ ClientId: sandbox.clientId, Username: email, Password: password, UserAttributes: [{ Name: "name", Value: "Grace" }] }));
+      expect(answer.UserConfirmed).to.equal(false);
+      const first = lastConfirmationCode(lines, email);
+      expect(first).to.match(/^\d{6}$/);
+      expect(await refusal(signIn(sandbox, email, password))).to.equal("UserNotConfirmedException");
+
+      const resent = await cognito.send(new ResendConfirmationCodeCommand({ ClientId: sandbox.clientId, Username: email }));
+      expect(resent.CodeDeliveryDetails).to.deep.equal({ AttributeName: "email", DeliveryMedium: "EMAIL", Destination: email });
+      const second = lastConfirmationCode(lines, email)!;
+      expect(lines.filter((l) => l.includes(email))).to.have.length(2);
+      expect(second).to.not.equal(first);
+      expect(await refusal(cognito.send(new ConfirmSignUpCommand({ ClientId: sandbox.clientId, Username: email, ConfirmationCode: first! })))).to.equal("CodeMismatchException");
+      await cognito.send(new ConfirmSignUpCommand({ ClientId: sandbox.clientId, Username: email, ConfirmationCode: second }));
+
+      expect(confirmations.map((e) => e.request.userAttributes.email)).to.include(email);
+      expect(jwtClaims(await signIn(sandbox, email, password)).email).to.equal(email);
+      expect(await refusal(cognito.send(new ResendConfirmationCodeCommand({ ClientId: sandbox.clientId, Username: email })))).to.equal("InvalidParameterException");
+    } finally {
+      cognito.destroy();
+    }
+  });
+});
+

@@ -12,6 +12,11 @@
  * implements that interface and is instantiated by reachable code, and the same-named
  * function members of object literals typed as a port (`{ get: …, put: … }` returned as
  * a `ViewStore`): a member nobody calls through a port is never followed.
+ *
+ * Along the way it notes what the key-scope checks need (test/infra/support/keyScopes.ts):
+ * the class that constructs each command, the module-level functions and constants the
+ * code refers to (a stream-id builder, `generationsKey`), the members of our interfaces it
+ * uses, and the projections it names.
  */
 import path from "node:path";
 import ts from "typescript";
@@ -25,6 +30,8 @@ export interface SdkCall {
   onIndex: boolean;
   /** Where it is constructed, `file:line`, for error messages. */
   at: string;
+  /** The class of our own code whose member constructs it (an adapter, e.g. `DynamoClaimStore`), if any. */
+  inClass?: string;
 }
 
 const root = path.resolve(__dirname, "../../..");
@@ -33,6 +40,12 @@ export interface HandlerReach {
   calls: SdkCall[];
   /** Names passed to `setting(…)` anywhere in reachable code (lazily read ones included). */
   settings: string[];
+  /** Members of our interfaces the code uses, `Interface.member`: methods called through a port (`EventStore.read`), fields read. */
+  interfaceMembers: string[];
+  /** Module-level declarations of our own code the handler refers to, `file#name` (e.g. `functions/domain/events.ts#userStream`). */
+  references: string[];
+  /** String literals typed as a `ProjectionName` (functions/domain/routes.ts): the projections the code names. */
+  projections: string[];
 }
 
 /**
@@ -47,13 +60,21 @@ export function reachOf(entries: readonly string[], sourceRoot = "functions"): M
   const checker = program.getTypeChecker();
   const sources = path.join(root, sourceRoot) + path.sep;
   const isProjectFile = (file: ts.SourceFile) => !file.isDeclarationFile && file.fileName.startsWith(sources);
+  const projectionName = declaredType(program, checker, "functions/domain/routes.ts", "ProjectionName");
   const result = new Map<string, HandlerReach>();
   for (const entry of entries) {
     const file = program.getSourceFile(path.join(root, entry));
     if (!file) throw new Error(`${entry} is not in the program`);
-    result.set(entry, new Reachability(checker, isProjectFile).from(file));
+    result.set(entry, new Reachability(checker, isProjectFile, projectionName).from(file));
   }
   return result;
+}
+
+/** The type a type alias of ours declares (unions are interned, so a value of that type is that very object). */
+function declaredType(program: ts.Program, checker: ts.TypeChecker, file: string, alias: string): ts.Type | undefined {
+  const source = program.getSourceFile(path.join(root, file));
+  const declaration = source?.statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === alias);
+  return declaration && checker.getTypeAtLocation(declaration.name);
 }
 
 function compilerOptions(): ts.CompilerOptions {
@@ -74,10 +95,13 @@ class Reachability {
   private readonly literalMembers: { name: string; body: ts.Node }[] = [];
   private readonly calls: SdkCall[] = [];
   private readonly settings = new Set<string>();
+  private readonly references = new Set<string>();
+  private readonly projections = new Set<string>();
 
   constructor(
     private readonly checker: ts.TypeChecker,
     private readonly isProjectFile: (file: ts.SourceFile) => boolean,
+    private readonly projectionName: ts.Type | undefined,
   ) {}
 
   from(entry: ts.SourceFile): HandlerReach {
@@ -90,7 +114,14 @@ class Reachability {
       while (this.queue.length > 0) this.walk(this.queue.pop()!);
       if (!this.reachImplementations()) break;
     }
-    return { calls: this.calls, settings: [...this.settings].sort() };
+    const interfaceMembers = [...this.portCalls].flatMap(([port, names]) => [...names].map((name) => `${port.name.text}.${name}`));
+    return {
+      calls: this.calls,
+      settings: [...this.settings].sort(),
+      interfaceMembers: interfaceMembers.sort(),
+      references: [...this.references].sort(),
+      projections: [...this.projections].sort(),
+    };
   }
 
   private enqueue(node: ts.Node | undefined): void {
@@ -133,6 +164,7 @@ class Reachability {
       }
       if (ts.isNewExpression(child)) this.onNew(child);
       if (ts.isCallExpression(child)) this.onCall(child);
+      if (ts.isStringLiteral(child)) this.onLiteral(child);
       if (ts.isIdentifier(child) || ts.isPrivateIdentifier(child)) this.onReference(child);
       ts.forEachChild(child, visit);
     };
@@ -167,19 +199,29 @@ class Reachability {
     if (isSetting) this.settings.add(name.text);
   }
 
+  /** `"channel"` where a `ProjectionName` is expected: a projection the code names. */
+  private onLiteral(literal: ts.StringLiteral): void {
+    if (this.projectionName && this.checker.getContextualType(literal) === this.projectionName) this.projections.add(literal.text);
+  }
+
   private sdkCall(pkg: string, command: string, expression: ts.NewExpression): SdkCall {
     const input = expression.arguments?.[0];
     const onIndex =
       !!input && ts.isObjectLiteralExpression(input) && input.properties.some((p) => p.name !== undefined && p.name.getText() === "IndexName");
     const file = expression.getSourceFile();
     const line = file.getLineAndCharacterOfPosition(expression.getStart()).line + 1;
-    return { pkg, command, onIndex, at: `${path.relative(root, file.fileName)}:${line}` };
+    let owner: ts.Node | undefined = expression.parent;
+    while (owner && !ts.isClassDeclaration(owner)) owner = owner.parent;
+    const inClass = owner && ts.isClassDeclaration(owner) ? owner.name?.text : undefined;
+    return { pkg, command, onIndex, at: `${path.relative(root, file.fileName)}:${line}`, ...(inClass ? { inClass } : {}) };
   }
 
   private onReference(identifier: ts.Identifier | ts.PrivateIdentifier): void {
     for (const declaration of this.declarationsOf(identifier)) {
       const file = declaration.getSourceFile();
       if (!this.isProjectFile(file)) continue;
+      const name = (declaration as ts.NamedDeclaration).name;
+      if (name && ts.isIdentifier(name) && isModuleLevelDeclaration(declaration)) this.references.add(`${path.relative(root, file.fileName)}#${name.text}`);
       this.reachModule(file);
       this.reachDeclaration(declaration);
     }
@@ -262,6 +304,12 @@ function functionMember(property: ts.ObjectLiteralElementLike): ts.Node | undefi
   if (ts.isMethodDeclaration(property)) return property.body;
   if (ts.isPropertyAssignment(property) && isFunctionValue(property.initializer)) return property.initializer;
   return undefined;
+}
+
+/** A function or const declared at the top of its module (what `file#name` can name). */
+function isModuleLevelDeclaration(declaration: ts.Declaration): boolean {
+  if (ts.isFunctionDeclaration(declaration)) return ts.isSourceFile(declaration.parent);
+  return ts.isVariableDeclaration(declaration) && isModuleLevel(declaration);
 }
 
 function isModuleLevel(declaration: ts.VariableDeclaration): boolean {
