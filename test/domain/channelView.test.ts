@@ -129,8 +129,8 @@ describe("channel view", () => {
     const views = fold(h.events);
     expect(views.pages.get(0)).to.deep.equal(page(h.events, 0, ids(0, pageSize)));
     expect(views.edits.get(0)!.edits).to.deep.equal([
-      { messageId: messageId(8), text: "kept", editedAt: kept },
       { messageId: messageId(7), text: "", deleted: true },
+      { messageId: messageId(8), text: "kept", editedAt: kept },
     ]);
     const { seq, sentAt } = entry(h.events, messageId(7));
     const merged = mergeEdits(views.pages.get(0)!, views.edits.get(0));
@@ -193,5 +193,15 @@ describe("channel view", () => {
       crashed.head = before.head;
       expect(fold([event], crashed)).to.deep.equal(done);
     }
+  });
+
+  it("lands on the same edits document, entry order included, when a run wrote it after several changes but not the head", () => {
+    const h = sealedChannel();
+    const before = fold(h.events);
+    const changes = [h.edited(ann, messageId(0), "first"), h.deleted(ann, messageId(1)), h.edited(ann, messageId(2), "second")];
+    const done = fold(changes, copy(before));
+    const crashed = copy(done);
+    crashed.head = before.head; // its edits document went in, its head did not: the next run folds the same events again
+    expect(JSON.stringify(fold(changes, crashed).edits.get(0))).to.equal(JSON.stringify(done.edits.get(0)));
   });
 });

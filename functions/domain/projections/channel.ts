@@ -176,7 +176,8 @@ function recordEdit(views: ChannelViews, pageNumber: number, channelId: string, 
   const doc = views.edits.get(pageNumber) ?? { channelId, page: pageNumber, edits: [] };
   const earlier = doc.edits.find((e) => e.messageId === change.messageId);
   if (original?.deleted || earlier?.deleted) return;
-  const edits = [...doc.edits.filter((e) => e.messageId !== change.messageId), change];
+  // In place, not moved to the end: folded again over a document a run wrote without its head, the entries keep their order.
+  const edits = earlier ? doc.edits.map((e) => (e.messageId === change.messageId ? change : e)) : [...doc.edits, change];
   views.edits.set(pageNumber, { ...doc, edits });
 }
 
