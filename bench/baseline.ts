@@ -107,16 +107,21 @@ export class Baseline implements BaselineTargets {
     }
   }
 
-  handlerFor(projection: ProjectionName): ((event: ProjectionEvent) => Promise<void>) | undefined {
+  /**
+   * The talk's directory is rewritten by every channel event (its lastSeq): it is fed by
+   * the rule that routes them all, the channel projection's (ours receives fewer).
+   */
+  handlersFor(projection: ProjectionName): { view: string; handle: (event: ProjectionEvent) => Promise<void> }[] {
     switch (projection) {
       case "channel":
-        return (e) => this.onChannelEvent(e.detail);
-      case "directory":
-        return (e) => this.onDirectoryEvent(e.detail);
+        return [
+          { view: "channel", handle: (e) => this.onChannelEvent(e.detail) },
+          { view: "directory", handle: (e) => this.onDirectoryEvent(e.detail) },
+        ];
       case "user":
-        return (e) => this.onUserEvent(e.detail);
+        return [{ view: "user", handle: (e) => this.onUserEvent(e.detail) }];
       default:
-        return undefined; // notify (realtime pushes) and mentions: views the talk did not have
+        return []; // notify (realtime pushes) and mentions: views the talk did not have
     }
   }
 

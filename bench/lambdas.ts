@@ -57,8 +57,8 @@ export class LambdaMeter {
 }
 
 export interface BaselineTargets {
-  /** The baseline's handler for a rule, if the baseline has a view fed by it. */
-  handlerFor(projection: ProjectionName): ((event: ProjectionEvent) => Promise<void>) | undefined;
+  /** The baseline's handlers of the events a rule routes (one per view of the baseline they feed; none if none). */
+  handlersFor(projection: ProjectionName): { view: string; handle: (event: ProjectionEvent) => Promise<void> }[];
   /** Deliveries to the baseline still running. */
   track(run: Promise<void>): void;
 }
@@ -80,14 +80,16 @@ export function meteredHandlers(defaults: SandboxHandlers, meter: LambdaMeter, b
     projection: (name: ProjectionName): ProjectionHandler => {
       const ours = defaults.projection(name);
       const fn = name === "notify" ? "notify" : `projection-${name}`;
-      const theirs = baseline?.handlerFor(name);
+      const theirs = baseline?.handlersFor(name) ?? [];
       const seen = delivered.get(name) ?? delivered.set(name, new Set()).get(name)!;
       return (event, context) => {
-        if (theirs && !seen.has(event.id)) {
+        if (theirs.length > 0 && !seen.has(event.id)) {
           seen.add(event.id);
-          // The baseline's own copy of the event: it must not share objects with ours.
-          const copy = JSON.parse(JSON.stringify(event)) as ProjectionEvent;
-          baseline!.track(meter.run(`baseline-${name}`, () => theirs(copy)).catch(() => undefined));
+          for (const { view, handle } of theirs) {
+            // The baseline's own copy of the event: it must not share objects with ours.
+            const copy = JSON.parse(JSON.stringify(event)) as ProjectionEvent;
+            baseline!.track(meter.run(`baseline-${view}`, () => handle(copy)).catch(() => undefined));
+          }
         }
         return meter.run(fn, () => ours(event, context));
       };
