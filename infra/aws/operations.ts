@@ -143,5 +143,5 @@ function ruleMetric(name: string, rule: aws.cloudwatch.EventRule, label: string)
   const dimensions = pulumi
     .all([rule.name, rule.eventBusName])
     .apply(([ruleName, bus]): Record<string, string> => (bus && bus !== "default" ? { EventBusName: bus, RuleName: ruleName } : { RuleName: ruleName }));
-  return new cw.Metric({ namespace: "AWS/Events", name, unit: "Count", statistic: "Sum", period: fiveMinutes, label, dimensions });
+  return new cw.Metric({ namespace: "AWS/Events", name, statistic: "Sum", period: fiveMinutes, label, dimensions });
 }

@@ -1,6 +1,6 @@
 /** Signing in from the browser: Cognito's JSON API, its refusals in plain words, and a session that outlives reloads and expiry. */
 import { expect } from "chai";
-import { describeAuthError, passwordProblem } from "../../web/src/auth/authErrors";
+import { describeAuthError, needsConfirmation, passwordProblem } from "../../web/src/auth/authErrors";
 import { CognitoClient, CognitoError, type Tokens } from "../../web/src/auth/cognito";
 import { type KeyValueStorage, Session, sessionKey } from "../../web/src/auth/session";
 import { FakeTimers } from "../support/browserFakes";
@@ -57,6 +57,30 @@ describe("web auth", () => {
     expect(describeAuthError(error("NetworkError"), "sign-in")).to.match(/Can't reach/);
   });
 
+  it("confirms a sign-up and asks for a new code with Cognito's own requests", async () => {
+    const calls: { target: string; body: unknown }[] = [];
+    const fetchImpl = async (_url: string, init: { headers: Record<string, string>; body: string }) => {
+      calls.push({ target: init.headers["X-Amz-Target"]!, body: JSON.parse(init.body) });
+      return { ok: true, status: 200, headers: { get: () => null }, text: async () => "{}" };
+    };
+    const client = new CognitoClient(auth, fetchImpl);
+    await client.confirmSignUp("ann@example.com", "123456");
+    await client.resendConfirmationCode("ann@example.com");
+    expect(calls).to.deep.equal([
+      { target: "AWSCognitoIdentityProviderService.ConfirmSignUp", body: { ClientId: "client-1", Username: "ann@example.com", ConfirmationCode: "123456" } },
+      { target: "AWSCognitoIdentityProviderService.ResendConfirmationCode", body: { ClientId: "client-1", Username: "ann@example.com" } },
+    ]);
+  });
+
+  it("tells a wrong confirmation code from an expired one, and knows a sign-in that needs the code step", () => {
+    const error = (type: string) => new CognitoError(type, "");
+    expect(describeAuthError(error("CodeMismatchException"), "confirm")).to.match(/not right/);
+    expect(describeAuthError(error("ExpiredCodeException"), "confirm")).to.match(/expired.*new one/);
+    expect(needsConfirmation(error("UserNotConfirmedException"))).to.equal(true);
+    expect(needsConfirmation(error("NotAuthorizedException"))).to.equal(false);
+    expect(needsConfirmation(new Error("UserNotConfirmedException"))).to.equal(false);
+  });
+
   it("refuses a password below every pool's minimum before asking Cognito", () => {
     expect(passwordProblem("short1")).to.match(/too weak.*8 characters/);
     expect(passwordProblem("ALLUPPER123")).to.match(/lowercase/);
@@ -73,10 +97,12 @@ describe("web auth", () => {
       const tokens = (n: number): Tokens => ({ idToken: jwt({ sub: "u-ann", name: "Ann", email: "ann@example.com", exp: now() + 3600, n }), accessToken: `a${n}`, refreshToken: "r1" });
       let issued = 0;
       let refuse = false;
+      const steps: string[] = [];
       const cognito = {
-        signIn: async () => tokens(++issued),
+        signIn: async (email: string, password: string) => (steps.push(`signIn ${email} ${password}`), tokens(++issued)),
         signUp: async () => ({ confirmed: true }),
-        confirmSignUp: async () => undefined,
+        confirmSignUp: async (email: string, code: string) => void steps.push(`confirmSignUp ${email} ${code}`),
+        resendConfirmationCode: async (email: string) => void steps.push(`resendConfirmationCode ${email}`),
         refresh: async (refreshToken: string) => {
           refreshes.push(refreshToken);
           if (refuse) throw new CognitoError("NotAuthorizedException", "Refresh Token has been revoked");
@@ -85,8 +111,17 @@ describe("web auth", () => {
         revoke: async () => undefined,
       };
       const open = () => new Session({ clientId: "client-1", cognito, storage, timers });
-      return { timers, storage, refreshes, open, refuseRefresh: () => (refuse = true) };
+      return { timers, storage, refreshes, steps, open, refuseRefresh: () => (refuse = true) };
     }
+
+    it("confirms with the emailed code, then signs in with the password just typed; sends a new code on request", async () => {
+      const { open, steps } = setup();
+      const session = open();
+      await session.resendCode(" ann@example.com ");
+      await session.confirm("ann@example.com ", " 123456 ", "pw");
+      expect(steps).to.deep.equal(["resendConfirmationCode ann@example.com", "confirmSignUp ann@example.com 123456", "signIn ann@example.com pw"]);
+      expect(session.user?.userId).to.equal("u-ann");
+    });
 
     it("keeps the person signed in across a reload", async () => {
       const { open } = setup();

@@ -22,8 +22,9 @@ export function describeAuthError(error: unknown, step: AuthStep): string {
     case "UserNotConfirmedException":
       return "This account is not confirmed yet. Enter the code we emailed you.";
     case "CodeMismatchException":
+      return "That code is not right. Check the latest email we sent you and try again.";
     case "ExpiredCodeException":
-      return "That code is not right or has expired.";
+      return "That code has expired. Send a new one and enter it here.";
     case "TooManyRequestsException":
     case "LimitExceededException":
     case "TooManyFailedAttemptsException":
@@ -34,6 +35,9 @@ export function describeAuthError(error: unknown, step: AuthStep): string {
       return error.message || "Something went wrong. Please try again.";
   }
 }
+
+/** Sign-in refused because the account still has to be confirmed with its emailed code. */
+export const needsConfirmation = (error: unknown): boolean => error instanceof CognitoError && error.type === "UserNotConfirmedException";
 
 /**
  * The rules every pool of this app enforces (at least 8 characters, a lowercase letter and a

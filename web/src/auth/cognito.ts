@@ -60,6 +60,11 @@ export class CognitoClient {
     await this.call("ConfirmSignUp", { ClientId: this.auth.clientId, Username: email, ConfirmationCode: code });
   }
 
+  /** Mails a new confirmation code to an account not confirmed yet. */
+  async resendConfirmationCode(email: string): Promise<void> {
+    await this.call("ResendConfirmationCode", { ClientId: this.auth.clientId, Username: email });
+  }
+
   async signIn(email: string, password: string): Promise<Tokens> {
     const result = await this.initiate("USER_PASSWORD_AUTH", { USERNAME: email, PASSWORD: password });
     return { idToken: result.IdToken, accessToken: result.AccessToken, refreshToken: result.RefreshToken ?? "" };

@@ -31,7 +31,7 @@ export const sessionKey = "chat.session";
 const refreshBeforeMs = 5 * 60_000;
 const minimumLifeMs = 60_000;
 
-type Cognito = Pick<CognitoClient, "signIn" | "signUp" | "confirmSignUp" | "refresh" | "revoke">;
+type Cognito = Pick<CognitoClient, "signIn" | "signUp" | "confirmSignUp" | "resendConfirmationCode" | "refresh" | "revoke">;
 
 export class Session {
   private data: StoredSession | undefined;
@@ -92,10 +92,15 @@ export class Session {
     return confirmed;
   }
 
-  /** Confirms a new account with the emailed code, then signs in. */
+  /** Confirms a new account with the emailed code, then signs in with the password just typed. */
   async confirm(email: string, code: string, password: string): Promise<void> {
-    await this.deps.cognito.confirmSignUp(email.trim(), code);
+    await this.deps.cognito.confirmSignUp(email.trim(), code.trim());
     await this.signIn(email, password);
+  }
+
+  /** Mails a new confirmation code (the last one expired, or never came). */
+  async resendCode(email: string): Promise<void> {
+    await this.deps.cognito.resendConfirmationCode(email.trim());
   }
 
   signOut(reason?: string): void {
