@@ -1,6 +1,7 @@
 /**
  * The hardening of POST /events' parser (functions/http/parseEventRequest.ts), unit by
- * unit; test/security/fuzz.test.ts sends the same kinds of input through the sandbox.
+ * unit; test/security/fuzz.test.ts sends the same kinds of input through the sandbox. Valid
+ * requests, generated at the limits and accepted as sent: parseEventRequest.accepts.test.ts.
  */
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";

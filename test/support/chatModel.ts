@@ -1,0 +1,135 @@
+/**
+ * An oracle for the channel and user views: what a reader must see after a history of
+ * accepted commands, computed the plainest way (a list of messages in seq order, edited
+ * and deleted in place by id; a member list; each user's channels in the order joined),
+ * with none of the projections' machinery (positions, pages, edits documents, registers,
+ * checkpoints). A fold bug that every delivery order shares shows up against it.
+ */
+import type { EventInput } from "../../functions/domain/events";
+import type { Accepted } from "../../functions/ports";
+
+export interface ModelMessage {
+  seq: number;
+  messageId: string;
+  userId: string;
+  text: string;
+  sentAt: string;
+  editedAt?: string;
+  deleted?: true;
+}
+
+interface ModelChannel {
+  channelId: string;
+  name: string;
+  topic: string;
+  private: boolean;
+  createdBy: string;
+  createdAt: string;
+  members: string[];
+  lastSeq: number;
+  messages: ModelMessage[];
+}
+
+export class ChatModel {
+  private readonly channels = new Map<string, ModelChannel>();
+  private readonly names = new Map<string, string>();
+  /** Per user, per channel they are in: when they joined. */
+  private readonly joined = new Map<string, Map<string, string>>();
+
+  registered(userId: string, name: string): void {
+    this.names.set(userId, name);
+  }
+
+  /** A command the store accepted, with the answer it gave. A repeated answer (an idempotent resend) adds nothing. */
+  accepted(input: EventInput, userId: string, answer: Accepted): void {
+    const { seq, timestamp: at } = answer;
+    if (input.type === "channel_created") {
+      const channelId = answer.stream.slice("channel-".length);
+      if (this.channels.has(channelId)) return;
+      this.channels.set(channelId, { channelId, name: input.name, topic: input.topic ?? "", private: input.private ?? false, createdBy: userId, createdAt: at, members: [userId], lastSeq: seq, messages: [] });
+      this.join(userId, channelId, at);
+      return;
+    }
+    const channel = this.channels.get(input.channelId);
+    if (!channel) throw new Error(`model: ${input.type} accepted in unknown channel ${input.channelId}`);
+    if (seq <= channel.lastSeq) return; // the answer of an earlier request, given again
+    if (seq !== channel.lastSeq + 1) throw new Error(`model: seq ${seq} after ${channel.lastSeq} in ${channel.channelId}`);
+    channel.lastSeq = seq;
+    const message = "messageId" in input ? channel.messages.find((m) => m.messageId === input.messageId) : undefined;
+    switch (input.type) {
+      case "user_joined_channel": {
+        const memberId = input.memberId ?? userId;
+        channel.members.push(memberId);
+        this.join(memberId, channel.channelId, at);
+        return;
+      }
+      case "user_left_channel":
+        channel.members = channel.members.filter((m) => m !== userId);
+        this.joined.get(userId)?.delete(channel.channelId);
+        return;
+      case "message_sent":
+        channel.messages.push({ seq, messageId: input.messageId, userId, text: input.text, sentAt: at });
+        return;
+      case "message_edited":
+        if (!message) throw new Error(`model: edit of unknown message ${input.messageId}`);
+        message.text = input.text;
+        message.editedAt = at;
+        return;
+      case "message_deleted":
+        if (!message) throw new Error(`model: deletion of unknown message ${input.messageId}`);
+        message.text = "";
+        delete message.editedAt;
+        message.deleted = true;
+        return;
+    }
+  }
+
+  channelIds(): string[] {
+    return [...this.channels.keys()];
+  }
+
+  /** `GET views/channels/<id>`. */
+  head(channelId: string, pageSize: number) {
+    const { messages, ...channel } = this.channel(channelId);
+    return { ...channel, members: [...channel.members], messageCount: messages.length, pageSize, pageCount: Math.ceil(messages.length / pageSize) };
+  }
+
+  /** `GET views/channels/<id>/pages/<n>` for every page. */
+  pages(channelId: string, pageSize: number) {
+    const { messages } = this.channel(channelId);
+    return Array.from({ length: Math.ceil(messages.length / pageSize) }, (_, page) => ({
+      channelId,
+      page,
+      messages: messages.slice(page * pageSize, (page + 1) * pageSize).map((m) => ({ ...m })),
+    }));
+  }
+
+  userIds(): string[] {
+    return [...this.names.keys()];
+  }
+
+  /** `GET views/users/me`: the user's channels in the order they joined them (last joined last). */
+  me(userId: string) {
+    const joined = [...(this.joined.get(userId) ?? new Map<string, string>()).entries()];
+    const channels = joined.sort(([a, x], [b, y]) => (x < y ? -1 : x > y ? 1 : a < b ? -1 : 1)).map(([channelId]) => channelId);
+    return { userId, name: this.names.get(userId) ?? "", channels };
+  }
+
+  /** `GET views/users`: everyone registered, by name. */
+  users() {
+    const users = [...this.names.entries()].map(([userId, name]) => ({ userId, name }));
+    return { users: users.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.userId < b.userId ? -1 : 1)) };
+  }
+
+  private channel(channelId: string): ModelChannel {
+    const channel = this.channels.get(channelId);
+    if (!channel) throw new Error(`model: no channel ${channelId}`);
+    return channel;
+  }
+
+  private join(userId: string, channelId: string, at: string): void {
+    const mine = this.joined.get(userId) ?? new Map<string, string>();
+    mine.set(channelId, at);
+    this.joined.set(userId, mine);
+  }
+}
