@@ -83,18 +83,19 @@ async function history(steps: { user: number; command: unknown }[]) {
  * left has nobody who may read it); the stored flag is compared on its own.
  */
 async function expectModel(root: MemoryViewStore, model: ChatModel) {
-  const read = async (path: string, userId: string, views: Pick<ViewStore, "get"> = root) => {
+  const read = async (path: string, userId: string, views: Pick<ViewStore, "get" | "meta"> = root) => {
     const found = await readView(path, userId, views);
     if (found.kind !== "view") throw new Error(`${path}: ${found.refusal.status} ${found.refusal.code}`);
     return JSON.parse(found.body) as unknown;
   };
-  const anyone: Pick<ViewStore, "get"> = {
+  const anyone: Pick<ViewStore, "get" | "meta"> = {
     get: async <T>(key: string) => {
       const found = await root.get<T & { private?: boolean }>(key);
       if (!found || !key.endsWith("/head.json")) return found;
       const doc = { ...found.doc, private: false };
       return { ...found, doc, body: JSON.stringify(doc) };
     },
+    meta: (key: string) => root.meta(key),
   };
   for (const channelId of model.channelIds()) {
     const expected = model.head(channelId, pageSize);
