@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from "aws-lambda";
 import { expect } from "chai";
+import { requirePrerequisite } from "../support/prerequisites";
 import type { Sandbox } from "../../infra/local";
 import { disposeTestSandbox, startTestSandbox } from "../support/sandboxFixture";
 import { cognitoLocalToken, strangerToken } from "../support/sandboxTokens";
@@ -189,7 +190,7 @@ describe("sandbox HTTP API front door", function () {
   it("also listens on [::1], so http://localhost works whichever address it resolves to", async function () {
     const port = new URL(sandbox.urls.web).port;
     const response = await fetch(`http://[::1]:${port}/config.json`).catch(() => undefined);
-    if (!response) this.skip();
+    requirePrerequisite(response !== undefined, "an IPv6 loopback ([::1])", () => this.skip());
     expect(response!.status).to.equal(200);
   });
 });

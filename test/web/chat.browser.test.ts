@@ -8,6 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
 import { disposeTestSandbox } from "../support/sandboxFixture";
 import { createChannel, hasChromium, launchBrowser, message, newPerson, send, sidebarLink, signUpInBrowser, startWebSandbox } from "../support/browser";
+import { requirePrerequisite } from "../support/prerequisites";
 
 describe("web app in a browser: two people chatting", function () {
   this.timeout(60_000);
@@ -18,7 +19,7 @@ describe("web app in a browser: two people chatting", function () {
   let channelUrl: string;
 
   before(async function () {
-    if (!hasChromium()) return this.skip();
+    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
     this.timeout(180_000);
     sandbox = await startWebSandbox();
     browser = await launchBrowser();

@@ -11,6 +11,7 @@ import type { Sandbox } from "../../infra/local";
 import { lastConfirmationCode } from "../../infra/local/cognitoCodes";
 import { distDir, ensureWebBuilt } from "../../web/build";
 import { hasChromium, launchBrowser, newPerson, until } from "../support/browser";
+import { requirePrerequisite } from "../support/prerequisites";
 import { disposeTestSandbox, startTestSandbox } from "../support/sandboxFixture";
 import { cognitoClient } from "../support/sandboxUsers";
 
@@ -27,7 +28,7 @@ describe("web app in a browser: confirming an account with the emailed code", fu
   const codeBox = () => page.getByRole("textbox", { name: "Confirmation code" });
 
   before(async function () {
-    if (!hasChromium()) return this.skip();
+    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
     this.timeout(180_000);
     await ensureWebBuilt("error");
     sandbox = await startTestSandbox({ webRoot: distDir, autoConfirmSignUps: false, log: (_level, line) => log.push(line) });

@@ -10,6 +10,7 @@ import type { Sandbox } from "../../infra/local";
 import { post, signUp, view } from "../support/chatApi";
 import { disposeTestSandbox } from "../support/sandboxFixture";
 import { createChannel, hasChromium, launchBrowser, message, messages, newPerson, signUpInBrowser, startWebSandbox } from "../support/browser";
+import { requirePrerequisite } from "../support/prerequisites";
 
 describe("web app in a browser: forms and history", function () {
   this.timeout(60_000);
@@ -19,7 +20,7 @@ describe("web app in a browser: forms and history", function () {
   const cara = newPerson("Cara");
 
   before(async function () {
-    if (!hasChromium()) return this.skip();
+    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
     this.timeout(180_000);
     sandbox = await startWebSandbox();
     browser = await launchBrowser();

@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
 import { disposeTestSandbox } from "../support/sandboxFixture";
 import { createChannel, hasChromium, launchBrowser, newPerson, send, sidebarLink, signUpInBrowser, startWebSandbox } from "../support/browser";
+import { requirePrerequisite } from "../support/prerequisites";
 
 describe("web app in a browser: mentions", function () {
   this.timeout(60_000);
@@ -13,7 +14,7 @@ describe("web app in a browser: mentions", function () {
   let ben: Page;
 
   before(async function () {
-    if (!hasChromium()) return this.skip();
+    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
     this.timeout(180_000);
     sandbox = await startWebSandbox();
     browser = await launchBrowser();

@@ -10,6 +10,7 @@ import type { Sandbox } from "../../infra/local";
 import { post, signUp, type Person as ApiPerson } from "../support/chatApi";
 import { disposeTestSandbox } from "../support/sandboxFixture";
 import { hasChromium, launchBrowser, message, newPerson, signUpInBrowser, startWebSandbox, until } from "../support/browser";
+import { requirePrerequisite } from "../support/prerequisites";
 
 describe("web app in a browser: realtime", function () {
   this.timeout(60_000);
@@ -18,7 +19,7 @@ describe("web app in a browser: realtime", function () {
   let ann: ApiPerson;
 
   before(async function () {
-    if (!hasChromium()) return this.skip();
+    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
     this.timeout(180_000);
     sandbox = await startWebSandbox();
     browser = await launchBrowser();

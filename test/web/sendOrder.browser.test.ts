@@ -9,6 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
 import { view } from "../support/chatApi";
 import { createChannel, hasChromium, launchBrowser, messages, newPerson, signUpInBrowser, startWebSandbox, type Person } from "../support/browser";
+import { requirePrerequisite } from "../support/prerequisites";
 import { disposeTestSandbox } from "../support/sandboxFixture";
 import { signIn } from "../support/sandboxUsers";
 import { seededRandom } from "../support/seededRandom";
@@ -21,7 +22,7 @@ describe("web app in a browser: the order of one's messages on a jittery network
   let ann: Person;
 
   before(async function () {
-    if (!hasChromium()) return this.skip();
+    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
     this.timeout(180_000);
     sandbox = await startWebSandbox();
     browser = await launchBrowser();
