@@ -58,8 +58,21 @@ export interface ClaimStore {
   create(claim: Claim): Promise<boolean>;
   /** Replaces an abandoned claim, if it is still the one that was read. */
   takeOver(previous: Claim, next: Claim): Promise<boolean>;
+  /** Replaces a claim whose event is stored but no longer holds the key (a channel renamed away from a name), if it is still the one that was read. */
+  reclaim(previous: Claim, next: Claim): Promise<boolean>;
   complete(key: string, eventId: string, result: Accepted, position?: number): Promise<void>;
   release(key: string, eventId: string): Promise<void>;
+}
+
+/**
+ * Each user's read marks (CONTRACT §14): per channel, the seq of the last event they have
+ * read. State rather than events: marks change with every glance at a channel, and only
+ * their latest value matters.
+ */
+export interface ReadMarkStore {
+  of(userId: string): Promise<Record<string, number>>;
+  /** Moves the mark forward to `seq`; a mark already there or further stays as it is. */
+  advance(userId: string, channelId: string, seq: number): Promise<void>;
 }
 
 export interface Stored<T> {

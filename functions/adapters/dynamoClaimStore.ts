@@ -41,6 +41,17 @@ export class DynamoClaimStore implements ClaimStore {
     );
   }
 
+  reclaim(previous: Claim, next: Claim): Promise<boolean> {
+    return this.conditional(
+      new PutCommand({
+        TableName: this.table(),
+        Item: { pk: pk(next.key), sk: 0, ...next },
+        ConditionExpression: "eventId = :old",
+        ExpressionAttributeValues: { ":old": previous.eventId },
+      }),
+    );
+  }
+
   async complete(key: string, eventId: string, result: Accepted, position?: number): Promise<void> {
     await this.conditional(
       new UpdateCommand({

@@ -9,6 +9,7 @@
  *   `snapshot#<stream>#<version>`, sk = 1, 2, …, that expire (`expiresAt`, TTL).
  * - claims: pk = `claim#…`, sk = 0; idempotency keys, message ids and channel names, each
  *   pointing at the event that took it. Claims of idempotency keys expire (`expiresAt`, TTL).
+ * - read marks: pk = `readmarks#<userId>`, sk = 0; `marks` maps channel ids to seqs.
  */
 export const eventTable = {
   partitionKey: "pk",
@@ -18,4 +19,6 @@ export const eventTable = {
   snapshotPartsPrefix: "snapshot#",
   /** Every claim's `pk` starts so (dynamoClaimStore.ts); stream ids never do. */
   claimPrefix: "claim#",
+  /** Every user's read marks item: `pk` = this + the user id (dynamoReadMarkStore.ts). */
+  readMarksPrefix: "readmarks#",
 } as const;

@@ -6,9 +6,10 @@
 import { randomUUID } from "node:crypto";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { S3Client } from "@aws-sdk/client-s3";
-import type { ClaimStore, EventBus, EventStore, ViewStore } from "../ports";
+import type { ClaimStore, EventBus, EventStore, ReadMarkStore, ViewStore } from "../ports";
 import { setting } from "./config";
 import { DynamoClaimStore } from "./dynamoClaimStore";
+import { DynamoReadMarkStore } from "./dynamoReadMarkStore";
 import { documentClient, DynamoEventStore } from "./dynamoEventStore";
 import { EventBridgeBus } from "./eventBridgeBus";
 import { S3ViewStore } from "./s3ViewStore";
@@ -16,6 +17,7 @@ import { S3ViewStore } from "./s3ViewStore";
 export interface Adapters {
   store: EventStore;
   claims: ClaimStore;
+  readMarks: ReadMarkStore;
   views: ViewStore;
   bus: EventBus;
   now: () => Date;
@@ -40,6 +42,7 @@ export function awsAdapters(): Adapters {
   adapters = {
     store: new DynamoEventStore(db, table),
     claims: new DynamoClaimStore(db, table),
+    readMarks: new DynamoReadMarkStore(db, table),
     views: new S3ViewStore(new S3Client({}), () => setting("VIEWS_BUCKET")),
     bus: new EventBridgeBus(new EventBridgeClient({}), () => setting("EVENT_BUS_NAME")),
     now: () => new Date(),

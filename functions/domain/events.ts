@@ -12,15 +12,22 @@ export const eventTypes = [
   "message_sent",
   "message_edited",
   "message_deleted",
+  "channel_renamed",
+  "channel_topic_set",
   "user_registered",
+  "user_renamed",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
-/** The events of a channel's stream. */
-export const channelEventTypes = eventTypes.filter((t) => t !== "user_registered");
+/** The events of a user's stream (`user-<userId>`); every other type belongs to a channel's. */
+export const userEventTypes = ["user_registered", "user_renamed"] as const satisfies readonly EventType[];
+const isUserEventType = (t: EventType): t is (typeof userEventTypes)[number] => (userEventTypes as readonly EventType[]).includes(t);
 
-/** Types a client may send (a channel's): `user_registered` only comes from the trusted registration path. */
-export const clientEventTypes = channelEventTypes;
+/** The events of a channel's stream. */
+export const channelEventTypes = eventTypes.filter((t) => !isUserEventType(t));
+
+/** Types a client may send: `user_registered` only comes from the trusted registration path. */
+export const clientEventTypes = eventTypes.filter((t) => t !== "user_registered");
 
 export const limits = {
   bodyBytes: 64 * 1024,
@@ -37,12 +44,20 @@ const channelName = z
   .max(limits.nameLength, `must be at most ${limits.nameLength} characters`)
   .regex(/^[a-z0-9_-]+$/, "may hold only lowercase letters, digits, '-' and '_'")
   .regex(/[a-z0-9]/, "must hold at least one letter or digit");
+const userId = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, "must be a user id");
 const topic = z.string().max(limits.topicLength, `must be at most ${limits.topicLength} characters`);
 const text = z
   .string()
   .transform((s) => s.trim())
   .refine((s) => s.length > 0, "must not be empty")
   .refine((s) => [...s].length <= limits.textCodePoints, `must be at most ${limits.textCodePoints} characters`);
+
+/** A person's display name: trimmed, never blank. */
+const displayName = z
+  .string()
+  .transform((s) => s.trim())
+  .refine((s) => s.length > 0, "must not be blank")
+  .refine((s) => s.length <= limits.nameLength, `must be at most ${limits.nameLength} characters`);
 
 export const inputSchemas = {
   channel_created: z.strictObject({
@@ -55,12 +70,15 @@ export const inputSchemas = {
   user_joined_channel: z.strictObject({
     type: z.literal("user_joined_channel"),
     channelId: uuid,
-    memberId: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, "must be a user id").optional(),
+    memberId: userId.optional(),
   }),
-  user_left_channel: z.strictObject({ type: z.literal("user_left_channel"), channelId: uuid }),
+  user_left_channel: z.strictObject({ type: z.literal("user_left_channel"), channelId: uuid, memberId: userId.optional() }),
   message_sent: z.strictObject({ type: z.literal("message_sent"), channelId: uuid, messageId: uuid, text }),
   message_edited: z.strictObject({ type: z.literal("message_edited"), channelId: uuid, messageId: uuid, text }),
   message_deleted: z.strictObject({ type: z.literal("message_deleted"), channelId: uuid, messageId: uuid }),
+  channel_renamed: z.strictObject({ type: z.literal("channel_renamed"), channelId: uuid, name: channelName }),
+  channel_topic_set: z.strictObject({ type: z.literal("channel_topic_set"), channelId: uuid, topic }),
+  user_renamed: z.strictObject({ type: z.literal("user_renamed"), name: displayName }),
 } as const;
 
 export const EventInput = z.discriminatedUnion("type", [
@@ -70,6 +88,9 @@ export const EventInput = z.discriminatedUnion("type", [
   inputSchemas.message_sent,
   inputSchemas.message_edited,
   inputSchemas.message_deleted,
+  inputSchemas.channel_renamed,
+  inputSchemas.channel_topic_set,
+  inputSchemas.user_renamed,
 ]);
 export type EventInput = z.output<typeof EventInput>;
 export type InputOf<T extends EventInput["type"]> = Extract<EventInput, { type: T }>;
@@ -95,9 +116,21 @@ export interface UserJoinedChannel extends Envelope {
   channelId: string;
   memberId: string;
 }
+/** `memberId` only when the channel's creator removed someone else; otherwise `userId` left. */
 export interface UserLeftChannel extends Envelope {
   type: "user_left_channel";
   channelId: string;
+  memberId?: string;
+}
+export interface ChannelRenamed extends Envelope {
+  type: "channel_renamed";
+  channelId: string;
+  name: string;
+}
+export interface ChannelTopicSet extends Envelope {
+  type: "channel_topic_set";
+  channelId: string;
+  topic: string;
 }
 /** `position` is the message's index among the channel's messages (0, 1, 2, …): it places it on a page. */
 export interface MessageSent extends Envelope {
@@ -124,6 +157,10 @@ export interface UserRegistered extends Envelope {
   type: "user_registered";
   name: string;
 }
+export interface UserRenamed extends Envelope {
+  type: "user_renamed";
+  name: string;
+}
 
 export type ChannelEvent =
   | ChannelCreated
@@ -131,8 +168,11 @@ export type ChannelEvent =
   | UserLeftChannel
   | MessageSent
   | MessageEdited
-  | MessageDeleted;
-export type StoredEvent = ChannelEvent | UserRegistered;
+  | MessageDeleted
+  | ChannelRenamed
+  | ChannelTopicSet;
+export type UserEvent = UserRegistered | UserRenamed;
+export type StoredEvent = ChannelEvent | UserEvent;
 export type EventOf<T extends EventType> = Extract<StoredEvent, { type: T }>;
 /** An event before the store gives it a place: what `decide` returns. */
 export type NewEvent = DistributiveOmit<StoredEvent, "seq" | "stream">;
@@ -142,7 +182,11 @@ export const channelStream = (channelId: string) => `channel-${channelId}`;
 export const userStream = (userId: string) => `user-${userId}`;
 
 export function streamOf(event: NewEvent | StoredEvent): string {
-  return event.type === "user_registered" ? userStream(event.userId) : channelStream(event.channelId);
+  return "channelId" in event ? channelStream(event.channelId) : userStream(event.userId);
 }
 
-export const isChannelEvent = (event: StoredEvent): event is ChannelEvent => event.type !== "user_registered";
+export const isChannelEvent = (event: StoredEvent): event is ChannelEvent => !isUserEventType(event.type);
+export const isUserEvent = (event: StoredEvent): event is UserEvent => isUserEventType(event.type);
+
+/** Who left the channel: the member the creator removed, or whoever sent the leave. */
+export const leaverOf = (event: UserLeftChannel): string => event.memberId ?? event.userId;

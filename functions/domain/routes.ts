@@ -9,13 +9,16 @@ export const routes = {
   /** Channel head and fixed-size message pages: views/channels/<id>, …/pages/<n>. */
   channel: channelEventTypes,
   /** The channel directory: views/channels (its lastSeq is read from the channel view). */
-  directory: ["channel_created", "user_joined_channel", "user_left_channel"],
+  directory: ["channel_created", "user_joined_channel", "user_left_channel", "channel_renamed", "channel_topic_set"],
   /** The users directory and each user's own view: views/users, views/users/me. */
-  user: ["user_registered", "channel_created", "user_joined_channel", "user_left_channel"],
+  user: ["user_registered", "user_renamed", "channel_created", "user_joined_channel", "user_left_channel"],
   /** Each user's mentions: views/users/me/mentions. Added after launch and back-filled. */
-  mentions: ["user_registered", "message_sent", "message_edited", "message_deleted"],
-  /** Realtime: pushes each channel event to the sockets of those who may see it (its own function). */
-  notify: channelEventTypes,
+  mentions: ["user_registered", "user_renamed", "message_sent", "message_edited", "message_deleted"],
+  /**
+   * Realtime: pushes each channel event to the sockets of those who may see it, and a
+   * rename of a user to everyone (the users directory is everyone's) (its own function).
+   */
+  notify: [...channelEventTypes, "user_renamed"],
 } as const satisfies Record<string, readonly EventType[]>;
 
 export type ProjectionName = keyof typeof routes;

@@ -22,6 +22,7 @@
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { clientEventTypes, EventInput, type EventInput as Input, inputSchemas, limits } from "../domain/events";
+import { checkJsonEnvelope, lowerCaseKeys, parseJsonObject } from "./jsonBody";
 import type { ApiError } from "./responses";
 
 export type ParsedRequest = { ok: true; input: Input; idempotencyKey?: string } | { ok: false; error: ApiError };
@@ -31,8 +32,7 @@ export interface FieldProblem {
   message: string;
 }
 
-/** Deepest nesting accepted (the body object itself is level 1). */
-export const maxDepth = 8;
+export { maxDepth } from "./jsonBody";
 /** Problems listed in `details` at most. */
 export const maxDetails = 10;
 const maxFieldNameLength = 64;
@@ -44,30 +44,15 @@ const fail = (status: number, code: string, message: string, details?: unknown):
 
 export function parseEventRequest(event: APIGatewayProxyEventV2): ParsedRequest {
   const headers = lowerCaseKeys(event.headers ?? {});
-  if (!isJsonContentType(headers["content-type"])) {
-    return fail(415, "unsupported_media_type", "Send the event as JSON in UTF-8 (Content-Type: application/json).");
-  }
-  const body = event.body ?? "";
-  // Sized without decoding: base64 takes 4 characters per 3 bytes.
-  const size = event.isBase64Encoded ? Math.floor((body.replace(/=+$/, "").length * 3) / 4) : Buffer.byteLength(body, "utf8");
-  if (size > limits.bodyBytes) return fail(413, "payload_too_large", `The body must be at most ${limits.bodyBytes} bytes (64 KiB).`);
+  const refused = checkJsonEnvelope(event, headers, limits.bodyBytes, "the event");
+  if (refused) return { ok: false, error: refused };
   const key = headers["idempotency-key"];
   if (key !== undefined && !/^[\x21-\x7e]{1,128}$/.test(key)) {
     return fail(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 128 visible ASCII characters.");
   }
-  const text = (event.isBase64Encoded ? Buffer.from(body, "base64").toString("utf8") : body).replace(/^\uFEFF/, "");
-  if (text.trim() === "") return fail(400, "invalid_json", "The body is empty: send the event as a JSON object.");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    const at = /at position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
-    const where = at === undefined ? (/end of JSON/i.test(String(error)) ? " (it ends too soon)" : "") : ` (at character ${at})`;
-    return fail(400, "invalid_json", `The body is not valid JSON${where}.`);
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return fail(400, "invalid_body", "The body must be a JSON object.");
-  if (depthOver(parsed, maxDepth)) return fail(400, "invalid_body", `The body nests deeper than ${maxDepth} levels; no event has nested fields.`);
-  const object = parsed as Record<string, unknown>;
+  const parsed = parseJsonObject(event, "the event", "no event has nested fields");
+  if (!parsed.ok) return parsed;
+  const object = parsed.object;
   const type = Object.hasOwn(object, "type") ? object.type : undefined;
   if (typeof type !== "string" || !(clientEventTypes as readonly string[]).includes(type)) {
     return fail(400, "unknown_type", `"type" must be one of: ${clientEventTypes.join(", ")}.`);
@@ -76,38 +61,16 @@ export function parseEventRequest(event: APIGatewayProxyEventV2): ParsedRequest 
   const problems = [...illFormedStrings(object), ...(checked.success ? [] : schemaProblems(type as Input["type"], object, checked.error.issues))];
   if (problems.length > 0 || !checked.success) {
     if (problems.length === 0) problems.push({ field: "(body)", message: "is not a valid event" });
-    const details = problems.slice(0, maxDetails);
-    const more = problems.length > details.length ? `; and ${problems.length - details.length} more` : "";
-    return fail(400, "invalid_field", `Invalid ${type}: ${details.map((d) => `${d.field} ${d.message}`).join("; ")}${more}.`, details);
+    return fail(400, "invalid_field", describeProblems(`Invalid ${type}`, problems), problems.slice(0, maxDetails));
   }
   return { ok: true, input: lowercaseIds(checked.data), idempotencyKey: key };
 }
 
-/** `application/json`, any case, optional parameters; a charset, if given, must be UTF-8. */
-function isJsonContentType(value: string | undefined): boolean {
-  if (value === undefined) return false;
-  const [mediaType, ...parameters] = value.split(";");
-  if (mediaType?.trim().toLowerCase() !== "application/json") return false;
-  for (const parameter of parameters) {
-    const eq = parameter.indexOf("=");
-    if (eq < 0) continue;
-    const name = parameter.slice(0, eq).trim().toLowerCase();
-    const setting = parameter.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1").toLowerCase();
-    if (name === "charset" && setting !== "utf-8" && setting !== "utf8") return false;
-  }
-  return true;
-}
-
-/** Whether `value` nests deeper than `limit` levels; iterative, so no input can exhaust the stack. */
-function depthOver(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
-    if (typeof current !== "object" || current === null) continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(current)) if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
-  }
-  return false;
+/** "Invalid x: a must…; b is required.", at most `maxDetails` problems, with one full stop at the end. */
+export function describeProblems(what: string, problems: readonly FieldProblem[]): string {
+  const details = problems.slice(0, maxDetails);
+  const more = problems.length > details.length ? `; and ${problems.length - details.length} more` : "";
+  return `${what}: ${details.map((d) => `${d.field} ${d.message}`).join("; ")}${more}`.replace(/\.*$/, ".");
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -146,8 +109,4 @@ function lowercaseIds(input: Input): Input {
     ...(ids.channelId === undefined ? {} : { channelId: ids.channelId.toLowerCase() }),
     ...(ids.messageId === undefined ? {} : { messageId: ids.messageId.toLowerCase() }),
   } as Input;
-}
-
-function lowerCaseKeys(headers: Record<string, string | undefined>): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }

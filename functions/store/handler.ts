@@ -1,13 +1,16 @@
 /**
- * POST /events: an API Gateway HTTP API (v2) event in, a proxy result out. In order: the
- * caller (401), the caller's rate (429), the request (413, 415, 400), then the use case.
+ * POST /events and PUT /read-marks/{channelId}, the writes: an API Gateway HTTP API (v2)
+ * event in, a proxy result out. In order: the caller (401), the caller's rate (429), the
+ * request (413, 415, 400), then the use case.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { awsAdapters } from "../adapters/wiring";
 import { parseEventRequest } from "../http/parseEventRequest";
+import { parseReadMarkRequest } from "../http/parseReadMarkRequest";
 import { errorResponse, internalError, json, unauthorized } from "../http/responses";
 import { appendEvent } from "../usecases/appendEvent";
 import { ensureRegistered } from "../usecases/ensureRegistered";
+import { setReadMark } from "../usecases/setReadMark";
 import { storeRateLimit, TokenBuckets } from "../usecases/rateLimit";
 
 /**
@@ -31,6 +34,7 @@ export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer): P
       retryAfterSeconds: rate.retryAfterSeconds,
     });
   }
+  if (event.requestContext?.http?.method === "PUT") return readMark(event, userId, claims.name);
   const request = parseEventRequest(event);
   if (!request.ok) return errorResponse(request.error);
   try {
@@ -49,6 +53,19 @@ export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer): P
             : { status: 503, code: "busy", message: "The channel is very busy; retry shortly.", retryAfterSeconds: result.retryAfterSeconds },
         );
     }
+  } catch (error) {
+    return internalError(error);
+  }
+}
+
+async function readMark(event: APIGatewayProxyEventV2WithJWTAuthorizer, userId: string, name: unknown): Promise<APIGatewayProxyStructuredResultV2> {
+  const request = parseReadMarkRequest(event);
+  if (!request.ok) return errorResponse(request.error);
+  try {
+    const deps = awsAdapters();
+    await ensureRegistered(userId, name, deps);
+    const result = await setReadMark(userId, request.channelId, request.seq, deps);
+    return result === "ok" ? { statusCode: 204, headers: { "cache-control": "no-store" } } : errorResponse(result);
   } catch (error) {
     return internalError(error);
   }

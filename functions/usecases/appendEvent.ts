@@ -13,7 +13,8 @@
 import { createHash } from "node:crypto";
 import { type ChannelInput, decide, decideCreate, type MessageFacts } from "../domain/channel/decide";
 import { changesMembership, evolveChannel } from "../domain/channel/state";
-import { type ChannelEvent, channelStream, type EventInput, type NewEvent, type StoredEvent, userStream } from "../domain/events";
+import { type ChannelEvent, channelStream, type EventInput, isChannelEvent, type NewEvent, type StoredEvent, type UserEvent, userStream } from "../domain/events";
+import { decideRename, foldUser, initialUserState, type UserState } from "../domain/user/decide";
 import { isRefusal, type Refusal, refuse } from "../domain/refusal";
 import type { Accepted, Claim, ClaimStore, EventBus, EventStore } from "../ports";
 import { acceptedOf, claimLeaseMs, resolveClaim, takeClaim } from "./claims";
@@ -49,7 +50,10 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
   const { input, userId } = request;
   const hash = requestHash(input);
   const idemKey = request.idempotencyKey === undefined ? undefined : `idem#${userId}#${request.idempotencyKey}`;
-  let ids = { eventId: deps.newId(), channelId: input.type === "channel_created" ? (input.channelId ?? deps.newId()) : input.channelId };
+  let ids = {
+    eventId: deps.newId(),
+    channelId: input.type === "channel_created" ? (input.channelId ?? deps.newId()) : input.type === "user_renamed" ? "" : input.channelId,
+  };
   let previousIdem: Claim | undefined;
   if (idemKey) {
     const existing = await deps.claims.get(idemKey);
@@ -66,7 +70,8 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
   }
   const held: Claim[] = [];
   const release = () => Promise.all(held.map((c) => deps.claims.release(c.key, c.eventId)));
-  let loaded = await loadChannel(deps.store, ids.channelId);
+  const stream = input.type === "user_renamed" ? userStream(userId) : channelStream(ids.channelId);
+  let loaded = await loadTarget(input, stream, ids.channelId, deps.store);
   for (let attempt = 0; attempt < maxAppendAttempts; attempt++) {
     const decision = await decideOn(input, loaded, { userId, ids, now: deps.now().toISOString() }, deps);
     if (isRefusal(decision)) {
@@ -74,20 +79,20 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
       return refused(decision);
     }
     if (held.length === 0) {
-      const base = { eventId: ids.eventId, stream: channelStream(ids.channelId), afterSeq: loaded.state.version, owner: userId };
+      const base = { eventId: ids.eventId, stream, afterSeq: loaded.version, owner: userId };
       const taken = await takeClaims(decision, base, { idemKey, hash, ids, previousIdem }, deps, held);
       if (taken) {
         await release();
         return taken;
       }
     }
-    let event = { ...decision, stream: channelStream(ids.channelId), seq: loaded.state.version + 1 } as ChannelEvent;
+    let event = { ...decision, stream, seq: loaded.version + 1 } as StoredEvent;
     if ((await deps.store.append(event)) === "conflict") {
-      const caught = await catchUp(deps.store, loaded, ids.channelId);
+      const caught = await loaded.catchUp();
       // The SDK retries a put whose answer was lost; its retry then "conflicts" with itself.
       const ours = caught.tail.find((e) => e.eventId === ids.eventId);
       if (!ours) {
-        loaded = caught;
+        loaded = caught.loaded;
         await backoff(attempt);
         continue;
       }
@@ -97,22 +102,58 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
     const accepted = acceptedOf(event);
     await Promise.all(held.map((c) => deps.claims.complete(c.key, c.eventId, accepted, event.type === "message_sent" ? event.position : undefined)));
     await publish([event], deps);
-    await snapshotIfDue(deps.store, loaded, event);
+    if (loaded.kind === "channel" && isChannelEvent(event)) await snapshotIfDue(deps.store, loaded.channel, event);
     return { kind: "accepted", accepted };
   }
   await release();
   return { kind: "busy", reason: "contention", retryAfterSeconds: 1 };
 }
 
+/** The stream an input goes to, loaded: a channel's (from its snapshot) or the caller's own. */
+type Loaded = { version: number; catchUp(): Promise<{ loaded: Loaded; tail: StoredEvent[] }> } & (
+  | { kind: "channel"; channel: LoadedChannel }
+  | { kind: "user"; user: UserState }
+);
+
+async function loadTarget(input: EventInput, stream: string, channelId: string, store: EventStore): Promise<Loaded> {
+  if (input.type === "user_renamed") {
+    const user = (state: UserState): Loaded => ({
+      kind: "user",
+      user: state,
+      version: state.version,
+      async catchUp() {
+        const tail = (await store.read(stream, state.version)) as UserEvent[];
+        return { loaded: user(foldUser(state, tail)), tail };
+      },
+    });
+    return user(foldUser(initialUserState, (await store.read(stream, 0)) as UserEvent[]));
+  }
+  const channel = (loaded: LoadedChannel): Loaded => ({
+    kind: "channel",
+    channel: loaded,
+    version: loaded.state.version,
+    async catchUp() {
+      const caught = await catchUp(store, loaded, channelId);
+      return { loaded: channel(caught), tail: caught.tail };
+    },
+  });
+  return channel(await loadChannel(store, channelId));
+}
+
 async function decideOn(
   input: EventInput,
-  loaded: LoadedChannel,
+  loaded: Loaded,
   ctx: { userId: string; ids: { eventId: string; channelId: string }; now: string },
   deps: AppendDeps,
 ): Promise<NewEvent | Refusal> {
   const base = { userId: ctx.userId, eventId: ctx.ids.eventId, now: ctx.now };
-  if (input.type === "channel_created") return decideCreate(input, loaded.state, { ...base, channelId: ctx.ids.channelId });
-  return decide(input as ChannelInput, loaded.state, {
+  if (loaded.kind === "user") {
+    if (input.type !== "user_renamed") throw new Error(`${input.type} does not go to a user's stream`);
+    return decideRename(input, loaded.user, base);
+  }
+  const state = loaded.channel.state;
+  if (input.type === "channel_created") return decideCreate(input, state, { ...base, channelId: ctx.ids.channelId });
+  return decide(input as ChannelInput, state, {
     ...base,
     message: await messageFacts(input, ctx.ids.eventId, deps),
     memberRegistered:
@@ -174,6 +215,14 @@ async function takeClaims(
   if (!unique) return undefined;
   const claim: Claim = { ...base, key: unique.key, leaseUntil };
   const outcome = await takeClaim(claim, deps.store, deps.claims, now);
+  if (outcome.kind === "held" && outcome.state.kind === "accepted" && unique.stillHeld && !(await unique.stillHeld(outcome.by, deps.store))) {
+    // Its event no longer holds the key (the channel was renamed since): the name is free again.
+    if (await deps.claims.reclaim(outcome.by, claim)) {
+      held.push(claim);
+      return undefined;
+    }
+    return inProgress;
+  }
   if (outcome.kind === "taken") {
     held.push(claim);
     return undefined;
@@ -189,7 +238,15 @@ async function takeClaims(
   return refused(unique.taken);
 }
 
-function uniqueKeyOf(event: NewEvent): { key: string; taken: Refusal; sameAuthorGetsFirstAnswer: boolean } | undefined {
+interface UniqueKey {
+  key: string;
+  taken: Refusal;
+  sameAuthorGetsFirstAnswer: boolean;
+  /** For keys an event can give up later: whether the stored event of `holder` still holds the key. */
+  stillHeld?: (holder: Claim, store: EventStore) => Promise<boolean>;
+}
+
+function uniqueKeyOf(event: NewEvent): UniqueKey | undefined {
   if (event.type === "message_sent") {
     return {
       key: messageKey(event.channelId, event.messageId),
@@ -200,8 +257,14 @@ function uniqueKeyOf(event: NewEvent): { key: string; taken: Refusal; sameAuthor
   if (event.type === "message_deleted") {
     return { key: deletionKey(event.channelId, event.messageId), taken: refuse(404, "message_not_found", "No such message."), sameAuthorGetsFirstAnswer: false };
   }
-  if (event.type === "channel_created") {
-    return { key: `name#${event.name}`, taken: refuse(409, "name_taken", `A channel named "${event.name}" already exists.`), sameAuthorGetsFirstAnswer: false };
+  if (event.type === "channel_created" || event.type === "channel_renamed") {
+    const name = event.name;
+    return {
+      key: `name#${name}`,
+      taken: refuse(409, "name_taken", `A channel named "${name}" already exists.`),
+      sameAuthorGetsFirstAnswer: false,
+      stillHeld: async (holder, store) => (await loadChannel(store, holder.stream.slice(channelStream("").length))).state.name === name,
+    };
   }
   return undefined;
 }

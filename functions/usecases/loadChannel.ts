@@ -1,6 +1,6 @@
 /** The channel's decide-state: the latest snapshot plus the events appended after it. */
 import { type ChannelEvent, channelStream } from "../domain/events";
-import { type ChannelState, foldChannel, initialChannelState } from "../domain/channel/state";
+import { type ChannelState, foldChannel, initialChannelState, isCurrentState } from "../domain/channel/state";
 import type { EventStore } from "../ports";
 
 /** How far the stream may run ahead of its snapshot before the store writes a new one. */
@@ -13,7 +13,8 @@ export interface LoadedChannel {
 
 export async function loadChannel(store: EventStore, channelId: string): Promise<LoadedChannel> {
   const stream = channelStream(channelId);
-  const snapshot = await store.readSnapshot<ChannelState>(stream);
+  const stored = await store.readSnapshot<ChannelState>(stream);
+  const snapshot = stored && isCurrentState(stored.state) ? stored : undefined;
   const tail = (await store.read(stream, snapshot?.version ?? 0)) as ChannelEvent[];
   return { state: foldChannel(snapshot?.state ?? initialChannelState, tail), snapshotVersion: snapshot?.version ?? 0 };
 }

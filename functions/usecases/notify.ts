@@ -4,7 +4,7 @@
  * says are gone.
  */
 import { audienceOf } from "../domain/audience";
-import type { StoredEvent } from "../domain/events";
+import { isChannelEvent, type StoredEvent } from "../domain/events";
 import type { Connection, ConnectionStore, EventStore, Pusher } from "../ports";
 import { loadChannel } from "./loadChannel";
 
@@ -29,8 +29,8 @@ function connectionsOf(users: readonly string[], connections: ConnectionStore): 
 
 export async function notify(event: StoredEvent, deps: NotifyDeps): Promise<{ sent: number; gone: number }> {
   if (event.type === "user_registered") return { sent: 0, gone: 0 };
-  const { state } = await loadChannel(deps.store, event.channelId);
-  const audience = audienceOf(event, state.members);
+  // A rename is everyone's to see, as the users directory is: rare, so one read of every connection.
+  const audience = isChannelEvent(event) ? audienceOf(event, (await loadChannel(deps.store, event.channelId)).state.members) : { everyone: true as const };
   const targets = audience.everyone ? await deps.connections.all() : await connectionsOf(audience.users, deps.connections);
   const data = JSON.stringify({ type: "event", event });
   let sent = 0;

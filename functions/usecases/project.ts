@@ -8,13 +8,13 @@ import { type ChannelPage, type ChannelViews, applyChannelEvent, documentsFor, j
 import { type DirectoryEntry, emptyListing, foldEntry, type Listing, listChannel } from "../domain/projections/directory";
 import { headLastSeqMeta, viewKeys } from "../domain/projections/keys";
 import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, type UserView, type UsersDirectory } from "../domain/projections/user";
-import { type ChannelEvent, channelStream, type StoredEvent } from "../domain/events";
+import { type ChannelEvent, channelStream, isChannelEvent, isUserEvent, type StoredEvent } from "../domain/events";
 import type { ProjectionName } from "../domain/routes";
 import type { EventStore, ViewStore } from "../ports";
 import { LiveRun } from "./coalesce";
 import { type Documents, withRetries } from "./documents";
 import { currentViews } from "./generations";
-import { addRegisteredName, catchUpMentions } from "./projectMentions";
+import { addRegisteredNames, catchUpMentions } from "./projectMentions";
 
 export interface ProjectDeps {
   store: EventStore;
@@ -40,16 +40,17 @@ export async function project(name: ProjectionName, event: StoredEvent, deps: Pr
 export async function projectInto(name: ProjectionName, event: StoredEvent, deps: ProjectDeps): Promise<void> {
   switch (name) {
     case "channel":
-      if (event.type !== "user_registered") await catchUpChannel(event.channelId, deps, event.seq);
+      if (isChannelEvent(event)) await catchUpChannel(event.channelId, deps, event.seq);
       return;
     case "directory":
-      if (event.type !== "user_registered") await catchUpDirectory(event.channelId, deps, event.seq);
+      if (isChannelEvent(event)) await catchUpDirectory(event.channelId, deps, event.seq);
       return;
     case "user":
       await applyUserEvent(event, deps.views);
       return;
     case "mentions":
-      if (event.type === "user_registered") await addRegisteredName(event, deps.views);
+      // Every name of the user's (short) stream, whichever woke it: a lost delivery is made good by the next.
+      if (isUserEvent(event)) await addRegisteredNames((await deps.store.read(event.stream, 0)).filter(isUserEvent), deps.views);
       else await catchUpMentions(event.channelId, deps, event.seq);
       return;
     case "notify":
@@ -135,10 +136,10 @@ export function catchUpDirectory(channelId: string, deps: ProjectDeps, untilSeq?
 }
 
 export async function applyUserEvent(event: StoredEvent, views: ViewStore): Promise<void> {
-  const userId = event.type === "user_registered" ? event.userId : membershipChange(event)?.userId;
+  const userId = isUserEvent(event) ? event.userId : membershipChange(event)?.userId;
   if (!userId) return;
   await update<UserView>(views, viewKeys.user(userId), emptyUser(userId), (view) => applyToUser(view, event));
-  if (event.type === "user_registered") await update<UsersDirectory>(views, viewKeys.users(), emptyUsers, (d) => applyToUsers(d, event));
+  if (isUserEvent(event)) await update<UsersDirectory>(views, viewKeys.users(), emptyUsers, (d) => applyToUsers(d, event));
 }
 
 function update<T>(views: ViewStore, key: string, empty: T, change: (doc: T) => T): Promise<void> {

@@ -5,7 +5,7 @@
  * checkpoint carries the channel's members and privacy at its seq (folded from the same
  * stream), so a message is only ever recorded for those who were in the channel then.
  */
-import { type ChannelEvent, channelStream, type UserRegistered } from "../domain/events";
+import { type ChannelEvent, channelStream, type UserRegistered, type UserRenamed } from "../domain/events";
 import { viewKeys } from "../domain/projections/keys";
 import {
   addMention, addName, type ChannelAudience, changeMention, emptyMentions, emptyNames, evolveAudience, type MentionsView, type MessageMentions,
@@ -38,12 +38,8 @@ export class NamesNotYetKnown extends Error {
   }
 }
 
-export function addRegisteredName(event: UserRegistered, views: ViewStore): Promise<void> {
-  return addRegisteredNames([event], views);
-}
-
-/** Many registrations in one write (a rebuild's). */
-export function addRegisteredNames(events: readonly UserRegistered[], views: ViewStore): Promise<void> {
+/** Many registrations and renames in one write (a rebuild's). */
+export function addRegisteredNames(events: readonly (UserRegistered | UserRenamed)[], views: ViewStore): Promise<void> {
   return withRetries(views, async (docs) => {
     const index = (await docs.load<NameIndex>(viewKeys.names())) ?? emptyNames;
     const next = events.reduce(addName, index);

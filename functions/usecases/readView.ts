@@ -7,10 +7,10 @@ import { type ChannelPage, isSealed, mergeEdits, type PageEdits, splitHead, type
 import { type DirectoryEntry, type Listing, sortEntries } from "../domain/projections/directory";
 import { headLastSeqMeta, viewKeys } from "../domain/projections/keys";
 import { type MentionsView, mentionsPageSize } from "../domain/projections/mentions";
-import type { UserView } from "../domain/projections/user";
+import type { UsersDirectory, UserView } from "../domain/projections/user";
 import { refuse, type Refusal } from "../domain/refusal";
 import type { ProjectionName } from "../domain/routes";
-import type { ViewStore as Views } from "../ports";
+import type { ReadMarkStore, ViewStore as Views } from "../ports";
 import { firstGeneration, readGenerations, reader } from "./generations";
 
 export type ViewResult = { kind: "view"; body: string } | { kind: "refused"; refusal: Refusal };
@@ -22,13 +22,14 @@ const pagePath = new RegExp(`^channels/(${uuidPattern})/pages/(0|[1-9][0-9]{0,8}
 
 type ViewStore = Pick<Views, "get" | "meta">;
 
-export async function readView(path: string, userId: string, root: ViewStore): Promise<ViewResult> {
+/** Without a read mark store, `views/users/me` has no marks (`readMarks: {}`). */
+export async function readView(path: string, userId: string, root: ViewStore, readMarks?: Pick<ReadMarkStore, "of">): Promise<ViewResult> {
   const clean = path.replace(/^\/+|\/+$/g, "");
   const generations = await readGenerations(root);
   const views = (projection: ProjectionName) => reader(root, projection, generations[projection] ?? firstGeneration);
   if (clean === "channels") return directoryFor(userId, views("directory"), views("channel"), views("user"));
-  if (clean === "users") return raw(views("user"), viewKeys.users());
-  if (clean === "users/me") return me(userId, views("user"));
+  if (clean === "users") return usersDirectory(views("user"));
+  if (clean === "users/me") return me(userId, views("user"), readMarks);
   const mentions = /^users\/me\/mentions(?:\/pages\/(0|[1-9][0-9]{0,8}))?$/.exec(clean);
   if (mentions) return mentionsFor(userId, Number(mentions[1] ?? 0), views("mentions"), views("user"));
   const channel = channelPath.exec(clean);
@@ -38,16 +39,21 @@ export async function readView(path: string, userId: string, root: ViewStore): P
   return { kind: "refused", refusal: notFound };
 }
 
-async function raw(views: ViewStore, key: string): Promise<ViewResult> {
-  const found = await views.get<unknown>(key);
-  return found ? { kind: "view", body: found.body } : { kind: "refused", refusal: notFound };
+/** Names and ids only: the registers behind the names stay inside. */
+async function usersDirectory(views: ViewStore): Promise<ViewResult> {
+  const found = await views.get<UsersDirectory>(viewKeys.users());
+  if (!found) return { kind: "refused", refusal: notFound };
+  if (!found.doc.users.some((u) => u.nameSeq !== undefined)) return { kind: "view", body: found.body };
+  return view({ users: found.doc.users.map(({ userId, name }) => ({ userId, name })) });
 }
 
-async function me(userId: string, views: ViewStore): Promise<ViewResult> {
-  const found = await views.get<UserView>(viewKeys.user(userId));
+/** The user's own view, with their read marks in the channels they are in. */
+async function me(userId: string, views: ViewStore, readMarks: Pick<ReadMarkStore, "of"> | undefined): Promise<ViewResult> {
+  const [found, marks] = await Promise.all([views.get<UserView>(viewKeys.user(userId)), readMarks?.of(userId) ?? ({} as Record<string, number>)]);
   if (!found) return { kind: "refused", refusal: notFound };
   const { name, channels } = found.doc;
-  return view({ userId, name, channels });
+  const mine = Object.fromEntries(channels.flatMap((c) => (marks[c] === undefined ? [] : [[c, marks[c]]])));
+  return view({ userId, name, channels, readMarks: mine });
 }
 
 /**

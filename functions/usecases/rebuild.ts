@@ -18,7 +18,7 @@
 import { type DirectoryEntry, emptyListing, foldEntry, type Listing, listChannel } from "../domain/projections/directory";
 import { viewKeys } from "../domain/projections/keys";
 import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, mergeUser, mergeUsers, type UserView, type UsersDirectory } from "../domain/projections/user";
-import type { ChannelEvent, UserRegistered } from "../domain/events";
+import { type ChannelEvent, isUserEvent, type UserRegistered, type UserRenamed } from "../domain/events";
 import { type ProjectionName, routes } from "../domain/routes";
 import type { EventStore, StreamListing, ViewMaintenance, ViewStore } from "../ports";
 import { withRetries } from "./documents";
@@ -103,9 +103,9 @@ async function build(projection: ViewProjection, streams: string[], ctx: BuildCo
 
 /** Names first (every user stream), then each channel caught up by the live runner. */
 async function buildMentions(streams: string[], ctx: BuildContext): Promise<void> {
-  const registrations: UserRegistered[] = [];
+  const registrations: (UserRegistered | UserRenamed)[] = [];
   for (const stream of streams.filter((s) => s.startsWith("user-"))) {
-    for (const event of await ctx.store.read(stream, 0)) if (event.type === "user_registered") registrations.push(event);
+    for (const event of await ctx.store.read(stream, 0)) if (event.type === "user_registered" || event.type === "user_renamed") registrations.push(event);
   }
   await addRegisteredNames(registrations, ctx.target);
   const deps = { store: ctx.store, views: ctx.target, onCommit: ctx.progressed, now: ctx.now };
@@ -149,7 +149,7 @@ async function buildUsers(streams: string[], ctx: BuildContext): Promise<void> {
   for (const stream of streams) {
     const events = await ctx.store.read(stream, 0);
     for (const event of events) {
-      const userId = event.type === "user_registered" ? event.userId : membershipChange(event)?.userId;
+      const userId = isUserEvent(event) ? event.userId : membershipChange(event)?.userId;
       if (!userId) continue;
       users.set(userId, applyToUser(users.get(userId) ?? emptyUser(userId), event));
       directory = applyToUsers(directory, event);

@@ -12,7 +12,7 @@ export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer): P
   try {
     const deps = awsAdapters();
     await ensureRegistered(userId, claims.name, deps);
-    const result = await readView(event.pathParameters?.proxy ?? "", userId, deps.views);
+    const result = await readView(event.pathParameters?.proxy ?? "", userId, deps.views, deps.readMarks);
     return result.kind === "view" ? json(200, result.body) : errorResponse(result.refusal);
   } catch (error) {
     return internalError(error);

@@ -46,7 +46,7 @@ export class Api extends pulumi.ComponentResource {
       `${name}-store`,
       {
         ...args.store,
-        description: "POST /events: validates, appends to the event store, publishes.",
+        description: "POST /events: validates, appends to the event store, publishes. PUT /read-marks/{channelId}: a member's read mark.",
         logRetentionDays,
         environment: sharedSettings(args.shared),
         statements: storePolicy(args.shared),
@@ -69,10 +69,10 @@ export class Api extends pulumi.ComponentResource {
       `${name}-http`,
       {
         protocolType: "HTTP",
-        description: "Chat: POST /events, GET /views/…",
+        description: "Chat: POST /events, PUT /read-marks/…, GET /views/…",
         corsConfiguration: {
           allowOrigins: args.allowedOrigins,
-          allowMethods: ["GET", "POST", "OPTIONS"],
+          allowMethods: ["GET", "POST", "PUT", "OPTIONS"],
           allowHeaders: ["authorization", "content-type", "idempotency-key"],
           exposeHeaders: ["retry-after"],
           maxAge: 600,
@@ -93,6 +93,7 @@ export class Api extends pulumi.ComponentResource {
 
     const routes: [string, string, LambdaFunction][] = [
       ["events", "POST /events", this.store],
+      ["read-marks", "PUT /read-marks/{channelId}", this.store],
       ["views", "GET /views/{proxy+}", this.views],
     ];
     for (const [key, routeKey, fn] of routes) {
@@ -120,7 +121,7 @@ export class Api extends pulumi.ComponentResource {
           function: fn.functionName,
           principal: "apigateway.amazonaws.com",
           // Only this API's route may invoke it: {executionArn}/{stage}/{method}/{path}.
-          sourceArn: pulumi.interpolate`${this.api.executionArn}/*/${method}${path.replace("{proxy+}", "*")}`,
+          sourceArn: pulumi.interpolate`${this.api.executionArn}/*/${method}${path.replace(/\{[^}]+\}/g, "*")}`,
         },
         parent,
       );
@@ -161,17 +162,29 @@ const accessLogFormat = {
 };
 
 /**
- * The store handler: claims (get, create, take over, complete, release), snapshots and the
- * stream (read, append), the receipt of a publish (update); and the publish itself. It
- * deletes nothing but a claim it gives up.
+ * The store handler: claims (get, create, take over, complete, release), snapshots (and
+ * their parts) and the stream (read, append), the receipt of a publish (update), read marks
+ * (put, update: never read back here); and the publish itself. It deletes nothing but a
+ * claim it gives up.
  */
 function storePolicy(args: SharedResources): PolicyStatement[] {
+  const streamsAndClaims = [tableKeys.claims, tableKeys.channelStreams, tableKeys.userStreams];
   return [
+    { Sid: "ReadStreams", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [args.eventTable.arn] },
+    { Sid: "GetItems", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [args.eventTable.arn], Condition: partitionKeysLike(streamsAndClaims) },
     {
-      Sid: "EventStore",
+      Sid: "PutItems",
       Effect: "Allow",
-      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
+      Action: ["dynamodb:PutItem"],
       Resource: [args.eventTable.arn],
+      Condition: partitionKeysLike([...streamsAndClaims, tableKeys.snapshotParts, tableKeys.readMarks]),
+    },
+    {
+      Sid: "UpdateItems",
+      Effect: "Allow",
+      Action: ["dynamodb:UpdateItem"],
+      Resource: [args.eventTable.arn],
+      Condition: partitionKeysLike([...streamsAndClaims, tableKeys.readMarks]),
     },
     {
       Sid: "ReleaseClaims",
@@ -185,9 +198,10 @@ function storePolicy(args: SharedResources): PolicyStatement[] {
 }
 
 /**
- * The views handler reads views (the projections' and the generations pointer); on an
- * account's first call it also records `user_registered` when the confirmation trigger did
- * not (exists, append, publish, receipt), all in the caller's own `user-<id>` stream.
+ * The views handler reads views (the projections' and the generations pointer) and the
+ * caller's read marks; on an account's first call it also records `user_registered` when
+ * the confirmation trigger did not (exists, append, publish, receipt), all in the caller's
+ * own `user-<id>` stream.
  */
 function viewsPolicy(args: SharedResources, projections: readonly string[]): PolicyStatement[] {
   const keys = viewKeysOf(projections);
@@ -202,6 +216,7 @@ function viewsPolicy(args: SharedResources, projections: readonly string[]): Pol
       Resource: [args.eventTable.arn],
       Condition: partitionKeysLike([tableKeys.userStreams]),
     },
+    { Sid: "ReadMarks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [args.eventTable.arn], Condition: partitionKeysLike([tableKeys.readMarks]) },
     { Sid: "Publish", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.eventBus.arn] },
   ];
 }

@@ -12,6 +12,8 @@ export const tableKeys = {
   claims: `${eventTable.claimPrefix}*`,
   channelStreams: channelStream("*"),
   userStreams: userStream("*"),
+  readMarks: `${eventTable.readMarksPrefix}*`,
+  snapshotParts: `${eventTable.snapshotPartsPrefix}*`,
 } as const;
 
 /** Item actions only on items whose partition key matches one of `patterns`. */

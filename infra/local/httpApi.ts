@@ -57,6 +57,15 @@ interface Route {
 const routes: Route[] = [
   { method: "POST", routeKey: "POST /api/events", func: "store", match: (p) => p === "/api/events" && undefined },
   {
+    method: "PUT",
+    routeKey: "PUT /api/read-marks/{channelId}",
+    func: "store",
+    match: (p) => {
+      const channelId = /^\/api\/read-marks\/([^/]+)$/.exec(p)?.[1];
+      return channelId === undefined ? false : { channelId: safeDecode(channelId) };
+    },
+  },
+  {
     method: "GET",
     routeKey: "GET /api/views/{proxy+}",
     func: "views",

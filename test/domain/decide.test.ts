@@ -196,3 +196,51 @@ describe("decide: channel commands", () => {
     });
   });
 });
+
+describe("decide: channel settings and removal (CONTRACT §14)", () => {
+  const remove = (memberId: string): ChannelInput => ({ type: "user_left_channel", channelId, memberId });
+  const rename = (name: string): ChannelInput => ({ type: "channel_renamed", channelId, name });
+  const topic = (t: string): ChannelInput => ({ type: "channel_topic_set", channelId, topic: t });
+
+  it("lets the creator remove another member; the event names who left", () => {
+    expect(when(publicChannel(ben).events, ann, remove(ben))).to.deep.equal({ type: "user_left_channel", ...base(ann), memberId: ben });
+  });
+
+  it("refuses a removal by anyone but the creator with 403, even by a member", () => {
+    expect(when(publicChannel(ben, cat).events, ben, remove(cat))).to.deep.include(refusal(403, "forbidden"));
+    expect(when(publicChannel(ben).events, cat, remove(ben))).to.deep.include(refusal(403, "not_member"));
+  });
+
+  it("refuses removing someone who is not a member with 409, and a creator who left cannot remove", () => {
+    expect(when(publicChannel(ben).events, ann, remove(cat))).to.deep.include(refusal(409, "not_in_channel"));
+    const h = publicChannel(ben);
+    h.left(ann);
+    expect(when(h.events, ann, remove(ben))).to.deep.include(refusal(403, "not_member"));
+  });
+
+  it("treats a memberId equal to the caller as leaving, for any member", () => {
+    expect(when(publicChannel(ben).events, ben, remove(ben))).to.deep.equal({ type: "user_left_channel", ...base(ben) });
+  });
+
+  it("folds a removal into the state: the removed member is out, and may not post", () => {
+    const h = publicChannel(ben);
+    h.left(ann, ben);
+    expect(foldChannel(initialChannelState, h.events).members).to.deep.equal([ann]);
+    expect(when(h.events, ben, send(1))).to.deep.include(refusal(403, "not_member"));
+  });
+
+  it("lets members rename the channel and set its topic; refuses non-members with 403", () => {
+    expect(when(publicChannel(ben).events, ben, rename("random"))).to.deep.equal({ type: "channel_renamed", ...base(ben), name: "random" });
+    expect(when(publicChannel(ben).events, ben, topic("Lunch"))).to.deep.equal({ type: "channel_topic_set", ...base(ben), topic: "Lunch" });
+    expect(when(publicChannel().events, ben, rename("random"))).to.deep.include(refusal(403, "not_member"));
+    expect(when(publicChannel().events, ben, topic("x"))).to.deep.include(refusal(403, "not_member"));
+  });
+
+  it("refuses a rename to the channel's own name with 409, and folds a rename into the state", () => {
+    const h = publicChannel();
+    expect(when(h.events, ann, rename("general"))).to.deep.include(refusal(409, "name_unchanged"));
+    h.renamed(ann, "random");
+    expect(foldChannel(initialChannelState, h.events).name).to.equal("random");
+    expect(when(h.events, ann, rename("general"))).to.deep.include({ type: "channel_renamed", name: "general" });
+  });
+});

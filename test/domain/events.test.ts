@@ -24,6 +24,9 @@ const validBodies = [
   sendText("hi"),
   editText("hi"),
   { type: "message_deleted", channelId, messageId: messageId(1) },
+  { type: "channel_renamed", channelId, name: "general-2" },
+  { type: "channel_topic_set", channelId, topic: "" },
+  { type: "user_renamed", name: "Ann Lee" },
 ];
 
 describe("input schemas", () => {
@@ -144,7 +147,7 @@ describe("input schemas", () => {
   });
 
   it("refuse an unknown or missing type", () => {
-    refuses({ type: "channel_renamed", channelId }, "type");
+    refuses({ type: "channel_archived", channelId }, "type");
     refuses({ channelId }, "type");
   });
 

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import type { StoredEvent } from "../../functions/domain/events";
 import { applyToUser, applyToUsers, emptyUser, emptyUsers, type UserView } from "../../functions/domain/projections/user";
-import { ChannelHistory, channelIds, Clock, messageId, registered } from "../support/domainFixtures";
+import { ChannelHistory, channelIds, Clock, messageId, registered, userRenamed } from "../support/domainFixtures";
 
 const [ann, ben, cat] = ["u-ann", "u-ben", "u-cat"];
 const userOf = (userId: string, events: readonly StoredEvent[], start: UserView = emptyUser(userId)) => events.reduce(applyToUser, start);
@@ -117,8 +117,12 @@ describe("users directory (views/users)", () => {
     expect(applyToUsers(users, registered(ann, "Ann"))).to.equal(users);
   });
 
-  it("keeps one entry per user, with the latest name", () => {
-    expect(usersOf([registered(ben, "Ben"), registered(ann, "Ann"), registered(ben, "Aaron")])).to.deep.equal({
+  it("keeps one entry per user, with the latest name, whatever order its renames arrive in", () => {
+    const first = usersOf([registered(ben, "Ben"), registered(ann, "Ann"), userRenamed(ben, "Aaron", 2)]);
+    const reordered = usersOf([userRenamed(ben, "Aaron", 2), registered(ann, "Ann"), registered(ben, "Ben"), userRenamed(ben, "Aaron", 2)]);
+    expect(reordered).to.deep.equal(first);
+    expect(usersOf([registered(ben, "Ben"), userRenamed(ben, "Bob", 3), userRenamed(ben, "Aaron", 2), registered(ann, "Ann")]).users.map((u) => u.name)).to.deep.equal(["Ann", "Bob"]);
+    expect({ users: first.users.map(({ userId, name }) => ({ userId, name })) }).to.deep.equal({
       users: [
         { userId: ben, name: "Aaron" },
         { userId: ann, name: "Ann" },
@@ -130,5 +134,25 @@ describe("users directory (views/users)", () => {
     const h = new ChannelHistory(channelIds.general);
     const users = usersOf([registered(ann, "Ann")]);
     expect(usersOf([registered(ann, "Ann"), h.created(ann), h.joined(ben)])).to.deep.equal(users);
+  });
+});
+
+describe("a user's own view: renames and removals", () => {
+  const ann = "u-ann";
+  const ben = "u-ben";
+  const viewOf = (userId: string, events: StoredEvent[]) => events.reduce(applyToUser, emptyUser(userId));
+
+  it("takes the name of the latest rename by its seq in the user's stream, in any delivery order", () => {
+    const events = [registered(ann, "Ann"), userRenamed(ann, "Annie", 2), userRenamed(ann, "Ann Lee", 3)];
+    const inOrder = viewOf(ann, events);
+    expect(inOrder.name).to.equal("Ann Lee");
+    for (const order of [[2, 1, 0], [1, 0, 2], [0, 2, 1, 1]]) expect(viewOf(ann, order.map((i) => events[i]!))).to.deep.equal(inOrder);
+  });
+
+  it("lets go of a channel its creator removed the user from", () => {
+    const general = new ChannelHistory(channelIds.general);
+    const events = [general.created(ann), general.joined(ben), general.left(ann, ben)];
+    expect(viewOf(ben, events).channels).to.deep.equal([]);
+    expect(viewOf(ann, events).channels).to.deep.equal([channelIds.general]);
   });
 });

@@ -75,6 +75,9 @@ describe("fuzzing POST /events through the sandbox", function () {
     message_sent: { type: "message_sent", channelId, messageId: randomUUID(), text: "hello" },
     message_edited: { type: "message_edited", channelId, messageId, text: "edited" },
     message_deleted: { type: "message_deleted", channelId, messageId },
+    channel_renamed: { type: "channel_renamed", channelId, name: "fuzz-renamed" },
+    channel_topic_set: { type: "channel_topic_set", channelId, topic: "a new topic" },
+    user_renamed: { type: "user_renamed", name: "Fuzzy Name" },
   });
   const required: Record<Type, string[]> = {
     channel_created: ["type", "name"],
@@ -83,6 +86,9 @@ describe("fuzzing POST /events through the sandbox", function () {
     message_sent: ["type", "channelId", "messageId", "text"],
     message_edited: ["type", "channelId", "messageId", "text"],
     message_deleted: ["type", "channelId", "messageId"],
+    channel_renamed: ["type", "channelId", "name"],
+    channel_topic_set: ["type", "channelId", "topic"],
+    user_renamed: ["type", "name"],
   };
   const type = fc.constantFrom(...(clientEventTypes as Type[]));
 
@@ -127,6 +133,9 @@ describe("fuzzing POST /events through the sandbox", function () {
     message_sent: ["text", "messageId"],
     message_edited: ["text", "messageId"],
     message_deleted: ["messageId"],
+    channel_renamed: ["name", "channelId"],
+    channel_topic_set: ["topic", "channelId"],
+    user_renamed: ["name"],
   };
   const hugeOrOdd: Record<string, fc.Arbitrary<string>> = {
     text: fc.oneof(

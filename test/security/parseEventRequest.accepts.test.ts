@@ -49,16 +49,22 @@ const longText = fc
 const shortText = fc.string({ unit: "binary", minLength: 1, maxLength: 200 }).filter((s) => s.trim() !== "");
 const text = fc.tuple(whitespace, fc.oneof(shortText, longText, chars(0x10000, 0x10ffff)), whitespace).map(([a, t, b]) => a + t + b);
 
+/** 1–80 visible characters, with blanks around it sometimes (trimmed by the parser). */
+const displayName = fc.tuple(whitespace, ofLength(visible, 1, limits.nameLength), whitespace).map(([a, core, b]) => a + core + b);
+
 const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
 const withoutUndefined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 const bodies = {
   channel_created: fc.record({ channelId: optional(uuid), name, topic: optional(topic), private: optional(fc.boolean()) }),
   user_joined_channel: fc.record({ channelId: uuid, memberId: optional(ofLength(visible, 1, 128)) }),
-  user_left_channel: fc.record({ channelId: uuid }),
+  user_left_channel: fc.record({ channelId: uuid, memberId: optional(ofLength(visible, 1, 128)) }),
   message_sent: fc.record({ channelId: uuid, messageId: uuid, text }),
   message_edited: fc.record({ channelId: uuid, messageId: uuid, text }),
   message_deleted: fc.record({ channelId: uuid, messageId: uuid }),
+  channel_renamed: fc.record({ channelId: uuid, name }),
+  channel_topic_set: fc.record({ channelId: uuid, topic }),
+  user_renamed: fc.record({ name: displayName }),
 };
 const valid = fc.oneof(...clientEventTypes.map((type) => bodies[type].map((fields) => ({ type, ...withoutUndefined(fields) }))));
 
@@ -67,6 +73,7 @@ function expected(body: Record<string, unknown>): Record<string, unknown> {
   const out = { ...body };
   for (const id of ["channelId", "messageId"]) if (typeof out[id] === "string") out[id] = (out[id] as string).toLowerCase();
   if (typeof out.text === "string") out.text = out.text.trim();
+  if (out.type === "user_renamed" && typeof out.name === "string") out.name = out.name.trim();
   return out;
 }
 

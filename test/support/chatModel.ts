@@ -50,6 +50,10 @@ export class ChatModel {
       this.join(userId, channelId, at);
       return;
     }
+    if (input.type === "user_renamed") {
+      this.names.set(userId, input.name);
+      return;
+    }
     const channel = this.channels.get(input.channelId);
     if (!channel) throw new Error(`model: ${input.type} accepted in unknown channel ${input.channelId}`);
     if (seq <= channel.lastSeq) return; // the answer of an earlier request, given again
@@ -63,9 +67,17 @@ export class ChatModel {
         this.join(memberId, channel.channelId, at);
         return;
       }
-      case "user_left_channel":
-        channel.members = channel.members.filter((m) => m !== userId);
-        this.joined.get(userId)?.delete(channel.channelId);
+      case "user_left_channel": {
+        const leaver = input.memberId ?? userId;
+        channel.members = channel.members.filter((m) => m !== leaver);
+        this.joined.get(leaver)?.delete(channel.channelId);
+        return;
+      }
+      case "channel_renamed":
+        channel.name = input.name;
+        return;
+      case "channel_topic_set":
+        channel.topic = input.topic;
         return;
       case "message_sent":
         channel.messages.push({ seq, messageId: input.messageId, userId, text: input.text, sentAt: at });
@@ -112,7 +124,7 @@ export class ChatModel {
   me(userId: string) {
     const joined = [...(this.joined.get(userId) ?? new Map<string, string>()).entries()];
     const channels = joined.sort(([a, x], [b, y]) => (x < y ? -1 : x > y ? 1 : a < b ? -1 : 1)).map(([channelId]) => channelId);
-    return { userId, name: this.names.get(userId) ?? "", channels };
+    return { userId, name: this.names.get(userId) ?? "", channels, readMarks: {} };
   }
 
   /** `GET views/users`: everyone registered, by name. */

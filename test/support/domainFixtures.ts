@@ -6,12 +6,15 @@
 import type {
   ChannelCreated,
   ChannelEvent,
+  ChannelRenamed,
+  ChannelTopicSet,
   MessageDeleted,
   MessageEdited,
   MessageSent,
   UserJoinedChannel,
   UserLeftChannel,
   UserRegistered,
+  UserRenamed,
 } from "../../functions/domain/events";
 import { channelStream, userStream } from "../../functions/domain/events";
 
@@ -76,8 +79,17 @@ export class ChannelHistory {
     return this.push({ ...this.envelope(userId), type: "user_joined_channel", memberId });
   }
 
-  left(userId: string): UserLeftChannel {
-    return this.push({ ...this.envelope(userId), type: "user_left_channel" });
+  /** `userId` leaves, or (the creator) removes `memberId` when given. */
+  left(userId: string, memberId?: string): UserLeftChannel {
+    return this.push({ ...this.envelope(userId), type: "user_left_channel", ...(memberId === undefined ? {} : { memberId }) });
+  }
+
+  renamed(userId: string, name: string): ChannelRenamed {
+    return this.push({ ...this.envelope(userId), type: "channel_renamed", name });
+  }
+
+  topicSet(userId: string, topic: string): ChannelTopicSet {
+    return this.push({ ...this.envelope(userId), type: "channel_topic_set", topic });
   }
 
   sent(userId: string, id: string, text = `text of ${id}`): MessageSent {
@@ -108,4 +120,9 @@ export class ChannelHistory {
 
 export function registered(userId: string, name: string, timestamp = "2024-01-01T00:00:00.000Z"): UserRegistered {
   return { eventId: nextEventId(), type: "user_registered", stream: userStream(userId), seq: 1, timestamp, userId, name };
+}
+
+/** The user's rename at `seq` of their stream (2 for the first rename). */
+export function userRenamed(userId: string, name: string, seq: number, timestamp = "2024-01-02T00:00:00.000Z"): UserRenamed {
+  return { eventId: nextEventId(), type: "user_renamed", stream: userStream(userId), seq, timestamp, userId, name };
 }

@@ -67,6 +67,12 @@ export class MemoryClaimStore implements ClaimStore {
     this.items.set(next.key, structuredClone(next));
     return true;
   }
+  async reclaim(previous: Claim, next: Claim) {
+    const c = this.items.get(next.key);
+    if (!c || c.eventId !== previous.eventId) return false;
+    this.items.set(next.key, structuredClone(next));
+    return true;
+  }
   async complete(key: string, eventId: string, result: Accepted, position?: number) {
     const c = this.items.get(key);
     if (c?.eventId === eventId) this.items.set(key, { ...c, result, ...(position === undefined ? {} : { position }) });

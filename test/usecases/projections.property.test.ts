@@ -30,7 +30,10 @@ const recent = fc.option(fc.nat(30), { nil: undefined, freq: 5 });
 const command = fc.oneof(
   { weight: 2, arbitrary: fc.record({ type: fc.constant("channel_created" as const), c: fc.nat(1), priv: fc.boolean() }) },
   { weight: 6, arbitrary: fc.record({ type: fc.constant("user_joined_channel" as const), c: fc.nat(1), other: fc.option(fc.nat(2), { nil: undefined }) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant("user_left_channel" as const), c: fc.nat(1) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant("user_left_channel" as const), c: fc.nat(1), other: fc.option(fc.nat(2), { nil: undefined, freq: 2 }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant("channel_renamed" as const), c: fc.nat(1), n: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant("channel_topic_set" as const), c: fc.nat(1), n: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant("user_renamed" as const), c: fc.nat(1), n: fc.nat(3) }) },
   { weight: 16, arbitrary: fc.record({ type: fc.constant("message_sent" as const), c: fc.nat(1), m: fc.nat(1999), text }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant("message_edited" as const), c: fc.nat(1), m: fc.nat(1999), recent, text }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("message_deleted" as const), c: fc.nat(1), m: fc.nat(1999), recent }) },
@@ -47,7 +50,14 @@ function toInput(cmd: any, own: readonly string[] = []): EventInput {
     case "user_joined_channel":
       return { type: cmd.type, channelId, ...(cmd.other === undefined ? {} : { memberId: users[cmd.other] }) };
     case "user_left_channel":
-      return { type: cmd.type, channelId };
+      return { type: cmd.type, channelId, ...(cmd.other === undefined ? {} : { memberId: users[cmd.other] }) };
+    case "channel_renamed":
+      return { type: cmd.type, channelId, name: `chan-${cmd.n}` };
+    case "channel_topic_set":
+      return { type: cmd.type, channelId, topic: `topic ${cmd.n}` };
+    case "user_renamed":
+      // Names no text mentions: which messages a name reaches does not hang on when the rename is delivered.
+      return { type: cmd.type, name: `Person ${cmd.n}` };
     case "message_deleted":
       return { type: cmd.type, channelId, messageId: target };
     case "message_edited":
@@ -132,7 +142,7 @@ describe("projections under at-least-once, unordered, concurrent delivery", func
         const chaotic = new MemoryViewStore();
         // Names are delivered first: a mention of someone whose registration the mentions
         // projection has not seen yet is the one order-dependence it has (README, mentions).
-        const [names, rest] = partition(deliveries(events), (d) => d.e.type === "user_registered");
+        const [names, rest] = partition(deliveries(events), (d) => d.e.type === "user_registered" || d.e.type === "user_renamed");
         for (const { p, e } of names) await project(p, e, { store: deps.store, views: chaotic });
         const jobs = rest.flatMap((d) => (noise.next().value % 4 === 0 ? [d, d] : [d]));
         const shuffled = jobs.map((d) => ({ d, k: noise.next().value })).sort((a, b) => a.k - b.k).map((x) => x.d);

@@ -23,7 +23,7 @@ export interface DecideContext {
   memberRegistered?: boolean;
 }
 
-export type ChannelInput = Exclude<EventInput, { type: "channel_created" }>;
+export type ChannelInput = Exclude<EventInput, { type: "channel_created" | "user_renamed" }>;
 
 export function decideCreate(
   input: Extract<EventInput, { type: "channel_created" }>,
@@ -59,9 +59,21 @@ export function decide(input: ChannelInput, state: ChannelState, ctx: DecideCont
       if (state.members.includes(memberId)) return refuse(409, "already_member", "Already a member of this channel.");
       return { ...base, type: "user_joined_channel", memberId };
     }
-    case "user_left_channel":
+    case "user_left_channel": {
       if (!isMember) return refuse(403, "not_member", "You are not a member of this channel.");
-      return { ...base, type: "user_left_channel" };
+      const memberId = input.memberId ?? ctx.userId;
+      if (memberId === ctx.userId) return { ...base, type: "user_left_channel" };
+      if (state.createdBy !== ctx.userId) return refuse(403, "forbidden", "Only the channel's creator can remove someone.");
+      if (!state.members.includes(memberId)) return refuse(409, "not_in_channel", "That person is not a member of this channel.");
+      return { ...base, type: "user_left_channel", memberId };
+    }
+    case "channel_renamed":
+      if (!isMember) return refuse(403, "not_member", "Only members can rename this channel.");
+      if (input.name === state.name) return refuse(409, "name_unchanged", `The channel is already named "${input.name}".`);
+      return { ...base, type: "channel_renamed", name: input.name };
+    case "channel_topic_set":
+      if (!isMember) return refuse(403, "not_member", "Only members can set this channel's topic.");
+      return { ...base, type: "channel_topic_set", topic: input.topic };
     case "message_sent":
       if (!isMember) return refuse(403, "not_member", "Only members can post in this channel.");
       return { ...base, type: "message_sent", messageId: input.messageId, text: input.text, position: state.messageCount };

@@ -3,7 +3,7 @@
  * channel's stream. Message texts are not kept: deciding never needs them, and the
  * state must stay small enough to snapshot in one item.
  */
-import type { ChannelEvent } from "../events";
+import { type ChannelEvent, leaverOf } from "../events";
 
 export interface ChannelState {
   /** The seq of the last event folded in; the next event goes to `version + 1`. */
@@ -11,6 +11,8 @@ export interface ChannelState {
   exists: boolean;
   name: string;
   private: boolean;
+  /** Who created the channel: the one member who may remove others. */
+  createdBy: string;
   members: string[];
   messageCount: number;
 }
@@ -20,6 +22,7 @@ export const initialChannelState: ChannelState = {
   exists: false,
   name: "",
   private: false,
+  createdBy: "",
   members: [],
   messageCount: 0,
 };
@@ -29,15 +32,18 @@ export function evolveChannel(state: ChannelState, event: ChannelEvent): Channel
   const next = { ...state, version: event.seq };
   switch (event.type) {
     case "channel_created":
-      return { ...next, exists: true, name: event.name, private: event.private, members: [event.userId] };
+      return { ...next, exists: true, name: event.name, private: event.private, createdBy: event.userId, members: [event.userId] };
     case "user_joined_channel":
       return state.members.includes(event.memberId) ? next : { ...next, members: [...state.members, event.memberId] };
     case "user_left_channel":
-      return { ...next, members: state.members.filter((m) => m !== event.userId) };
+      return { ...next, members: state.members.filter((m) => m !== leaverOf(event)) };
     case "message_sent":
       return { ...next, messageCount: state.messageCount + 1 };
+    case "channel_renamed":
+      return { ...next, name: event.name };
     case "message_edited":
     case "message_deleted":
+    case "channel_topic_set":
       return next;
   }
 }
@@ -47,4 +53,7 @@ export const foldChannel = (state: ChannelState, events: readonly ChannelEvent[]
 
 /** Events that change what `decide` looks at beyond the counters; worth a fresh snapshot. */
 export const changesMembership = (event: ChannelEvent): boolean =>
-  event.type === "channel_created" || event.type === "user_joined_channel" || event.type === "user_left_channel";
+  event.type === "channel_created" || event.type === "user_joined_channel" || event.type === "user_left_channel" || event.type === "channel_renamed";
+
+/** A snapshot written before the state had every field above is not used: the stream is folded from its start instead. */
+export const isCurrentState = (state: Partial<ChannelState>): state is ChannelState => typeof state.createdBy === "string";

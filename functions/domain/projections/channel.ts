@@ -11,7 +11,7 @@
  * Every function here is a fold step: applying an event twice, or to a page that a crashed
  * run already wrote, yields the same documents (messages are placed by position).
  */
-import type { ChannelEvent } from "../events";
+import { type ChannelEvent, leaverOf } from "../events";
 
 export const pageSize = 50;
 
@@ -125,7 +125,11 @@ export function applyToHead(head: ChannelHead | undefined, event: ChannelEvent):
     case "user_joined_channel":
       return head.members.includes(event.memberId) ? next : { ...next, members: [...head.members, event.memberId] };
     case "user_left_channel":
-      return { ...next, members: head.members.filter((m) => m !== event.userId) };
+      return { ...next, members: head.members.filter((m) => m !== leaverOf(event)) };
+    case "channel_renamed":
+      return { ...next, name: event.name };
+    case "channel_topic_set":
+      return { ...next, topic: event.topic };
     case "message_sent": {
       const messageCount = Math.max(head.messageCount, event.position + 1);
       return { ...next, messageCount, pageCount: Math.ceil(messageCount / head.pageSize) };

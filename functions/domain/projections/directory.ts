@@ -6,7 +6,7 @@
  * entry, not messages). A listing of every channel's id and privacy, written only when a
  * channel is created, lets readers find the entries they may see.
  */
-import type { ChannelEvent } from "../events";
+import { type ChannelEvent, leaverOf } from "../events";
 
 export interface DirectoryEntry {
   channelId: string;
@@ -58,10 +58,11 @@ export function applyToEntry(entry: DirectoryEntry | undefined, event: ChannelEv
   if (!entry || event.seq <= entry.lastSeq) return entry;
   // Joins and leaves always change membership: the store refuses a join of a member.
   const delta = event.type === "user_joined_channel" ? 1 : event.type === "user_left_channel" ? -1 : 0;
-  const next = { ...entry, memberCount: entry.memberCount + delta, lastSeq: event.seq };
+  const renamed = event.type === "channel_renamed" ? { name: event.name } : event.type === "channel_topic_set" ? { topic: event.topic } : {};
+  const next = { ...entry, ...renamed, memberCount: entry.memberCount + delta, lastSeq: event.seq };
   if (!entry.members) return next;
   if (event.type === "user_joined_channel") return { ...next, members: [...entry.members.filter((m) => m !== event.memberId), event.memberId] };
-  if (event.type === "user_left_channel") return { ...next, members: entry.members.filter((m) => m !== event.userId) };
+  if (event.type === "user_left_channel") return { ...next, members: entry.members.filter((m) => m !== leaverOf(event)) };
   return next;
 }
 

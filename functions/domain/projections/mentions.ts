@@ -4,14 +4,19 @@
  * spaces, equals it, or whose first name does ("@ann" and "@annlee" both reach "Ann Lee").
  * Only members of the channel at the message's seq are matched (so a private channel's
  * text never reaches anyone else's view, whatever order events arrive in), only users
- * registered when the message was sent, and nobody is told of their own message.
+ * registered when the message was sent, and nobody is told of their own message. A user
+ * who renamed themselves answers to each name they had taken by the message's time (so
+ * "@ann" still reaches Ann after she became "Annie").
  */
-import type { ChannelEvent, MessageDeleted, MessageEdited, MessageSent, UserRegistered } from "../events";
+import { type ChannelEvent, leaverOf, type MessageDeleted, type MessageEdited, type MessageSent, type UserRegistered, type UserRenamed } from "../events";
 
 export interface KnownUser {
   userId: string;
+  /** The name registered with; "" while only a rename is known. */
   name: string;
   registeredAt: string;
+  /** Later names, by seq in the user's stream, each from the time it was taken. */
+  renames?: { seq: number; name: string; since: string }[];
 }
 
 export interface NameIndex {
@@ -63,7 +68,7 @@ export function evolveAudience(audience: ChannelAudience, event: ChannelEvent): 
     case "user_joined_channel":
       return audience.members.includes(event.memberId) ? next : { ...next, members: [...audience.members, event.memberId] };
     case "user_left_channel":
-      return { ...next, members: audience.members.filter((m) => m !== event.userId) };
+      return { ...next, members: audience.members.filter((m) => m !== leaverOf(event)) };
     default:
       return next;
   }
@@ -75,11 +80,25 @@ export const mentionsPageSize = 50;
 
 const normalize = (s: string) => s.toLowerCase().replace(/\s+/g, "");
 
-export function addName(index: NameIndex, event: UserRegistered): NameIndex {
-  if (index.users.some((u) => u.userId === event.userId)) return index;
-  const users = [...index.users, { userId: event.userId, name: event.name, registeredAt: event.timestamp }];
+/** Folds a registration or a rename into the index: in any order, any number of times, to the same index. */
+export function addName(index: NameIndex, event: UserRegistered | UserRenamed): NameIndex {
+  const known = index.users.find((u) => u.userId === event.userId);
+  let user: KnownUser;
+  if (event.type === "user_registered") {
+    if (known?.name) return index;
+    user = { ...known, userId: event.userId, name: event.name, registeredAt: event.timestamp };
+  } else {
+    if (known?.renames?.some((r) => r.seq === event.seq)) return index;
+    const renames = [...(known?.renames ?? []), { seq: event.seq, name: event.name, since: event.timestamp }].sort((a, b) => a.seq - b.seq);
+    // Known only by a rename so far: registered before it, at the latest.
+    user = { ...(known ?? { userId: event.userId, name: "", registeredAt: event.timestamp }), renames };
+  }
+  const users = [...index.users.filter((u) => u.userId !== event.userId), user];
   return { users: users.sort((a, b) => (a.userId < b.userId ? -1 : 1)) };
 }
+
+/** The names a user answers to in a message sent at `at`. */
+const namesAt = (user: KnownUser, at: string): string[] => [user.name, ...(user.renames ?? []).filter((r) => r.since <= at).map((r) => r.name)].filter((n) => n !== "");
 
 const mentionToken = /@([\p{L}\p{N}_.-]+)/gu;
 
@@ -89,7 +108,8 @@ export function mayMention(message: MessageSent): boolean {
 }
 
 const tokensOf = (message: MessageSent) => new Set([...message.text.matchAll(mentionToken)].map((m) => normalize(m[1] ?? "")));
-const answersTo = (user: KnownUser, tokens: Set<string>) => tokens.has(normalize(user.name)) || tokens.has(normalize(user.name.split(/\s+/)[0] ?? ""));
+const answersTo = (user: KnownUser, tokens: Set<string>, at: string) =>
+  namesAt(user, at).some((name) => tokens.has(normalize(name)) || tokens.has(normalize(name.split(/\s+/)[0] ?? "")));
 
 /** The members of the channel (at the message's seq) whom the message names. */
 export function mentionedIn(message: MessageSent, index: NameIndex, members: readonly string[]): string[] {
@@ -98,7 +118,7 @@ export function mentionedIn(message: MessageSent, index: NameIndex, members: rea
   const audience = new Set(members);
   return index.users
     .filter((u) => u.userId !== message.userId && u.registeredAt <= message.timestamp && audience.has(u.userId))
-    .filter((u) => answersTo(u, tokens))
+    .filter((u) => answersTo(u, tokens, message.timestamp))
     .map((u) => u.userId);
 }
 
@@ -109,10 +129,11 @@ export function mentionedIn(message: MessageSent, index: NameIndex, members: rea
  */
 export function mayNameUnknownMember(message: MessageSent, index: NameIndex, members: readonly string[]): boolean {
   const tokens = tokensOf(message);
-  const known = new Set(index.users.map((u) => u.userId));
+  const known = new Set(index.users.filter((u) => u.name !== "").map((u) => u.userId));
   if (!members.some((m) => m !== message.userId && !known.has(m))) return false;
-  const matched = index.users.filter((u) => answersTo(u, tokens));
-  return [...tokens].some((t) => !matched.some((u) => answersTo(u, new Set([t]))));
+  const at = message.timestamp;
+  const matched = index.users.filter((u) => answersTo(u, tokens, at));
+  return [...tokens].some((t) => !matched.some((u) => answersTo(u, new Set([t]), at)));
 }
 
 export function addMention(view: MentionsView, message: MessageSent, isPrivate: boolean): MentionsView {

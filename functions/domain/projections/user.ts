@@ -5,7 +5,7 @@
  * stream's seq: each membership event carries the whole new state (in or out), so applying
  * events twice or out of order lands on the same documents without reading any history.
  */
-import type { StoredEvent } from "../events";
+import { leaverOf, type StoredEvent } from "../events";
 
 export interface Membership {
   seq: number;
@@ -16,14 +16,29 @@ export interface Membership {
 export interface UserView {
   userId: string;
   name: string;
+  /** The seq in the user's stream of the event that set `name` (1, registration, when absent): the register behind it. */
+  nameSeq?: number;
   channels: string[];
   /** Per channel, the latest membership event applied: the register behind `channels`. */
   memberships: Record<string, Membership>;
 }
 
-export interface UsersDirectory {
-  users: { userId: string; name: string }[];
+export interface UserEntry {
+  userId: string;
+  name: string;
+  /** As in `UserView`; kept only once a user has renamed themselves. */
+  nameSeq?: number;
 }
+
+export interface UsersDirectory {
+  users: UserEntry[];
+}
+
+/** A name event: registration or rename, ordered by its seq in the user's stream. */
+const nameOf = (event: StoredEvent): UserEntry | undefined =>
+  event.type === "user_registered" || event.type === "user_renamed" ? { userId: event.userId, name: event.name, ...(event.seq > 1 ? { nameSeq: event.seq } : {}) } : undefined;
+
+const nameSeqOf = (entry: { name: string; nameSeq?: number }) => entry.nameSeq ?? (entry.name ? 1 : 0);
 
 export const emptyUsers: UsersDirectory = { users: [] };
 export const emptyUser = (userId: string): UserView => ({ userId, name: "", channels: [], memberships: {} });
@@ -36,20 +51,21 @@ export function membershipChange(event: StoredEvent): { userId: string; channelI
     case "user_joined_channel":
       return { userId: event.memberId, channelId: event.channelId, member: true };
     case "user_left_channel":
-      return { userId: event.userId, channelId: event.channelId, member: false };
+      return { userId: leaverOf(event), channelId: event.channelId, member: false };
     default:
       return undefined;
   }
 }
 
 export function applyToUser(view: UserView, event: StoredEvent): UserView {
-  if (event.type === "user_registered") return view.name === event.name ? view : { ...view, name: event.name };
+  const named = nameOf(event);
+  if (named) return named.userId !== view.userId || nameSeqOf(view) >= nameSeqOf(named) ? view : withName(view, named);
   const change = membershipChange(event);
   if (!change || change.userId !== view.userId) return view;
   const current = view.memberships[change.channelId];
   if (current && current.seq >= event.seq) return view;
   const memberships = { ...view.memberships, [change.channelId]: { seq: event.seq, member: change.member, at: event.timestamp } };
-  return { userId: view.userId, name: view.name, channels: channelsOf(memberships), memberships: sortKeys(memberships) };
+  return withName({ userId: view.userId, name: "", channels: channelsOf(memberships), memberships: sortKeys(memberships) }, view);
 }
 
 /** Merges two views of one user register by register (the later seq wins): order-free and idempotent. */
@@ -59,20 +75,34 @@ export function mergeUser(a: UserView, b: UserView): UserView {
     const mine = memberships[channelId];
     if (!mine || mine.seq < m.seq) memberships[channelId] = m;
   }
-  const name = b.name || a.name;
-  const same = name === a.name && Object.keys(memberships).every((c) => memberships[c] === a.memberships[c]);
-  return same ? a : { userId: a.userId, name, channels: channelsOf(memberships), memberships: sortKeys(memberships) };
+  const named = nameSeqOf(b) > nameSeqOf(a) ? b : a;
+  const same = named === a && Object.keys(memberships).every((c) => memberships[c] === a.memberships[c]);
+  if (same) return a;
+  return withName({ userId: a.userId, name: "", channels: channelsOf(memberships), memberships: sortKeys(memberships) }, named);
+}
+
+/** The view with the name register of `named`; fields in one order, so equal views serialize alike. */
+function withName(view: UserView, named: { name: string; nameSeq?: number }): UserView {
+  const { userId, channels, memberships } = view;
+  return { userId, name: named.name, ...(named.nameSeq === undefined ? {} : { nameSeq: named.nameSeq }), channels, memberships };
 }
 
 export function applyToUsers(directory: UsersDirectory, event: StoredEvent): UsersDirectory {
-  if (event.type !== "user_registered") return directory;
-  return mergeUsers(directory, { users: [{ userId: event.userId, name: event.name }] });
+  const named = nameOf(event);
+  return named ? mergeUsers(directory, { users: [named] }) : directory;
 }
 
-/** The union of two users directories (b's names win), sorted by name then id. */
+/** The union of two users directories (per user, the later name wins), sorted by name then id. */
 export function mergeUsers(a: UsersDirectory, b: UsersDirectory): UsersDirectory {
-  if (b.users.every((u) => a.users.some((x) => x.userId === u.userId && x.name === u.name))) return a;
-  const byId = new Map([...a.users, ...b.users].map((u) => [u.userId, u]));
+  const byId = new Map(a.users.map((u) => [u.userId, u]));
+  let changed = false;
+  for (const u of b.users) {
+    const mine = byId.get(u.userId);
+    if (mine && nameSeqOf(mine) >= nameSeqOf(u)) continue;
+    byId.set(u.userId, u);
+    changed = true;
+  }
+  if (!changed) return a;
   return { users: [...byId.values()].sort((x, y) => compare(x.name, y.name) || compare(x.userId, y.userId)) };
 }
 

@@ -2,7 +2,8 @@
  * Which keys a handler's code can touch, read from the same walk as its calls (never
  * from the policies under test), and which keys a role's statements allow.
  *
- * - The event table holds claims (`claim#…`, written only by DynamoClaimStore) and stream
+ * - The event table holds claims (`claim#…`, written only by DynamoClaimStore), read marks
+ *   (`readmarks#…`, only by DynamoReadMarkStore) and stream
  *   items (`<kind>-<id>`, only through DynamoEventStore). A stream id is built by one of
  *   the builders of functions/domain/events.ts (`channelStream`, `userStream`): a handler
  *   reaches the streams whose builders its code refers to, or every stream when it reads
@@ -28,6 +29,8 @@ import { list } from "./stackQueries";
 export const keyedItemActions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
 
 const claimKeys = `${eventTable.claimPrefix}*`;
+const readMarkKeys = `${eventTable.readMarksPrefix}*`;
+const snapshotPartKeys = `${eventTable.snapshotPartsPrefix}*`;
 /** `channel-*`, `user-*`: each builder's ids, whatever the id. */
 const streamKeysByBuilder: Record<string, string> = Object.fromEntries(
   Object.entries(events)
@@ -36,7 +39,7 @@ const streamKeysByBuilder: Record<string, string> = Object.fromEntries(
 );
 const allStreamKeys = Object.values(streamKeysByBuilder).sort();
 /** Every kind of key the table holds. */
-export const allTableKeys = [claimKeys, ...allStreamKeys].sort();
+export const allTableKeys = [claimKeys, readMarkKeys, snapshotPartKeys, ...allStreamKeys].sort();
 
 const readsStoredEvents = ["EventStore.read", "EventStore.find", "EventStore.unpublished"];
 
@@ -52,8 +55,13 @@ function tableKeysOf(call: SdkCall, reach: HandlerReach): string[] | undefined {
   switch (call.inClass) {
     case "DynamoClaimStore":
       return [claimKeys];
+    case "DynamoReadMarkStore":
+      return [readMarkKeys];
     case "DynamoEventStore":
-      return streamKeysOf(reach);
+      // A snapshot too large for one item is put in parts under keys of their own.
+      return call.command === "PutCommand" && reach.interfaceMembers.includes("EventStore.writeSnapshot")
+        ? [...streamKeysOf(reach), snapshotPartKeys].sort()
+        : streamKeysOf(reach);
     case "DynamoConnectionStore":
       return undefined;
     default:
