@@ -161,6 +161,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         onUpgrade: sockets.handleUpgrade,
       }),
     );
+    // 7b. The WebSockets ride on the door's connections: on stop they are closed first, with
+    // a close frame, so pages say they are reconnecting and the door has nothing to wait for.
+    started.push({ stop: () => sockets.closeConnections() });
     // 8. The re-publisher's schedule: last, since it calls a handler that uses all of the above.
     const republisher = await up(schedule.start(ctx, options.republishIntervalMs ?? 5000));
 
