@@ -6,6 +6,7 @@
 import path from "node:path";
 import type { ProjectionName } from "../../functions/domain/routes";
 import * as cognito from "./cognito";
+import * as dataDirLock from "./dataDirLock";
 import { triggerLambdas } from "./cognitoTriggers";
 import { consoleLog, type Log, type SandboxContext } from "./context";
 import * as dynamodb from "./dynamodb";
@@ -130,6 +131,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return running;
   };
   try {
+    // 0. The data dir's lock: one sandbox at a time on it (a live holder stops this start).
+    await up(dataDirLock.acquire(ctx.dataDir));
     // 1. DynamoDB: the event store; needs nothing.
     const db = await up(dynamodb.start(ctx, options.dynamodbPort ?? 0));
     // 2. S3: the views bucket; needs nothing.
@@ -209,3 +212,4 @@ export type { SandboxHandlers } from "./handlers";
 export { faultNames, parseFaults, FaultInjector, FaultSpecError, type FaultName, type FaultRates, type FaultOptions } from "./faults";
 export type { BusEnvelope } from "./busEnvelope";
 export type { ArchiveRecord, DeadLetter, BusStats, RetryPolicy } from "./eventBus";
+export { DataDirBusyError } from "./dataDirLock";
