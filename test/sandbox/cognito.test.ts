@@ -96,6 +96,28 @@ describe("sandbox Cognito (cognito-local with trigger Lambdas)", function () {
     }
   });
 
+  it("refuses a sign-up whose name is blank or over 80 characters with the PreSignUp trigger's plain words, creating no account", async () => {
+    const cognito = cognitoClient(sandbox!);
+    const email = `blank-${randomUUID().slice(0, 8)}@example.com`;
+    const password = "Correct-Horse-9";
+    const signUpAs = (name: string) =>
+      cognito.send(new SignUpCommand({ ClientId: sandbox!.clientId, Username: email, Password: password, UserAttributes: [{ Name: "name", Value: name }] }));
+    const refused = (promise: Promise<unknown>) => promise.then(() => ({ name: "none", message: "" }), (error: Error) => ({ name: error.name, message: error.message }));
+    try {
+      const blank = await refused(signUpAs("   "));
+      expect(blank.name).to.equal("UserLambdaValidationException");
+      expect(blank.message).to.include("Enter your name: it can't be only spaces.");
+      const long = await refused(signUpAs("x".repeat(81)));
+      expect(long.name).to.equal("UserLambdaValidationException");
+      expect(long.message).to.include("Your name can be at most 80 characters.");
+      // Nothing was created: the email is still free, and a name of 80 characters once trimmed passes.
+      const { UserConfirmed } = await signUpAs(`  ${"y".repeat(80)}  `);
+      expect(UserConfirmed).to.equal(true);
+    } finally {
+      cognito.destroy();
+    }
+  });
+
   it("serves the pool's JWKS, whose key verifies its ID tokens", async () => {
     const user = await signUp(sandbox!, "Donald");
     const response = await fetch(`${sandbox!.urls.cognito}/${sandbox!.userPoolId}/.well-known/jwks.json`);
