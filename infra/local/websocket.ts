@@ -22,9 +22,9 @@ export interface WebsocketService extends Running {
   /** Open sockets, by connection id (tests drop one to see the client reconnect). */
   connections: Map<string, WebSocket>;
   /**
-   * Closes every open socket with a close frame (1001 Going Away, as API Gateway sends when
-   * it ends a connection), so pages know to reconnect; a socket whose peer does not answer
-   * within `graceMs` is cut.
+   * Closes every open socket with a close frame (1001 Going Away: the server is going down),
+   * so pages know to reconnect; a socket whose peer does not answer within `graceMs` (default
+   * 1 s) is cut.
    */
   closeConnections(graceMs?: number): Promise<void>;
 }
