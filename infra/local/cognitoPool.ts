@@ -40,6 +40,8 @@ async function createPool(client: CognitoIdentityProviderClient): Promise<PoolId
     new CreateUserPoolCommand({
       PoolName: "chat-users",
       UsernameAttributes: ["email"],
+      // As the stack's pool: `Alice@Example.com` and `alice@example.com` are one account (cognitoUsernames.ts).
+      UsernameConfiguration: { CaseSensitive: false },
       // As the stack's pool: a sign-up's code is "mailed" (cognitoCodes.ts logs it while the account is unconfirmed).
       AutoVerifiedAttributes: ["email"],
       Schema: [{ Name: "name", AttributeDataType: "String", Required: true, Mutable: true }],

@@ -9,6 +9,7 @@ import type { RequestListener } from "node:http";
 import type { Log } from "./context";
 import { loggingSender, resendConfirmationCode } from "./cognitoCodes";
 import { makeCognitoWritesSafe } from "./cognitoStorage";
+import { caseInsensitiveUsernames } from "./cognitoUsernames";
 
 export interface CognitoServerConfig {
   dataDir: string;
@@ -77,7 +78,8 @@ export async function cognitoApp(config: CognitoServerConfig): Promise<RequestLi
   const cognito = await new m.cognitoService.CognitoServiceFactoryImpl(
     dataDirectory,
     dataStores,
-    new m.userPools.UserPoolServiceFactoryImpl(clock, dataStores),
+    // Usernames (the email here) match whatever their case, as in the stack's pool.
+    caseInsensitiveUsernames(new m.userPools.UserPoolServiceFactoryImpl(clock, dataStores)),
   ).create(ctx, cognitoConfig.UserPoolDefaults);
   const triggers = new m.services.TriggersService(
     clock,

@@ -16,7 +16,7 @@ import dynalite from "dynalite";
 import { eventTable } from "../../functions/adapters/eventTable";
 import { resources, type SandboxContext } from "./context";
 import { instances, type Running } from "./service";
-import { listen, urlOf } from "./listen";
+import { closeGraceMs, closeWithin, listen, urlOf } from "./listen";
 import { sandboxCredentials } from "./env";
 import { startFaultProxy } from "./dynamodbFaults";
 import { allowCrashes } from "./invocations";
@@ -131,10 +131,10 @@ async function createTableIfAbsent(endpoint: string, input: CreateTableCommandIn
   }
 }
 
-/** dynalite's close also closes its LevelDB, which must happen before the next start opens it. */
+/**
+ * dynalite's close also closes its LevelDB, which must happen before the next start opens it;
+ * it runs once the HTTP server has closed, so connections still open are cut after a grace.
+ */
 function closeDynalite(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    server.closeIdleConnections();
-  });
+  return new Promise((resolve, reject) => closeWithin(server, closeGraceMs, (error) => (error ? reject(error) : resolve())));
 }

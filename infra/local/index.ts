@@ -6,6 +6,7 @@
 import path from "node:path";
 import type { ProjectionName } from "../../functions/domain/routes";
 import * as cognito from "./cognito";
+import * as dataDirLock from "./dataDirLock";
 import { triggerLambdas } from "./cognitoTriggers";
 import { consoleLog, type Log, type SandboxContext } from "./context";
 import * as dynamodb from "./dynamodb";
@@ -130,6 +131,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return running;
   };
   try {
+    // 0. The data dir's lock: one sandbox at a time on it (a live holder stops this start).
+    await up(dataDirLock.acquire(ctx.dataDir));
     // 1. DynamoDB: the event store; needs nothing.
     const db = await up(dynamodb.start(ctx, options.dynamodbPort ?? 0));
     // 2. S3: the views bucket; needs nothing.
@@ -161,6 +164,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         onUpgrade: sockets.handleUpgrade,
       }),
     );
+    // 7b. The WebSockets ride on the door's connections: on stop they are closed first, with
+    // a close frame, so pages say they are reconnecting and the door has nothing to wait for.
+    started.push({ stop: () => sockets.closeConnections() });
     // 8. The re-publisher's schedule: last, since it calls a handler that uses all of the above.
     const republisher = await up(schedule.start(ctx, options.republishIntervalMs ?? 5000));
 
@@ -206,3 +212,4 @@ export type { SandboxHandlers } from "./handlers";
 export { faultNames, parseFaults, FaultInjector, FaultSpecError, type FaultName, type FaultRates, type FaultOptions } from "./faults";
 export type { BusEnvelope } from "./busEnvelope";
 export type { ArchiveRecord, DeadLetter, BusStats, RetryPolicy } from "./eventBus";
+export { DataDirBusyError } from "./dataDirLock";

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { describeRates, FaultSpecError, faultNames, parseFaults } from "./faults";
-import { startSandbox, type Sandbox, type SandboxOptions } from "./index";
+import { DataDirBusyError, startSandbox, type Sandbox, type SandboxOptions } from "./index";
 import { loopback } from "./listen";
 import { ensureWebBuilt } from "../../web/build";
 
@@ -15,6 +15,9 @@ const usage = `usage: npm start -- [--port 3000] [--data-dir .data] [--cognito-p
           --faults "api=0.1,append-crash=0.1,publish=0.2,s3-put=0.1,projection=0.1,duplicate=0.2,delay=0.3"`;
 
 export class UsageError extends Error {}
+
+/** A stop that takes longer than this (a server that will not close) ends the process anyway. */
+export const stopDeadlineMs = 4000;
 
 export function options(args: string[] = process.argv.slice(2)): SandboxOptions & { help?: boolean } {
   let values;
@@ -90,6 +93,10 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`\n${signal}: stopping…`);
     if (faults) console.log(`Faults injected: ${describeRates(faults.injected())}.`);
+    setTimeout(() => {
+      console.error(`npm start: still stopping after ${stopDeadlineMs / 1000} s; exiting anyway`);
+      process.exit(1);
+    }, stopDeadlineMs).unref();
     sandbox.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -104,7 +111,10 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error("The sandbox could not start:", error);
+    // What a person can act on is said plainly; anything else comes with its stack.
+    if (error instanceof DataDirBusyError) console.error(`npm start: ${error.message}`);
+    else if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") console.error(`npm start: ${(error as Error).message}: another program uses that port (--port, --cognito-port)`);
+    else console.error("The sandbox could not start:", error);
     process.exit(1);
   });
 }

@@ -21,6 +21,12 @@ export interface WebsocketService extends Running {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Open sockets, by connection id (tests drop one to see the client reconnect). */
   connections: Map<string, WebSocket>;
+  /**
+   * Closes every open socket with a close frame (1001 Going Away: the server is going down),
+   * so pages know to reconnect; a socket whose peer does not answer within `graceMs` (default
+   * 1 s) is cut.
+   */
+  closeConnections(graceMs?: number): Promise<void>;
 }
 
 const running = instances<WebsocketService>();
@@ -84,8 +90,9 @@ export async function start(ctx: SandboxContext, port = 0): Promise<WebsocketSer
         refuse(socket, 500, "Internal Server Error");
       });
     },
+    closeConnections: (graceMs) => closeSockets(sockets.values(), graceMs),
     stop: async () => {
-      for (const ws of sockets.values()) ws.terminate();
+      await closeSockets(sockets.values());
       wss.close();
       await close(management);
     },
@@ -109,6 +116,22 @@ async function manage(req: IncomingMessage, res: ServerResponse, sockets: Map<st
   }
   if (req.method === "GET") return send(res, 200, undefined, undefined, { identity: {}, lastActiveAt: new Date().toISOString() });
   return send(res, 405, "MethodNotAllowed", "use POST, DELETE or GET");
+}
+
+async function closeSockets(open: Iterable<WebSocket>, graceMs = 1000): Promise<void> {
+  const closing = [...open].map(
+    (ws) =>
+      new Promise<void>((resolve) => {
+        if (ws.readyState === WebSocket.CLOSED) return resolve();
+        const cut = setTimeout(() => ws.terminate(), graceMs);
+        ws.once("close", () => {
+          clearTimeout(cut);
+          resolve();
+        });
+        ws.close(1001, "the sandbox is stopping");
+      }),
+  );
+  await Promise.all(closing);
 }
 
 function send(res: ServerResponse, status: number, errorType?: string, message?: string, body?: unknown): void {

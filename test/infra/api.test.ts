@@ -87,6 +87,10 @@ describe("the front doors: HTTP API and Cognito", () => {
       ]);
     });
 
+    it("matches emails whatever their case (usernameConfiguration.caseSensitive false, set explicitly: CreateUserPool's own default is case-sensitive)", () => {
+      expect(pool().inputs.usernameConfiguration).to.deep.equal({ caseSensitive: false });
+    });
+
     it("gives the web app a public client: no secret, SRP and password sign-in, refresh tokens", () => {
       const c = client().inputs;
       expect(c.userPoolId).to.equal(pool().id);

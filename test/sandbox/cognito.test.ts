@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ConfirmSignUpCommand, ResendConfirmationCodeCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminGetUserCommand,
+  ConfirmSignUpCommand,
+  DescribeUserPoolCommand,
+  GetUserCommand,
+  InitiateAuthCommand,
+  ResendConfirmationCodeCommand,
+  SignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import type { PostConfirmationTriggerEvent } from "aws-lambda";
 import { expect } from "chai";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
@@ -16,6 +24,7 @@ describe("sandbox Cognito (cognito-local with trigger Lambdas)", function () {
   let dataDir: string;
   let sandbox: Sandbox | undefined;
   const confirmations: PostConfirmationTriggerEvent[] = [];
+  const refusal = (promise: Promise<unknown>) => promise.then(() => "none", (error: Error) => error.name);
   // The real autoconfirm handler (the default wiring); a fake registration that records its events.
   const start = () =>
     startTestSandbox({
@@ -59,6 +68,54 @@ describe("sandbox Cognito (cognito-local with trigger Lambdas)", function () {
     expect(event!.triggerSource).to.equal("PostConfirmation_ConfirmSignUp");
     expect(event!.userPoolId).to.equal(sandbox!.userPoolId);
     expect(event!.request.userAttributes).to.include({ sub: user.userSub, name: "Barbara", email: user.email });
+  });
+
+  it("treats an email in any case as the same account (UsernameConfiguration.CaseSensitive = false, as the stack's pool)", async () => {
+    const cognito = cognitoClient(sandbox!);
+    const email = `Alice-${randomUUID().slice(0, 8)}@Example.com`;
+    const password = "Correct-Horse-9";
+    try {
+      const { UserSub } = await cognito.send(
+        new SignUpCommand({ ClientId: sandbox!.clientId, Username: email, Password: password, UserAttributes: [{ Name: "name", Value: "Alice" }] }),
+      );
+      const again = new SignUpCommand({ ClientId: sandbox!.clientId, Username: email.toLowerCase(), Password: password, UserAttributes: [{ Name: "name", Value: "Alice 2" }] });
+      expect(await refusal(cognito.send(again))).to.equal("UsernameExistsException");
+
+      const auth = await cognito.send(
+        new InitiateAuthCommand({ ClientId: sandbox!.clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email.toUpperCase(), PASSWORD: password } }),
+      );
+      expect(jwtClaims(auth.AuthenticationResult!.IdToken!).sub).to.equal(UserSub);
+      const me = await cognito.send(new GetUserCommand({ AccessToken: auth.AuthenticationResult!.AccessToken! }));
+      expect(me.UserAttributes?.find((a) => a.Name === "sub")?.Value).to.equal(UserSub);
+      const found = await cognito.send(new AdminGetUserCommand({ UserPoolId: sandbox!.userPoolId, Username: email.replace("Example", "EXAMPLE") }));
+      expect(found.UserAttributes?.find((a) => a.Name === "sub")?.Value).to.equal(UserSub);
+      const pool = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: sandbox!.userPoolId }));
+      expect(pool.UserPool?.UsernameConfiguration).to.deep.equal({ CaseSensitive: false });
+    } finally {
+      cognito.destroy();
+    }
+  });
+
+  it("refuses a sign-up whose name is blank or over 80 characters with the PreSignUp trigger's plain words, creating no account", async () => {
+    const cognito = cognitoClient(sandbox!);
+    const email = `blank-${randomUUID().slice(0, 8)}@example.com`;
+    const password = "Correct-Horse-9";
+    const signUpAs = (name: string) =>
+      cognito.send(new SignUpCommand({ ClientId: sandbox!.clientId, Username: email, Password: password, UserAttributes: [{ Name: "name", Value: name }] }));
+    const refused = (promise: Promise<unknown>) => promise.then(() => ({ name: "none", message: "" }), (error: Error) => ({ name: error.name, message: error.message }));
+    try {
+      const blank = await refused(signUpAs("   "));
+      expect(blank.name).to.equal("UserLambdaValidationException");
+      expect(blank.message).to.include("Enter your name: it can't be only spaces.");
+      const long = await refused(signUpAs("x".repeat(81)));
+      expect(long.name).to.equal("UserLambdaValidationException");
+      expect(long.message).to.include("Your name can be at most 80 characters.");
+      // Nothing was created: the email is still free, and a name of 80 characters once trimmed passes.
+      const { UserConfirmed } = await signUpAs(`  ${"y".repeat(80)}  `);
+      expect(UserConfirmed).to.equal(true);
+    } finally {
+      cognito.destroy();
+    }
   });
 
   it("serves the pool's JWKS, whose key verifies its ID tokens", async () => {
@@ -118,6 +175,21 @@ describe("sandbox Cognito with sign-ups left to confirm (autoConfirmSignUps: fal
       expect(confirmations.map((e) => e.request.userAttributes.email)).to.include(email);
       expect(jwtClaims(await signIn(sandbox, email, password)).email).to.equal(email);
       expect(await refusal(cognito.send(new ResendConfirmationCodeCommand({ ClientId: sandbox.clientId, Username: email })))).to.equal("InvalidParameterException");
+    } finally {
+      cognito.destroy();
+    }
+  });
+
+  it("resends and confirms the code of an email typed in another case than at sign-up", async () => {
+    const cognito = cognitoClient(sandbox);
+    const email = `Hedy-${randomUUID().slice(0, 8)}@Example.com`;
+    const password = "Correct-Horse-9";
+    try {
+      await cognito.send(new SignUpCommand({ ClientId: sandbox.clientId, Username: email, Password: password, UserAttributes: [{ Name: "name", Value: "Hedy" }] }));
+      await cognito.send(new ResendConfirmationCodeCommand({ ClientId: sandbox.clientId, Username: email.toUpperCase() }));
+      const code = lastConfirmationCode(lines, email)!;
+      await cognito.send(new ConfirmSignUpCommand({ ClientId: sandbox.clientId, Username: email.toLowerCase(), ConfirmationCode: code }));
+      expect(jwtClaims(await signIn(sandbox, email.toLowerCase(), password)).email).to.equal(email);
     } finally {
       cognito.destroy();
     }

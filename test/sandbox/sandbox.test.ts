@@ -1,8 +1,10 @@
-import { access } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { access, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import path from "node:path";
 import { expect } from "chai";
-import { startSandbox, type Sandbox } from "../../infra/local";
+import { DataDirBusyError, startSandbox, type Sandbox } from "../../infra/local";
+import { lockFile } from "../../infra/local/dataDirLock";
 import { silentLog } from "../../infra/local/context";
 import { close, listen } from "../../infra/local/listen";
 import { removeDir, tempDataDir } from "../support/sandboxContext";
@@ -71,6 +73,34 @@ describe("startSandbox", function () {
     }
     // The LevelDB lock was released: the same data dir starts again.
     sandbox = await startTestSandbox({ dataDir });
+  });
+
+  it("holds <dataDir>/sandbox.lock with its pid while it runs, taking over the lock of a process that is gone", async () => {
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid;
+    await writeFile(lockFile(dataDir), `${gone}\n`);
+    sandbox = await startTestSandbox({ dataDir });
+    expect(await readFile(lockFile(dataDir), "utf8")).to.equal(`${process.pid}\n`);
+    await sandbox.stop();
+    sandbox = undefined;
+    const left = await access(lockFile(dataDir)).then(() => "still there", () => "removed");
+    expect(left).to.equal("removed");
+  });
+
+  it("refuses a data dir that a live process holds, naming it, before starting anything", async () => {
+    await writeFile(lockFile(dataDir), `${process.ppid}\n`);
+    const failed = await startTestSandbox({ dataDir }).catch((e: unknown) => e);
+    expect(failed).to.be.instanceOf(DataDirBusyError);
+    expect((failed as Error).message).to.equal(`another sandbox (pid ${process.ppid}) is running on ${dataDir}; stop it first, or start this one with another --data-dir`);
+    expect(await readFile(lockFile(dataDir), "utf8")).to.equal(`${process.ppid}\n`);
+    const dynamodb = await access(path.join(dataDir, "dynamodb")).then(() => "created", () => "absent");
+    expect(dynamodb).to.equal("absent");
+  });
+
+  it("refuses a second sandbox on the data dir of one running in this process", async () => {
+    sandbox = await startTestSandbox({ dataDir });
+    const failed = await startTestSandbox({ dataDir }).catch((e: unknown) => e);
+    expect(failed).to.be.instanceOf(DataDirBusyError);
+    expect((await fetch(`${sandbox.urls.web}/config.json`)).status).to.equal(200);
   });
 
   it("runs the re-publisher on demand through republish()", async () => {

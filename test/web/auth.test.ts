@@ -1,5 +1,6 @@
 /** Signing in from the browser: Cognito's JSON API, its refusals in plain words, and a session that outlives reloads and expiry. */
 import { expect } from "chai";
+import { displayNameProblem } from "../../functions/domain/user/displayName";
 import { describeAuthError, needsConfirmation, passwordProblem } from "../../web/src/auth/authErrors";
 import { CognitoClient, CognitoError, type Tokens } from "../../web/src/auth/cognito";
 import { type KeyValueStorage, Session, sessionKey } from "../../web/src/auth/session";
@@ -86,6 +87,20 @@ describe("web auth", () => {
     expect(passwordProblem("ALLUPPER123")).to.match(/lowercase/);
     expect(passwordProblem("nodigitshere")).to.match(/digit/);
     expect(passwordProblem("correct-horse-9")).to.equal(undefined);
+  });
+
+  it("refuses a blank name, or one over 80 characters once trimmed, before asking Cognito", () => {
+    expect(displayNameProblem("")).to.equal("Enter your name: it can't be only spaces.");
+    expect(displayNameProblem(" \t  ")).to.equal("Enter your name: it can't be only spaces.");
+    expect(displayNameProblem("x".repeat(81))).to.equal("Your name can be at most 80 characters.");
+    expect(displayNameProblem(`  ${"x".repeat(80)}  `)).to.equal(undefined);
+    expect(displayNameProblem(" Ada ")).to.equal(undefined);
+  });
+
+  it("shows the PreSignUp trigger's refusal in its own words, as AWS and the sandbox's Cognito wrap them", () => {
+    const refusal = (message: string) => describeAuthError(new CognitoError("UserLambdaValidationException", message), "sign-up");
+    expect(refusal("PreSignUp failed with error Enter your name: it can't be only spaces..")).to.equal("Enter your name: it can't be only spaces.");
+    expect(refusal("autoconfirm failed with error Your name can be at most 80 characters..")).to.equal("Your name can be at most 80 characters.");
   });
 
   describe("session", () => {

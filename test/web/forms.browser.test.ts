@@ -45,6 +45,24 @@ describe("web app in a browser: forms and history", function () {
     await page.getByRole("button", { name: "Sign out" }).click();
   });
 
+  it("refuses a name of only spaces at sign-up, saying so, without sending anything", async () => {
+    const toCognito: string[] = [];
+    const record = (request: { url(): string }) => (request.url().startsWith(sandbox.urls.cognito) ? toCognito.push(request.url()) : undefined);
+    page.on("request", record);
+    try {
+      await page.getByRole("button", { name: "Sign up" }).click();
+      await page.getByRole("textbox", { name: "Email" }).fill(newPerson("Blank").email);
+      await page.getByRole("textbox", { name: "Name" }).fill("   ");
+      await page.getByRole("textbox", { name: "Password" }).fill(cara.password);
+      await page.getByRole("button", { name: "Sign up" }).click();
+      await page.getByRole("alert").filter({ hasText: "Enter your name: it can't be only spaces." }).waitFor();
+      expect(toCognito).to.deep.equal([]);
+    } finally {
+      page.off("request", record);
+    }
+    await page.getByRole("button", { name: "Sign in" }).click();
+  });
+
   it("says when an account with the email already exists", async () => {
     await page.getByRole("button", { name: "Sign up" }).click();
     await page.getByRole("textbox", { name: "Email" }).fill(cara.email);

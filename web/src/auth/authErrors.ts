@@ -31,9 +31,19 @@ export function describeAuthError(error: unknown, step: AuthStep): string {
       return "Too many attempts. Wait a moment and try again.";
     case "InvalidParameterException":
       return error.message;
+    case "UserLambdaValidationException":
+      return triggerRefusal(error.message);
     default:
       return error.message || "Something went wrong. Please try again.";
   }
+}
+
+/**
+ * A trigger's own words (the PreSignUp trigger refusing a name): Cognito wraps them as
+ * "PreSignUp failed with error <message>." (the sandbox's Cognito names the function instead).
+ */
+function triggerRefusal(message: string): string {
+  return message.replace(/^\S+ failed with error /, "").replace(/\.\.$/, ".");
 }
 
 /** Sign-in refused because the account still has to be confirmed with its emailed code. */

@@ -5,6 +5,7 @@
  * with the password just typed, and can have a new code sent. Accessible names per CONTRACT §8.
  */
 import { type FormEvent, type ReactElement, useId, useState } from "react";
+import { displayNameProblem } from "../../../functions/domain/user/displayName";
 import { describeAuthError, needsConfirmation, passwordProblem } from "../auth/authErrors";
 import type { Session } from "../auth/session";
 import { Icon } from "./icons";
@@ -48,12 +49,13 @@ export function AuthScreen({ session }: { session: Session }): ReactElement {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const weak = mode === "sign-up" ? passwordProblem(password) : undefined;
-    if (weak) return setError(weak);
+    // Names are trimmed; a blank one (only spaces) is refused here, before anything is sent.
+    const refused = mode === "sign-up" ? (displayNameProblem(name) ?? passwordProblem(password)) : undefined;
+    if (refused) return setError(refused);
     void run(mode, async () => {
       if (mode === "sign-in") await session.signIn(email, password);
       else if (mode === "confirm") await session.confirm(email, code, password);
-      else if (!(await session.signUp(email, name, password))) switchTo("confirm", `We emailed a confirmation code to ${email}.`);
+      else if (!(await session.signUp(email, name.trim(), password))) switchTo("confirm", `We emailed a confirmation code to ${email}.`);
     });
   }
 

@@ -1,0 +1,14 @@
+/**
+ * A person's display name (Cognito's `name` attribute, recorded in `user_registered`):
+ * trimmed, then 1–80 characters. The sign-up form checks it before asking Cognito; the
+ * PreSignUp trigger (functions/autoconfirm) checks it again, and Cognito hands its refusal
+ * back to the form. Plain sentences: they are shown to the person as they are.
+ */
+export const maxDisplayNameLength = 80;
+
+export function displayNameProblem(name: string): string | undefined {
+  const trimmed = name.trim();
+  if (trimmed.length === 0) return "Enter your name: it can't be only spaces.";
+  if ([...trimmed].length > maxDisplayNameLength) return `Your name can be at most ${maxDisplayNameLength} characters.`;
+  return undefined;
+}
