@@ -81,7 +81,8 @@ export function addName(index: NameIndex, event: UserRegistered): NameIndex {
   return { users: users.sort((a, b) => (a.userId < b.userId ? -1 : 1)) };
 }
 
-const mentionToken = /@([\p{L}\p{N}_.-]+)/gu;
+/** `@` and a name: the pattern a message names someone by (the web app highlights the same). */
+export const mentionToken = /@([\p{L}\p{N}_.-]+)/gu;
 
 /** Whether the text names anyone at all: most messages do not, and need no name index. */
 export function mayMention(message: MessageSent): boolean {
@@ -89,7 +90,9 @@ export function mayMention(message: MessageSent): boolean {
 }
 
 const tokensOf = (message: MessageSent) => new Set([...message.text.matchAll(mentionToken)].map((m) => normalize(m[1] ?? "")));
-const answersTo = (user: KnownUser, tokens: Set<string>) => tokens.has(normalize(user.name)) || tokens.has(normalize(user.name.split(/\s+/)[0] ?? ""));
+/** The tokens (lowercase, as written after `@`) that name someone called `name`: the whole name without spaces, and the first word. */
+export const tokensNaming = (name: string) => new Set([normalize(name), normalize(name.split(/\s+/)[0] ?? "")]);
+const answersTo = (user: KnownUser, tokens: Set<string>) => [...tokensNaming(user.name)].some((t) => tokens.has(t));
 
 /** The members of the channel (at the message's seq) whom the message names. */
 export function mentionedIn(message: MessageSent, index: NameIndex, members: readonly string[]): string[] {
