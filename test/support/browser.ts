@@ -107,5 +107,10 @@ export async function deleteMessage(page: Page, text: string): Promise<void> {
 
 /** Whether the element has focus (focus is not in the page's body). */
 export function hasFocus(locator: Locator): Promise<boolean> {
-  return locator.evaluate((el) => el === document.activeElement);
+  return locator.evaluate((el) => el === el.ownerDocument.activeElement);
+}
+
+/** Waits for the phone's sidebar to finish sliding in (in-page code as text: the tests have no DOM types). */
+export async function sidebarSlidIn(page: Page): Promise<void> {
+  await page.waitForFunction('document.getElementById("sidebar").getBoundingClientRect().x >= 0');
 }

@@ -78,10 +78,11 @@ describe("web app in a browser: the message box", function () {
   });
 
   it("highlights the mentions of me in a message's text", async () => {
-    const seen = message(ben, "can you look?");
+    await send(ann, "@BenOkafor and @ann, see the highlight");
+    const seen = message(ben, "see the highlight");
     await seen.waitFor({ timeout: 10_000 });
-    expect(await seen.locator(".mention.is-me").textContent()).to.equal("@BenOkafor");
-    expect(await message(ann, "can you look?").locator(".mention.is-me").count()).to.equal(0);
+    expect(await seen.locator(".mention.is-me").allTextContents()).to.deep.equal(["@BenOkafor"]);
+    expect(await message(ann, "see the highlight").locator(".mention.is-me").allTextContents()).to.deep.equal(["@ann"]);
   });
 
   it("keeps what was typed per channel, also across a reload", async () => {
@@ -133,7 +134,9 @@ describe("web app in a browser: the message box", function () {
   });
 
   it("asks before deleting; Cancel keeps the message and gives focus back", async () => {
-    const mine = message(ann, "my very last words");
+    await send(ann, "a message to delete");
+    await message(ben, "a message to delete").waitFor({ timeout: 10_000 });
+    const mine = message(ann, "a message to delete");
     await mine.hover();
     await mine.getByRole("button", { name: "Delete message" }).click();
     const dialog = ann.getByRole("dialog", { name: "Delete message" });
@@ -146,7 +149,7 @@ describe("web app in a browser: the message box", function () {
     await mine.getByRole("button", { name: "Delete message" }).click();
     await dialog.getByRole("button", { name: "Delete" }).click();
     await message(ben, "This message was deleted").waitFor({ timeout: 10_000 });
-    expect(await message(ben, "my very last words").count()).to.equal(0);
+    expect(await message(ben, "a message to delete").count()).to.equal(0);
   });
 
   it("counts down near the 40,000-character limit and refuses to send past it", async () => {

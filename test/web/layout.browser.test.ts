@@ -7,11 +7,13 @@ import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
 import { disposeTestSandbox } from "../support/sandboxFixture";
-import { createChannel, hasChromium, hasFocus, launchBrowser, newPerson, openPage, send, sidebarLink, signUpInBrowser, startWebSandbox } from "../support/browser";
+import { createChannel, hasChromium, hasFocus, launchBrowser, newPerson, openPage, send, sidebarLink, sidebarSlidIn, signUpInBrowser, startWebSandbox } from "../support/browser";
 import { requirePrerequisite } from "../support/prerequisites";
 
+// In-page code is given as text: the tests' TypeScript has no DOM types.
 /** How far the page scrolls sideways (0 when it does not). */
-const sidewaysScroll = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
+const sidewaysScroll = (page: Page) => page.evaluate<number>("document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth");
+
 
 describe("web app in a browser: layout", function () {
   this.timeout(60_000);
@@ -36,7 +38,7 @@ describe("web app in a browser: layout", function () {
   });
 
   it("keeps the Mentions entry inside the sidebar", async () => {
-    const sidebar = (await page.locator("#sidebar").boundingBox())!;
+    const sidebar = (await page.locator("aside").boundingBox())!;
     const mentions = (await page.getByRole("link", { name: "Mentions" }).boundingBox())!;
     expect(mentions.x + mentions.width).to.be.at.most(sidebar.x + sidebar.width);
   });
@@ -52,7 +54,7 @@ describe("web app in a browser: layout", function () {
     await menu.click();
     await channels.waitFor();
     expect(await menu.getAttribute("aria-expanded")).to.equal("true");
-    await page.waitForFunction(() => document.getElementById("sidebar")!.getBoundingClientRect().x >= 0); // slid in
+    await sidebarSlidIn(page);
     expect(await sidewaysScroll(page)).to.be.at.most(0);
     const box = (await page.locator("#sidebar").boundingBox())!;
     expect(box.x).to.be.at.least(0);
@@ -74,7 +76,7 @@ describe("web app in a browser: layout", function () {
   });
 
   it("follows a dark system theme", async () => {
-    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const background = () => page.evaluate<string>("getComputedStyle(document.documentElement).backgroundColor");
     await page.emulateMedia({ colorScheme: "light" });
     const light = await background();
     await page.emulateMedia({ colorScheme: "dark" });
@@ -82,7 +84,7 @@ describe("web app in a browser: layout", function () {
     expect(dark).to.not.equal(light);
     const [r, g, b] = dark.match(/\d+/g)!.map(Number);
     expect(r! + g! + b!).to.be.below(3 * 64);
-    const text = await page.evaluate(() => getComputedStyle(document.querySelector(".message-text")!).color);
+    const text = await page.evaluate<string>('getComputedStyle(document.querySelector(".message-text")).color');
     expect(text.match(/\d+/g)!.map(Number).reduce((a, c) => a + c, 0)).to.be.above(3 * 160);
   });
 });
