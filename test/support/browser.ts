@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
 import { distDir, ensureWebBuilt } from "../../web/build";
 import { startTestSandbox } from "./sandboxFixture";
@@ -83,4 +83,34 @@ export async function until(condition: () => boolean, timeoutMs: number): Promis
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A page of its own (own storage and session) at a desktop size unless told otherwise. */
+export async function openPage(browser: Browser, viewport = { width: 1200, height: 800 }): Promise<Page> {
+  return (await browser.newContext({ viewport })).newPage();
+}
+
+/** Signs in someone who signed up elsewhere (e.g. through the API with test/support/chatApi.ts). */
+export async function signInInBrowser(page: Page, web: string, email: string, password = "Correct-Horse-9"): Promise<void> {
+  await page.goto(web);
+  await page.getByRole("textbox", { name: "Email" }).fill(email);
+  await page.getByRole("textbox", { name: "Password" }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+/** Deletes one's own message, answering the confirmation. */
+export async function deleteMessage(page: Page, text: string): Promise<void> {
+  await message(page, text).getByRole("button", { name: "Delete message" }).click();
+  await page.getByRole("dialog", { name: "Delete message" }).getByRole("button", { name: "Delete" }).click();
+}
+
+/** Whether the element has focus (focus is not in the page's body). */
+export function hasFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => el === el.ownerDocument.activeElement);
+}
+
+/** Waits for the phone's sidebar to finish sliding in (in-page code as text: the tests have no DOM types). */
+export async function sidebarSlidIn(page: Page): Promise<void> {
+  await page.waitForFunction('document.getElementById("sidebar").getBoundingClientRect().x >= 0');
 }

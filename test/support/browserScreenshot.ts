@@ -1,14 +1,22 @@
 /**
- * Takes the README's screenshot: three people, a few channels and a conversation, seen by
- * one of them in the browser. `npx tsx test/support/browserScreenshot.ts [docs/screenshot.png]`
+ * Takes the README's screenshots: three people, a few channels and a conversation, seen by
+ * one of them in the browser, on a laptop (`screenshot.png`), on a phone with the menu open
+ * and in a channel (`screenshot-phone.png`, the two side by side) and in dark mode
+ * (`screenshot-dark.png`). `npx tsx test/support/browserScreenshot.ts [docs]`
  */
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { post, signUp, type Person } from "./chatApi";
 import { disposeTestSandbox } from "./sandboxFixture";
-import { launchBrowser, message, sidebarLink, startWebSandbox } from "./browser";
+import type { Page } from "playwright-core";
+import { launchBrowser, message, sidebarLink, sidebarSlidIn, signInInBrowser, startWebSandbox } from "./browser";
 
-async function main(out: string): Promise<void> {
+async function shoot(page: Page, out: string): Promise<void> {
+  await page.screenshot({ path: out });
+  console.log(`wrote ${out}`);
+}
+
+async function main(dir: string): Promise<void> {
   const sandbox = await startWebSandbox();
   const browser = await launchBrowser();
   try {
@@ -37,11 +45,7 @@ async function main(out: string): Promise<void> {
     await sandbox.bus.idle();
 
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 })).newPage();
-    await page.goto(sandbox.urls.web);
-    await page.getByRole("button", { name: "Sign in" }).waitFor();
-    await page.getByRole("textbox", { name: "Email" }).fill(ann!.email);
-    await page.getByRole("textbox", { name: "Password" }).fill("Correct-Horse-9");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInInBrowser(page, sandbox.urls.web, ann!.email);
     await sidebarLink(page, "general").click();
     await message(page, "Also added a section").waitFor();
     // Someone writes elsewhere while Ann reads #general: the sidebar counts it.
@@ -49,15 +53,35 @@ async function main(out: string): Promise<void> {
     await say(ben!, random, "They have a vegetarian menu too.");
     await sidebarLink(page, "random").locator(".badge").waitFor();
     await page.getByRole("textbox", { name: "Message" }).fill("Thanks Cara!");
-    await page.screenshot({ path: out });
-    console.log(`wrote ${out}`);
+    await shoot(page, path.join(dir, "screenshot.png"));
+
+    // Dark mode: the same screen, Ann starting to mention someone.
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.getByRole("textbox", { name: "Message" }).fill("Thanks @ca");
+    await page.getByRole("textbox", { name: "Message" }).press("End");
+    await page.getByRole("option", { name: "Cara" }).waitFor();
+    await shoot(page, path.join(dir, "screenshot-dark.png"));
+
+    // A phone: the channel, and the menu open over it, side by side in one image.
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.getByRole("textbox", { name: "Message" }).fill("");
+    await page.setViewportSize({ width: 390, height: 760 });
+    await page.getByRole("button", { name: "Open menu" }).waitFor();
+    await page.waitForTimeout(500); // the sidebar slides away
+    const inChannel = await page.screenshot();
+    await page.getByRole("button", { name: "Open menu" }).click();
+    await sidebarSlidIn(page);
+    const menu = await page.screenshot();
+    await page.setViewportSize({ width: 2 * 390 + 24, height: 760 });
+    await page.setContent(`<body style="margin:0;display:flex;gap:24px;background:#e8e8e8">${[menu, inChannel].map((png) => `<img src="data:image/png;base64,${png.toString("base64")}" width="390" height="760">`).join("")}</body>`);
+    await shoot(page, path.join(dir, "screenshot-phone.png"));
   } finally {
     await browser.close();
     await disposeTestSandbox(sandbox);
   }
 }
 
-main(path.resolve(process.argv[2] ?? "docs/screenshot.png")).catch((error: unknown) => {
+main(path.resolve(process.argv[2] ?? "docs")).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

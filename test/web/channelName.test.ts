@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { inputSchemas } from "../../functions/domain/events";
-import { channelNameProblem } from "../../web/src/channelName";
+import { channelNameProblem, slugChannelName } from "../../web/src/channelName";
 
 const serverAccepts = (name: string) => inputSchemas.channel_created.safeParse({ type: "channel_created", name }).success;
 
@@ -23,5 +23,14 @@ describe("web channel name check", () => {
     expect(channelNameProblem("--")).to.match(/letter or digit/);
     expect(channelNameProblem("x".repeat(81))).to.match(/80/);
     expect(channelNameProblem("plan-2025_q1")).to.equal(undefined);
+  });
+});
+
+describe("web channel name as typed", () => {
+  it("lowercases and turns spaces into hyphens, leaving the rest for the check", () => {
+    expect(slugChannelName("My Channel")).to.equal("my-channel");
+    expect(slugChannelName("Plan  Q1 ")).to.equal("plan-q1-");
+    expect(slugChannelName("a.b")).to.equal("a.b");
+    expect(channelNameProblem(slugChannelName("Design Team"))).to.equal(undefined);
   });
 });

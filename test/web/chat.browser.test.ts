@@ -7,7 +7,7 @@ import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
 import { disposeTestSandbox } from "../support/sandboxFixture";
-import { createChannel, hasChromium, launchBrowser, message, newPerson, send, sidebarLink, signUpInBrowser, startWebSandbox } from "../support/browser";
+import { createChannel, deleteMessage, hasChromium, launchBrowser, message, newPerson, send, sidebarLink, signUpInBrowser, startWebSandbox } from "../support/browser";
 import { requirePrerequisite } from "../support/prerequisites";
 
 describe("web app in a browser: two people chatting", function () {
@@ -84,7 +84,7 @@ describe("web app in a browser: two people chatting", function () {
   });
 
   it("shows a deletion on the other side as a tombstone", async () => {
-    await message(ann, "Line two").getByRole("button", { name: "Delete message" }).click();
+    await deleteMessage(ann, "Line two");
     await message(ben, "This message was deleted").waitFor({ timeout: 5000 });
     expect(await message(ben, "Line two").count()).to.equal(0);
   });

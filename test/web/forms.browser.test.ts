@@ -88,7 +88,7 @@ describe("web app in a browser: forms and history", function () {
     await page.getByRole("button", { name: "Create channel" }).click();
     const dialog = page.getByRole("dialog");
     const name = dialog.getByRole("textbox", { name: "Name" });
-    await name.fill("Design Team");
+    await name.fill("design.team");
     await dialog.getByText("Names can only contain lowercase letters, digits, hyphens and underscores.").waitFor();
     await dialog.getByRole("button", { name: "Create" }).click();
     expect(await name.getAttribute("aria-invalid")).to.equal("true");

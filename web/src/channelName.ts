@@ -13,3 +13,12 @@ export function channelNameProblem(name: string): string | undefined {
   if (!/[a-z0-9]/.test(name)) return "Names need at least one letter or digit.";
   return undefined;
 }
+
+/**
+ * What someone types as a name, made into one as they type, as Slack does: "My Channel"
+ * becomes "my-channel". Only case and spaces are changed; anything else the rule refuses
+ * stays, so the dialog can say what is wrong with it rather than drop it silently.
+ */
+export function slugChannelName(typed: string): string {
+  return typed.toLowerCase().replace(/\s+/g, "-");
+}

@@ -100,7 +100,8 @@ export function addName(index: NameIndex, event: UserRegistered | UserRenamed): 
 /** The names a user answers to in a message sent at `at`. */
 const namesAt = (user: KnownUser, at: string): string[] => [user.name, ...(user.renames ?? []).filter((r) => r.since <= at).map((r) => r.name)].filter((n) => n !== "");
 
-const mentionToken = /@([\p{L}\p{N}_.-]+)/gu;
+/** `@` and a name: the pattern a message names someone by (the web app highlights the same). */
+export const mentionToken = /@([\p{L}\p{N}_.-]+)/gu;
 
 /** Whether the text names anyone at all: most messages do not, and need no name index. */
 export function mayMention(message: MessageSent): boolean {
@@ -108,8 +109,9 @@ export function mayMention(message: MessageSent): boolean {
 }
 
 const tokensOf = (message: MessageSent) => new Set([...message.text.matchAll(mentionToken)].map((m) => normalize(m[1] ?? "")));
-const answersTo = (user: KnownUser, tokens: Set<string>, at: string) =>
-  namesAt(user, at).some((name) => tokens.has(normalize(name)) || tokens.has(normalize(name.split(/\s+/)[0] ?? "")));
+/** The tokens (lowercase, as written after `@`) that name someone called `name`: the whole name without spaces, and the first word. */
+export const tokensNaming = (name: string) => new Set([normalize(name), normalize(name.split(/\s+/)[0] ?? "")]);
+const answersTo = (user: KnownUser, tokens: Set<string>, at: string) => namesAt(user, at).some((name) => [...tokensNaming(name)].some((t) => tokens.has(t)));
 
 /** The members of the channel (at the message's seq) whom the message names. */
 export function mentionedIn(message: MessageSent, index: NameIndex, members: readonly string[]): string[] {

@@ -164,6 +164,11 @@ export class ChatStore {
     if (directory) this.update({ directory: mergeDirectory(this.state.directory ?? [], directory.channels) });
   }
 
+  /** Reads who is who again (someone may have signed up since): for screens that offer people to choose from. */
+  readUsers(): Promise<void> {
+    return this.names.read();
+  }
+
   isMember(channelId: string): boolean {
     return this.sync.timelines.get(channelId)?.head?.members.includes(this.deps.me.userId) ?? false;
   }

@@ -50,7 +50,7 @@ export function BrowseDialog({ onClose }: { onClose(): void }): ReactElement {
       <div className="browse-header">
         <div className="search">
           <Icon name="search" size={16} />
-          <input type="search" aria-label="Search channels" placeholder="Search by name or topic" value={query} onChange={(e) => setQuery(e.target.value)} />
+          <input type="search" aria-label="Search channels" placeholder="Search by name or topic" value={query} onChange={(e) => setQuery(e.target.value)} data-autofocus />
         </div>
         <p className="browse-count" role="status">
           {directory ? plural(entries.length, "channel") : "Loading channels…"}

@@ -1,8 +1,10 @@
 /**
  * One channel: its header (name, topic, members, Join/Leave), the messages, and the message
- * box for members or "Join channel" for everyone else.
+ * box for members or "Join channel" for everyone else. It knows which message is being
+ * edited, so that Up in the empty message box can edit one's last message, and focus goes
+ * back to the message box when that edit ends.
  */
-import { type ReactElement, useEffect, useMemo, useState } from "react";
+import { type ReactElement, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { isApiError } from "../api/apiError";
 import { rowsFor } from "../state/selectors";
 import { hasEarlier } from "../state/timeline";
@@ -23,6 +25,23 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
   const [showMembers, setShowMembers] = useState(false);
   const [busy, setBusy] = useState(false);
   const rows = useMemo(() => rowsFor(t, outbox), [t, outbox]);
+  const [editingId, setEditingId] = useState<string>();
+  const editFromComposer = useRef(false);
+  const startEdit = useCallback((messageId: string) => {
+    editFromComposer.current = false;
+    setEditingId(messageId);
+  }, []);
+  const endEdit = useCallback(() => {
+    if (editFromComposer.current) document.getElementById("composer")?.focus({ preventScroll: true });
+    setEditingId(undefined);
+  }, []);
+  const editLast = () => {
+    const last = [...rows].reverse().find((r) => r.userId === me.userId && !r.deleted && r.status !== "sending" && r.status !== "failed");
+    if (!last) return false;
+    editFromComposer.current = true;
+    setEditingId(last.messageId);
+    return true;
+  };
 
   useEffect(() => {
     store.open(channelId);
@@ -98,9 +117,12 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
         hasEarlier={t ? hasEarlier(t) : false}
         loadingEarlier={loadingEarlier}
         loaded={t?.pages !== undefined}
+        editingId={editingId}
+        onStartEdit={startEdit}
+        onEndEdit={endEdit}
       />
       {member ? (
-        <Composer channelId={channelId} channelName={head.name} />
+        <Composer channelId={channelId} channelName={head.name} onEditLast={editLast} />
       ) : (
         <div className="join-bar">
           <p>

@@ -1,11 +1,11 @@
 /**
- * "Create channel": Name, Topic, Private, Create. The name is checked as the server checks
- * it while typing; anything the server still refuses (a taken name) is shown as it says.
+ * "Create channel": Name, Topic, Private, Create. The name is made one as it is typed ("My
+ * Channel" becomes "my-channel") and checked as the server checks it; anything the server still refuses (a taken name) is shown as it says.
  * The new channel opens.
  */
 import { type FormEvent, type ReactElement, useId, useState } from "react";
 import { isApiError } from "../api/apiError";
-import { channelNameProblem, maxNameLength, maxTopicLength } from "../channelName";
+import { channelNameProblem, maxNameLength, maxTopicLength, slugChannelName } from "../channelName";
 import { channelPath } from "../route";
 import { navigate } from "../router";
 import { useStore } from "./context";
@@ -51,7 +51,7 @@ export function CreateChannelDialog({ onClose }: { onClose(): void }): ReactElem
             id={`${ids}-name`}
             value={name}
             onChange={(e) => {
-              setName(e.target.value);
+              setName(slugChannelName(e.target.value));
               setServerError(undefined);
               if (e.target.value) setTouched(true);
             }}
@@ -59,7 +59,7 @@ export function CreateChannelDialog({ onClose }: { onClose(): void }): ReactElem
             placeholder="e.g. plan-budget"
             autoComplete="off"
             spellCheck={false}
-            autoFocus
+            data-autofocus
             aria-invalid={showProblem ? true : undefined}
             aria-describedby={`${ids}-name-help`}
           />

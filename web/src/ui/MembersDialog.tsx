@@ -1,30 +1,39 @@
-/** Who is in a channel; a member can add someone else (the way into a private channel). */
-import { type FormEvent, type ReactElement, useId, useMemo, useState } from "react";
+/**
+ * Who is in a channel; a member can add someone else (the way into a private channel) with
+ * a searchable picker of everyone not in it yet, read afresh when the dialog opens so that
+ * someone who signed up a minute ago is there.
+ */
+import { type FormEvent, type ReactElement, useEffect, useMemo, useState } from "react";
 import { isApiError } from "../api/apiError";
+import type { Person } from "../compose/mentionComplete";
 import { Avatar } from "./Avatar";
 import { useChat, useStore } from "./context";
 import { Modal } from "./Modal";
+import { PeoplePicker } from "./PeoplePicker";
 
 export function MembersDialog({ channelId, onClose }: { channelId: string; onClose(): void }): ReactElement {
   const store = useStore();
   const head = useChat((s) => s.timelines.get(channelId)?.head);
   const users = useChat((s) => s.users);
   const me = useChat((s) => s.me);
-  const [adding, setAdding] = useState("");
+  const [adding, setAdding] = useState<Person>();
+  const [added, setAdded] = useState(0);
   const [error, setError] = useState<string>();
-  const ids = useId();
+
+  useEffect(() => void store.readUsers(), [store]);
 
   const members = head?.members ?? [];
   const member = members.includes(me.userId);
-  const others = useMemo(() => [...users].filter(([id]) => !members.includes(id)).sort((a, b) => a[1].localeCompare(b[1])), [users, members]);
+  const others = useMemo(() => [...users].filter(([id]) => !members.includes(id)).map(([userId, name]) => ({ userId, name })), [users, members]);
 
   async function add(event: FormEvent) {
     event.preventDefault();
     if (!adding) return;
     setError(undefined);
     try {
-      await store.writes.join(channelId, adding);
-      setAdding("");
+      await store.writes.join(channelId, adding.userId);
+      setAdding(undefined);
+      setAdded((n) => n + 1);
     } catch (failure) {
       setError(isApiError(failure) ? failure.message : "Could not add them. Try again.");
     }
@@ -43,18 +52,10 @@ export function MembersDialog({ channelId, onClose }: { channelId: string; onClo
           </li>
         ))}
       </ul>
-      {member && others.length > 0 && (
+      {member && (
         <form className="add-member" onSubmit={add}>
-          <label htmlFor={`${ids}-who`}>Add someone</label>
-          <div className="add-member-row">
-            <select id={`${ids}-who`} value={adding} onChange={(e) => setAdding(e.target.value)}>
-              <option value="">Choose a person…</option>
-              {others.map(([id, name]) => (
-                <option key={id} value={id}>
-                  {name}
-                </option>
-              ))}
-            </select>
+          <PeoplePicker key={added} label="Add someone" people={others} onChoose={setAdding} />
+          <div className="add-member-actions">
             <button type="submit" className="primary small" disabled={!adding}>
               Add
             </button>

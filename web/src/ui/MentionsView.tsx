@@ -1,15 +1,26 @@
-/** The "Mentions" screen: messages that named me, newest first, each linking to its channel. */
-import type { ReactElement } from "react";
+/**
+ * The "Mentions" screen: messages that named me, newest first, each linking to its channel,
+ * named from the channel we hold or, for one we are not in, from the directory.
+ */
+import { type ReactElement, useEffect } from "react";
 import { channelPath } from "../route";
 import { followLink } from "../router";
 import type { Mention } from "../state/mentions";
 import { nameOf } from "../state/selectors";
-import { useChat } from "./context";
+import { useChat, useStore } from "./context";
 import { Avatar } from "./Avatar";
 
 export function MentionsView({ mentions }: { mentions: readonly Mention[] }): ReactElement {
   const users = useChat((s) => s.users);
   const timelines = useChat((s) => s.timelines);
+  const directory = useChat((s) => s.directory);
+  const store = useStore();
+  const channelName = (channelId: string) => timelines.get(channelId)?.head?.name ?? directory?.find((c) => c.channelId === channelId)?.name;
+  const unnamed = mentions.some((m) => channelName(m.channelId) === undefined);
+  // A channel created since the directory was read: read it again.
+  useEffect(() => {
+    if (unnamed) void store.readDirectory();
+  }, [unnamed, store]);
   return (
     <section className="mentions" aria-labelledby="mentions-title">
       <header className="channel-header">
@@ -26,7 +37,7 @@ export function MentionsView({ mentions }: { mentions: readonly Mention[] }): Re
                 <p className="message-meta">
                   <strong>{nameOf(users, m.userId)}</strong>{" "}
                   <a href={channelPath(m.channelId)} onClick={followLink}>
-                    #{timelines.get(m.channelId)?.head?.name ?? "channel"}
+                    {channelName(m.channelId) ? `#${channelName(m.channelId)}` : "a channel"}
                   </a>{" "}
                   <time dateTime={m.sentAt}>{new Date(m.sentAt).toLocaleString()}</time>
                   {m.editedAt && <span className="edited"> (edited)</span>}

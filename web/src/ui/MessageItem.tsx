@@ -1,12 +1,15 @@
 /**
- * One message: author, time, text, "(edited)", or "This message was deleted". Our own
- * messages offer "Edit message" and "Delete message"; one still on its way shows "Sending…",
- * or "Not sent" with Retry (same Idempotency-Key) and Discard.
+ * One message: author, time, text (mentions of the reader highlighted), "(edited)", or
+ * "This message was deleted". Our own messages offer "Edit message" (Escape or Save brings
+ * focus back to that button) and "Delete message" (after asking); one still on its way
+ * shows "Sending…", or "Not sent" with Retry (same Idempotency-Key) and Discard.
  */
-import { type KeyboardEvent, memo, type ReactElement, useEffect, useRef, useState } from "react";
+import { type KeyboardEvent, memo, type ReactElement, useEffect, useMemo, useRef, useState } from "react";
+import { splitMentions } from "../compose/mentionHighlight";
 import type { MessageRow } from "../state/outbox";
 import { Avatar } from "./Avatar";
-import { useStore } from "./context";
+import { ConfirmDialog } from "./ConfirmDialog";
+import { useChat, useStore } from "./context";
 import { formatFull, formatTime } from "./format";
 import { Icon } from "./icons";
 
@@ -19,15 +22,34 @@ export interface MessageItemProps {
   grouped: boolean;
   /** The day heading to show above this message (first message of a day). */
   day: string | undefined;
+  editing: boolean;
+  onStartEdit(messageId: string): void;
+  onEndEdit(): void;
 }
 
-export const MessageItem = memo(function MessageItem({ channelId, row, author, canChange, grouped, day }: MessageItemProps): ReactElement {
+export const MessageItem = memo(function MessageItem({ channelId, row, author, canChange, grouped, day, editing, onStartEdit, onEndEdit }: MessageItemProps): ReactElement {
   const store = useStore();
-  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(editing);
+  const deleting = useRef(false);
   const pending = row.status === "sending" || row.status === "failed";
   const changeable = canChange && !row.deleted && !pending;
   const classes = ["message", grouped ? "is-grouped" : "", row.status ? `is-${row.status}` : "", editing ? "is-editing" : ""].filter(Boolean).join(" ");
   const time = formatTime(row.sentAt);
+
+  // The edit box took focus with it when it closed: give it to this message's "Edit message".
+  useEffect(() => {
+    if (wasEditing.current && !editing && focusIsLost()) editButton.current?.focus({ preventScroll: true });
+    wasEditing.current = editing;
+  }, [editing]);
+
+  // The message is gone, and with it the button that had focus: the message box takes it.
+  useEffect(() => {
+    if (!row.deleted || !deleting.current) return;
+    deleting.current = false;
+    if (focusIsLost()) document.getElementById("composer")?.focus({ preventScroll: true });
+  }, [row.deleted]);
 
   return (
     <li className={classes} aria-busy={row.status === "sending" || undefined}>
@@ -58,10 +80,10 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
           {row.deleted ? (
             <p className="message-text is-deleted">This message was deleted</p>
           ) : editing ? (
-            <EditBox initial={row.text} onCancel={() => setEditing(false)} onSave={(text) => (setEditing(false), store.writes.edit(channelId, row.messageId, text))} />
+            <EditBox initial={row.text} onCancel={onEndEdit} onSave={(text) => (onEndEdit(), store.writes.edit(channelId, row.messageId, text))} />
           ) : (
             <p className="message-text">
-              {row.text}
+              <MessageText text={row.text} />
               {row.editedAt && <span className="edited"> (edited)</span>}
             </p>
           )}
@@ -80,18 +102,53 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
         </div>
         {changeable && !editing && (
           <div className="message-actions">
-            <button type="button" className="icon-button" aria-label="Edit message" title="Edit message" onClick={() => setEditing(true)}>
+            <button type="button" ref={editButton} className="icon-button" aria-label="Edit message" title="Edit message" onClick={() => onStartEdit(row.messageId)}>
               <Icon name="edit" size={16} />
             </button>
-            <button type="button" className="icon-button danger" aria-label="Delete message" title="Delete message" onClick={() => store.writes.remove(channelId, row.messageId)}>
+            <button type="button" className="icon-button danger" aria-label="Delete message" title="Delete message" aria-haspopup="dialog" onClick={() => setConfirming(true)}>
               <Icon name="trash" size={16} />
             </button>
           </div>
         )}
       </div>
+      {confirming && (
+        <ConfirmDialog
+          title="Delete message"
+          confirmLabel="Delete"
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            deleting.current = true;
+            setConfirming(false);
+            store.writes.remove(channelId, row.messageId);
+          }}
+        >
+          Are you sure you want to delete this message? This cannot be undone.
+        </ConfirmDialog>
+      )}
     </li>
   );
 });
+
+const focusIsLost = () => document.activeElement === null || document.activeElement === document.body;
+
+/** The text, with `@mentions` marked and those naming the reader highlighted. */
+function MessageText({ text }: { text: string }): ReactElement {
+  const myName = useChat((s) => s.me.name);
+  const parts = useMemo(() => splitMentions(text, myName), [text, myName]);
+  return (
+    <>
+      {parts.map((part, i) =>
+        part.mention ? (
+          <span key={i} className={part.mention === "me" ? "mention is-me" : "mention"}>
+            {part.text}
+          </span>
+        ) : (
+          part.text
+        ),
+      )}
+    </>
+  );
+}
 
 function EditBox({ initial, onSave, onCancel }: { initial: string; onSave(text: string): void; onCancel(): void }): ReactElement {
   const [text, setText] = useState(initial);

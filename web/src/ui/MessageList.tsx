@@ -19,12 +19,16 @@ export interface MessageListProps {
   hasEarlier: boolean;
   loadingEarlier: boolean;
   loaded: boolean;
+  /** The message whose edit box is open. */
+  editingId: string | undefined;
+  onStartEdit(messageId: string): void;
+  onEndEdit(): void;
 }
 
 /** Consecutive messages of one author within this long share one header, as in Slack. */
 const groupMs = 5 * 60_000;
 
-export function MessageList({ channelId, channelName, rows, meId, member, hasEarlier, loadingEarlier, loaded }: MessageListProps): ReactElement {
+export function MessageList({ channelId, channelName, rows, meId, member, hasEarlier, loadingEarlier, loaded, editingId, onStartEdit, onEndEdit }: MessageListProps): ReactElement {
   const store = useStore();
   const users = useChat((s) => s.users);
   const scroller = useRef<HTMLDivElement>(null);
@@ -122,6 +126,9 @@ export function MessageList({ channelId, channelName, rows, meId, member, hasEar
                 canChange={member && row.userId === meId}
                 grouped={grouped}
                 day={newDay ? formatDay(row.sentAt) : undefined}
+                editing={row.messageId === editingId}
+                onStartEdit={onStartEdit}
+                onEndEdit={onEndEdit}
               />
             );
           })}

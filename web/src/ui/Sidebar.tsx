@@ -2,9 +2,9 @@
  * The sidebar: the workspace name and connection state, "Create channel" and "Browse
  * channels", the "Channels" navigation (one link per channel we are in, named by the
  * channel's name; the unread count is a description, not part of the name), and who is
- * signed in with "Sign out".
+ * signed in with "Sign out". On a phone it is a menu (Workspace opens it) with "Close menu".
  */
-import { type ReactElement, useState } from "react";
+import { type ReactElement, useEffect, useRef, useState } from "react";
 import { channelPath, mentionsPath } from "../route";
 import { followLink } from "../router";
 import type { ConnectionState } from "../state/chatStore";
@@ -23,14 +23,21 @@ export interface SidebarProps {
   unseenMentions: number;
   mentionsOpen: boolean;
   onSignOut(): void;
+  /** On a phone: whether the sidebar is open over the screen. */
+  menuOpen: boolean;
+  onCloseMenu(): void;
 }
 
-export function Sidebar({ channels, openId, connection, unseenMentions, mentionsOpen, onSignOut }: SidebarProps): ReactElement {
+export function Sidebar({ channels, openId, connection, unseenMentions, mentionsOpen, onSignOut, menuOpen, onCloseMenu }: SidebarProps): ReactElement {
   const [dialog, setDialog] = useState<"create" | "browse">();
   const me = useChat((s) => s.me);
   const offline = connection === "waiting" || connection === "connecting";
+  const closeButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (menuOpen) closeButton.current?.focus();
+  }, [menuOpen]);
   return (
-    <aside className="sidebar">
+    <aside className="sidebar" id="sidebar">
       <div className="sidebar-top">
         <div className="workspace-name">
           <Icon name="logo" size={20} />
@@ -39,6 +46,9 @@ export function Sidebar({ channels, openId, connection, unseenMentions, mentions
         <p className={`connection ${offline ? "is-offline" : "is-online"}`} role="status">
           {connection === "waiting" ? "Reconnecting…" : connection === "connecting" ? "Connecting…" : ""}
         </p>
+        <button type="button" ref={closeButton} className="menu-close" aria-label="Close menu" onClick={onCloseMenu}>
+          <Icon name="close" size={18} />
+        </button>
       </div>
       <div className="sidebar-actions">
         <button type="button" className="sidebar-button" aria-haspopup="dialog" onClick={() => setDialog("browse")}>

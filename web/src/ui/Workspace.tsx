@@ -1,9 +1,10 @@
 /**
  * The signed-in app: builds the chat store and the realtime connection for this person,
  * ties them to the browser (tab shown or hidden, network back, a sleep), and lays out the
- * sidebar and the screen the URL names.
+ * sidebar and the screen the URL names. On a phone the sidebar is a menu over the screen,
+ * opened by "Open menu" and closed by choosing a screen, "Close menu", Escape or a tap beside it.
  */
-import { type ReactElement, useEffect, useMemo, useState } from "react";
+import { type KeyboardEvent, type ReactElement, useEffect, useMemo, useRef, useState } from "react";
 import type { Session, SessionUser } from "../auth/session";
 import type { AppConfig } from "../config";
 import { httpChatApi } from "../api/httpChatApi";
@@ -16,6 +17,7 @@ import { sidebarChannels } from "../state/selectors";
 import { realTimers } from "../state/timers";
 import { ChannelView } from "./ChannelView";
 import { ChatContext, useChat } from "./context";
+import { Icon } from "./icons";
 import { Notice } from "./Notice";
 import { Sidebar } from "./Sidebar";
 import { MentionsView } from "./MentionsView";
@@ -79,7 +81,9 @@ export function Workspace({ config, session, user }: { config: AppConfig; sessio
 }
 
 function Layout({ session, mentions, userId }: { session: Session; mentions: Mention[]; userId: string }): ReactElement {
-  const route = parseRoute(usePathname());
+  const pathname = usePathname();
+  const route = parseRoute(pathname);
+  const menu = usePhoneMenu(pathname);
   const seenKey = `chat.mentionsSeen.${userId}`;
   const [seenUntil, setSeenUntil] = useState(() => localStorage.getItem(seenKey) ?? undefined);
   useEffect(() => {
@@ -110,11 +114,14 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
   }, [unread, current]);
 
   return (
-    <div className="workspace">
+    <div className={`workspace${menu.open ? " menu-open" : ""}`} onKeyDown={menu.onKeyDown}>
       <a className="skip-link" href="#composer">
         Skip to the message box
       </a>
+      <div className="menu-backdrop" aria-hidden="true" onClick={menu.close} />
       <Sidebar
+        menuOpen={menu.open}
+        onCloseMenu={menu.close}
         channels={channels}
         openId={openId}
         onSignOut={() => session.signOut()}
@@ -123,6 +130,9 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
         mentionsOpen={route.kind === "mentions"}
       />
       <main className="main">
+        <button type="button" ref={menu.button} className="menu-button" aria-label="Open menu" aria-expanded={menu.open} aria-controls="sidebar" onClick={menu.show}>
+          <Icon name="menu" size={20} />
+        </button>
         {route.kind === "mentions" ? (
           <MentionsView mentions={mentions} />
         ) : route.kind === "channel" ? (
@@ -134,6 +144,22 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
       <Notice />
     </div>
   );
+}
+
+/** The phone's menu: open or not, closed on every move to another screen; focus back on its button when it closes. */
+function usePhoneMenu(pathname: string) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => setOpen(false), [pathname]);
+  const close = () => {
+    setOpen(false);
+    if (document.activeElement?.closest("#sidebar")) button.current?.focus();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    // An Escape inside a dialog (rendered in a portal, its keys still bubble here) is the dialog's.
+    if (open && event.key === "Escape" && !(event.target as Element).closest("dialog")) close();
+  };
+  return { open, button, show: () => setOpen(true), close, onKeyDown };
 }
 
 function Home({ ready, empty }: { ready: boolean; empty: boolean }): ReactElement {
