@@ -42,16 +42,40 @@ function sealedChannel() {
 describe("channel view", () => {
   it("keeps a fixed page size of 50", () => expect(pageSize).to.equal(50));
 
-  it("starts a head with exactly the contract's fields from channel_created, then follows members", () => {
+  it("starts a head with exactly the contract's fields from channel_created, then follows members (and keeps what happened as activity)", () => {
     const h = new ChannelHistory(channelId);
     const created = h.created(ann, { name: "general", topic: "all things", private: true });
-    h.joined(ann, ben);
-    h.joined(ann, "u-cat");
-    h.left(ben);
+    expect(fold(h.events).head).to.deep.equal({
+      channelId, name: "general", topic: "all things", private: true, createdBy: ann, createdAt: created.timestamp,
+      members: [ann], lastSeq: 1, messageCount: 0, pageSize: 50, pageCount: 0,
+    });
+    const e = [h.joined(ann, ben), h.joined(ann, "u-cat"), h.left(ben)];
     expect(fold(h.events).head).to.deep.equal({
       channelId, name: "general", topic: "all things", private: true, createdBy: ann, createdAt: created.timestamp,
       members: [ann, "u-cat"], lastSeq: 4, messageCount: 0, pageSize: 50, pageCount: 0,
+      activity: [
+        { seq: 2, type: "user_joined_channel", userId: ann, at: e[0]!.timestamp, memberId: ben },
+        { seq: 3, type: "user_joined_channel", userId: ann, at: e[1]!.timestamp, memberId: "u-cat" },
+        { seq: 4, type: "user_left_channel", userId: ben, at: e[2]!.timestamp, memberId: ben },
+      ],
     });
+  });
+
+  it("follows renames, topics and removals by the creator; keeps only the latest activity", () => {
+    const h = new ChannelHistory(channelId);
+    h.created(ann);
+    h.joined(ben);
+    h.renamed(ben, "random");
+    h.topicSet(ann, "Lunch plans");
+    h.left(ann, ben);
+    const head = fold(h.events).head!;
+    expect(head).to.deep.include({ name: "random", topic: "Lunch plans", members: [ann] });
+    expect(head.activity!.map((a) => a.type)).to.deep.equal(["user_joined_channel", "channel_renamed", "channel_topic_set", "user_left_channel"]);
+    expect(head.activity![3]).to.deep.include({ userId: ann, memberId: ben });
+    for (let i = 0; i < 30; i++) h.topicSet(ann, `topic ${i}`);
+    const many = fold(h.events).head!.activity!;
+    expect(many).to.have.length(20);
+    expect(many.at(-1)).to.deep.include({ topic: "topic 29", seq: h.events.length });
   });
 
   it("puts messages on page 0 in sending order and counts them in the head", () => {

@@ -28,6 +28,8 @@ interface ModelChannel {
   members: string[];
   lastSeq: number;
   messages: ModelMessage[];
+  /** Every join, leave, rename and topic after the creation, in order. */
+  activity: Record<string, unknown>[];
 }
 
 export class ChatModel {
@@ -46,7 +48,7 @@ export class ChatModel {
     if (input.type === "channel_created") {
       const channelId = answer.stream.slice("channel-".length);
       if (this.channels.has(channelId)) return;
-      this.channels.set(channelId, { channelId, name: input.name, topic: input.topic ?? "", private: input.private ?? false, createdBy: userId, createdAt: at, members: [userId], lastSeq: seq, messages: [] });
+      this.channels.set(channelId, { channelId, name: input.name, topic: input.topic ?? "", private: input.private ?? false, createdBy: userId, createdAt: at, members: [userId], lastSeq: seq, messages: [], activity: [] });
       this.join(userId, channelId, at);
       return;
     }
@@ -59,6 +61,10 @@ export class ChatModel {
     if (seq <= channel.lastSeq) return; // the answer of an earlier request, given again
     if (seq !== channel.lastSeq + 1) throw new Error(`model: seq ${seq} after ${channel.lastSeq} in ${channel.channelId}`);
     channel.lastSeq = seq;
+    const activity = { seq, type: input.type, userId, at };
+    if (input.type === "user_joined_channel" || input.type === "user_left_channel") channel.activity.push({ ...activity, memberId: input.memberId ?? userId });
+    if (input.type === "channel_renamed") channel.activity.push({ ...activity, name: input.name });
+    if (input.type === "channel_topic_set") channel.activity.push({ ...activity, topic: input.topic });
     const message = "messageId" in input ? channel.messages.find((m) => m.messageId === input.messageId) : undefined;
     switch (input.type) {
       case "user_joined_channel": {
@@ -102,8 +108,9 @@ export class ChatModel {
 
   /** `GET views/channels/<id>`. */
   head(channelId: string, pageSize: number) {
-    const { messages, ...channel } = this.channel(channelId);
-    return { ...channel, members: [...channel.members], messageCount: messages.length, pageSize, pageCount: Math.ceil(messages.length / pageSize) };
+    const { messages, activity, ...channel } = this.channel(channelId);
+    const recent = activity.length === 0 ? {} : { activity: activity.slice(-20) };
+    return { ...channel, members: [...channel.members], messageCount: messages.length, pageSize, pageCount: Math.ceil(messages.length / pageSize), ...recent };
   }
 
   /** `GET views/channels/<id>/pages/<n>` for every page. */

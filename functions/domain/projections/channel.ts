@@ -27,7 +27,26 @@ export interface ChannelHead {
   messageCount: number;
   pageSize: number;
   pageCount: number;
+  /**
+   * The channel's latest goings-on other than messages (joins, leaves, renames, topics),
+   * at most `activityKept`, oldest first: the web shows them as lines between messages.
+   */
+  activity?: Activity[];
 }
+
+/** A join, leave, rename or topic, as the channel shows it between its messages (by seq). */
+export interface Activity {
+  seq: number;
+  type: "user_joined_channel" | "user_left_channel" | "channel_renamed" | "channel_topic_set";
+  userId: string;
+  at: string;
+  /** Who joined or left (joins and leaves). */
+  memberId?: string;
+  name?: string;
+  topic?: string;
+}
+
+export const activityKept = 20;
 
 export interface PageMessage {
   seq: number;
@@ -120,7 +139,8 @@ export function applyToHead(head: ChannelHead | undefined, event: ChannelEvent):
     };
   }
   if (!head || event.seq <= head.lastSeq) return head;
-  const next = { ...head, lastSeq: event.seq };
+  const activity = activityOf(event);
+  const next = activity ? { ...head, lastSeq: event.seq, activity: [...(head.activity ?? []), activity].slice(-activityKept) } : { ...head, lastSeq: event.seq };
   switch (event.type) {
     case "user_joined_channel":
       return head.members.includes(event.memberId) ? next : { ...next, members: [...head.members, event.memberId] };
@@ -136,6 +156,22 @@ export function applyToHead(head: ChannelHead | undefined, event: ChannelEvent):
     }
     default:
       return next;
+  }
+}
+
+function activityOf(event: ChannelEvent): Activity | undefined {
+  const base = { seq: event.seq, userId: event.userId, at: event.timestamp };
+  switch (event.type) {
+    case "user_joined_channel":
+      return { ...base, type: event.type, memberId: event.memberId };
+    case "user_left_channel":
+      return { ...base, type: event.type, memberId: leaverOf(event) };
+    case "channel_renamed":
+      return { ...base, type: event.type, name: event.name };
+    case "channel_topic_set":
+      return { ...base, type: event.type, topic: event.topic };
+    default:
+      return undefined;
   }
 }
 
