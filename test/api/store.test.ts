@@ -48,7 +48,7 @@ describe("POST /events through the sandbox", function () {
     const users = await view(api, bob.token, "users");
     expect(users.body.users).to.deep.include.members([{ userId: alice.userId, name: "Alice" }, { userId: bob.userId, name: "Bob" }]);
     const me = await view(api, alice.token, "users/me");
-    expect(me.body).to.deep.equal({ userId: alice.userId, name: "Alice", channels: [general] });
+    expect(me.body).to.deep.equal({ userId: alice.userId, name: "Alice", channels: [general], readMarks: {} });
   });
 
   it("answers 202 with eventId, stream, seq and an ISO timestamp", async () => {
@@ -64,7 +64,7 @@ describe("POST /events through the sandbox", function () {
     ["a garbage token", 401, "unauthorized", () => post(api, "not.a.jwt", { type: "channel_created", name: "x2" })],
     ["a body that is not JSON", 400, "invalid_json", () => post(api, alice.token, "{nope")],
     ["a JSON array", 400, "invalid_body", () => post(api, alice.token, "[]")],
-    ["an unknown type", 400, "unknown_type", () => post(api, alice.token, { type: "channel_renamed" })],
+    ["an unknown type", 400, "unknown_type", () => post(api, alice.token, { type: "channel_archived" })],
     ["user_registered from a client", 400, "unknown_type", () => post(api, alice.token, { type: "user_registered", name: "Eve" })],
     ["a name with capitals", 400, "invalid_field", () => post(api, alice.token, { type: "channel_created", name: "General" })],
     ["a name of 81 characters", 400, "invalid_field", () => post(api, alice.token, { type: "channel_created", name: "a".repeat(81) })],

@@ -51,3 +51,14 @@ export async function view(apiUrl: string, token: string, path: string): Promise
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
+
+/** `PUT {apiUrl}/read-marks/<channelId>` (CONTRACT §14). */
+export async function putReadMark(apiUrl: string, token: string | undefined, channelId: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const response = await fetch(`${apiUrl}/read-marks/${channelId}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}

@@ -21,3 +21,14 @@ export async function listen(sandbox: Pick<Sandbox, "urls">, token: string): Pro
   });
   return { ws, received, raw };
 }
+
+/** The first frame `listen` has received (or receives within `ms`) that `matches`. */
+export async function pushedWhere(received: Pushed[], matches: (p: Pushed & { event: Record<string, unknown> }) => boolean, ms = 10_000): Promise<Pushed & { event: Record<string, unknown> }> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = received.find((p) => matches(p as Pushed & { event: Record<string, unknown> }));
+    if (found) return found as Pushed & { event: Record<string, unknown> };
+    if (Date.now() > deadline) throw new Error(`no such push within ${ms} ms; got ${received.map((p) => p.event?.type).join(", ")}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
