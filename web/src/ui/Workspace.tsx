@@ -44,6 +44,7 @@ export function Workspace({ config, session, user }: { config: AppConfig; sessio
       },
       onOpen: chat.reconnected,
       onStatus: chat.setConnection,
+      hidden: () => document.visibilityState === "hidden",
       timers: realTimers,
     });
     const onVisibility = () => {
