@@ -13,7 +13,7 @@
  *    walks it). JSON.parse makes `__proto__` an own property, never a prototype, and such
  *    keys are unknown fields anyway.
  * 6. Type (400 `unknown_type`), then the type's schema (400 `invalid_field`, functions/domain/
- *    events.ts): fields validated with their limits, unknown fields refused (so a typo never
+ *    events.ts; the message names what was sent in plain words, "This message is not valid: …"): fields validated with their limits, unknown fields refused (so a typo never
  *    silently drops data), strings must be well-formed Unicode (a lone surrogate cannot be
  *    stored, rendered or sent on as UTF-8). `details` lists at most `maxDetails` problems as
  *    `{field, message}`; long field names are cut.
@@ -36,6 +36,16 @@ export const maxDepth = 8;
 /** Problems listed in `details` at most. */
 export const maxDetails = 10;
 const maxFieldNameLength = 64;
+
+/** What each event is to a person, for the refusal's message (people read it; the type is in the request). */
+const nouns: Partial<Record<Input["type"], string>> = {
+  channel_created: "channel",
+  user_joined_channel: "join",
+  user_left_channel: "leave",
+  message_sent: "message",
+  message_edited: "edit",
+  message_deleted: "deletion",
+};
 
 const fail = (status: number, code: string, message: string, details?: unknown): ParsedRequest => ({
   ok: false,
@@ -78,7 +88,8 @@ export function parseEventRequest(event: APIGatewayProxyEventV2): ParsedRequest 
     if (problems.length === 0) problems.push({ field: "(body)", message: "is not a valid event" });
     const details = problems.slice(0, maxDetails);
     const more = problems.length > details.length ? `; and ${problems.length - details.length} more` : "";
-    return fail(400, "invalid_field", `Invalid ${type}: ${details.map((d) => `${d.field} ${d.message}`).join("; ")}${more}.`, details);
+    const what = `This ${nouns[type as Input["type"]] ?? "event"} is not valid`;
+    return fail(400, "invalid_field", `${what}: ${details.map((d) => `${d.field} ${d.message}`).join("; ")}${more}.`, details);
   }
   return { ok: true, input: lowercaseIds(checked.data), idempotencyKey: key };
 }
