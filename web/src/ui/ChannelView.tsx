@@ -1,9 +1,10 @@
 /**
  * One channel: its header (name, topic, members, Join/Leave), the messages, and the message
  * box for members or "Join channel" for everyone else.
+ * A channel that cannot be read (offline, a 5xx) says so, and is read again by itself.
  */
 import { type ReactElement, useEffect, useMemo, useState } from "react";
-import { isApiError } from "../api/apiError";
+import { describeWriteError } from "../api/apiError";
 import { rowsFor } from "../state/selectors";
 import { hasEarlier } from "../state/timeline";
 import { Composer } from "./Composer";
@@ -12,6 +13,9 @@ import { plural } from "./format";
 import { Icon } from "./icons";
 import { MembersDialog } from "./MembersDialog";
 import { MessageList } from "./MessageList";
+import { RetryAlert } from "./RetryAlert";
+
+const unavailable = "This channel could not be loaded.";
 
 export function ChannelView({ channelId }: { channelId: string }): ReactElement {
   const store = useStore();
@@ -44,6 +48,8 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
             <h1>Channel not found</h1>
             <p>It may not exist, or the link is wrong.</p>
           </>
+        ) : problem === "unavailable" ? (
+          <RetryAlert message={unavailable} onRetry={() => store.sync.refresh(channelId)} />
         ) : (
           <p className="loading" role="status">
             Loading channel…
@@ -54,17 +60,18 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
   }
 
   const member = head.members.includes(me.userId);
-  const act = async (action: () => Promise<void>, failure: string) => {
+  const act = async (action: () => Promise<void>, failure: string): Promise<boolean> => {
     setBusy(true);
     try {
       await action();
+      return true;
     } catch (error) {
-      store.showNotice(`${failure}: ${isApiError(error) ? error.message : "try again."}`);
+      store.showNotice(`${failure}: ${describeWriteError(error)}`);
+      return false;
     } finally {
       setBusy(false);
     }
   };
-
   return (
     <section className="channel" aria-labelledby="channel-title">
       <header className="channel-header">
@@ -89,15 +96,16 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
           )}
         </div>
       </header>
+      {problem === "unavailable" && !t.pages && <RetryAlert className="channel-problem" message={unavailable} onRetry={() => store.sync.refresh(channelId)} />}
       <MessageList
         channelId={channelId}
         channelName={head.name}
         rows={rows}
         meId={me.userId}
         member={member}
-        hasEarlier={t ? hasEarlier(t) : false}
+        hasEarlier={hasEarlier(t)}
         loadingEarlier={loadingEarlier}
-        loaded={t?.pages !== undefined}
+        loaded={t.pages !== undefined}
       />
       {member ? (
         <Composer channelId={channelId} channelName={head.name} />

@@ -1,7 +1,9 @@
 /**
  * One message: author, time, text, "(edited)", or "This message was deleted". Our own
- * messages offer "Edit message" and "Delete message"; one still on its way shows "Sending…",
- * or "Not sent" with Retry (same Idempotency-Key) and Discard.
+ * messages offer "Edit message" and "Delete message"; one still on its way shows "Sending…"
+ * or "Waiting for connection" (it goes by itself), or, refused by the server, "Not sent"
+ * with Retry (same Idempotency-Key) and Discard. A refused edit keeps its text, with Retry
+ * and Cancel (back to the stored text); so does a refused deletion.
  */
 import { type KeyboardEvent, memo, type ReactElement, useEffect, useRef, useState } from "react";
 import type { MessageRow } from "../state/outbox";
@@ -24,13 +26,14 @@ export interface MessageItemProps {
 export const MessageItem = memo(function MessageItem({ channelId, row, author, canChange, grouped, day }: MessageItemProps): ReactElement {
   const store = useStore();
   const [editing, setEditing] = useState(false);
-  const pending = row.status === "sending" || row.status === "failed";
-  const changeable = canChange && !row.deleted && !pending;
+  const onItsWay = row.status === "sending" || row.status === "waiting";
+  const unsent = !row.change && (onItsWay || row.status === "failed");
+  const changeable = canChange && !row.deleted && !unsent;
   const classes = ["message", grouped ? "is-grouped" : "", row.status ? `is-${row.status}` : "", editing ? "is-editing" : ""].filter(Boolean).join(" ");
   const time = formatTime(row.sentAt);
 
   return (
-    <li className={classes} aria-busy={row.status === "sending" || undefined}>
+    <li className={classes} aria-busy={onItsWay || undefined}>
       {day && (
         <div className="day-divider">
           <span>{day}</span>
@@ -65,15 +68,18 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
               {row.editedAt && <span className="edited"> (edited)</span>}
             </p>
           )}
-          {row.status === "sending" && <p className="message-status">Sending…</p>}
+          {onItsWay && <p className="message-status">{row.status === "waiting" ? "Waiting for connection" : row.change === "edit" ? "Saving…" : "Sending…"}</p>}
           {row.status === "failed" && (
             <p className="message-status is-error" role="alert">
-              <span>Not sent{row.error ? `: ${row.error}` : ""}.</span>{" "}
+              <span>
+                {row.change === "edit" ? "Edit not saved" : row.change === "delete" ? "Not deleted" : "Not sent"}
+                {row.error ? `: ${row.error}` : "."}
+              </span>{" "}
               <button type="button" className="link" onClick={() => store.writes.retry(row.idempotencyKey!)}>
                 Retry
               </button>{" "}
               <button type="button" className="link" onClick={() => store.writes.discard(row.idempotencyKey!)}>
-                Discard
+                {row.change ? "Cancel" : "Discard"}
               </button>
             </p>
           )}

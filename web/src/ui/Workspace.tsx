@@ -15,8 +15,9 @@ import { RealtimeClient, watchForSleep } from "../state/realtime";
 import { sidebarChannels } from "../state/selectors";
 import { realTimers } from "../state/timers";
 import { ChannelView } from "./ChannelView";
-import { ChatContext, useChat } from "./context";
+import { ChatContext, useChat, useStore } from "./context";
 import { Notice } from "./Notice";
+import { RetryAlert } from "./RetryAlert";
 import { Sidebar } from "./Sidebar";
 import { MentionsView } from "./MentionsView";
 import { loadMentions, mayMention, type Mention, unseenCount } from "../state/mentions";
@@ -49,9 +50,13 @@ export function Workspace({ config, session, user }: { config: AppConfig; sessio
     });
     const onVisibility = () => {
       chat.setVisible(document.visibilityState === "visible");
-      if (document.visibilityState === "visible") realtime.wake();
+      if (document.visibilityState === "visible") wake();
     };
-    const onOnline = () => realtime.wake();
+    const wake = () => {
+      chat.wake();
+      realtime.wake();
+    };
+    const onOnline = wake;
     const stopWatching = watchForSleep(realTimers, () => realtime.restart());
     document.addEventListener("visibilitychange", onVisibility);
     window.addEventListener("online", onOnline);
@@ -93,6 +98,7 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
   const read = useChat((s) => s.read);
   const me = useChat((s) => s.me);
   const ready = useChat((s) => s.ready);
+  const loadError = useChat((s) => s.loadError);
   const channels = useMemo(() => sidebarChannels({ timelines, read, me }), [timelines, read, me]);
   const openId = route.kind === "channel" ? route.channelId : undefined;
   const connection = useChat((s) => s.connection);
@@ -120,6 +126,8 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
         openId={openId}
         onSignOut={() => session.signOut()}
         connection={connection}
+        ready={ready}
+        loadError={route.kind === "home" ? undefined : loadError}
         unseenMentions={route.kind === "mentions" ? 0 : unseenCount(mentions, seenUntil)}
         mentionsOpen={route.kind === "mentions"}
       />
@@ -129,7 +137,7 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
         ) : route.kind === "channel" ? (
           <ChannelView key={route.channelId} channelId={route.channelId} />
         ) : (
-          <Home ready={ready} empty={channels.length === 0 && [...timelines.values()].every((t) => t.head)} />
+          <Home ready={ready} loadError={loadError} empty={channels.length === 0 && [...timelines.values()].every((t) => t.head)} />
         )}
       </main>
       <Notice />
@@ -137,7 +145,9 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
   );
 }
 
-function Home({ ready, empty }: { ready: boolean; empty: boolean }): ReactElement {
+function Home({ ready, loadError, empty }: { ready: boolean; loadError: string | undefined; empty: boolean }): ReactElement {
+  const store = useStore();
+  if (!ready && loadError) return <RetryAlert className="empty-main" message={loadError} onRetry={() => void store.load()} />;
   if (!ready || !empty) return <p className="empty-main loading">Loading…</p>;
   return (
     <div className="empty-main welcome">
