@@ -1,10 +1,12 @@
 /**
  * One channel: its header (name, topic, members, Join/Leave), the messages, and the message
- * box for members or "Join channel" for everyone else.
+ * box for members or "Join channel" for everyone else. Leaving a private channel is for good
+ * (only a member can add one back), so it asks first, and then the channel leaves the screen.
  * A channel that cannot be read (offline, a 5xx) says so, and is read again by itself.
  */
 import { type ReactElement, useEffect, useMemo, useState } from "react";
 import { describeWriteError } from "../api/apiError";
+import { navigate } from "../router";
 import { rowsFor } from "../state/selectors";
 import { hasEarlier } from "../state/timeline";
 import { Composer } from "./Composer";
@@ -13,6 +15,7 @@ import { plural } from "./format";
 import { Icon } from "./icons";
 import { MembersDialog } from "./MembersDialog";
 import { MessageList } from "./MessageList";
+import { Modal } from "./Modal";
 import { RetryAlert } from "./RetryAlert";
 
 const unavailable = "This channel could not be loaded.";
@@ -25,6 +28,7 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
   const me = useChat((s) => s.me);
   const loadingEarlier = useChat((s) => s.loadingEarlier.has(channelId));
   const [showMembers, setShowMembers] = useState(false);
+  const [confirmLeave, setConfirmLeave] = useState(false);
   const [busy, setBusy] = useState(false);
   const rows = useMemo(() => rowsFor(t, outbox), [t, outbox]);
 
@@ -72,6 +76,12 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
       setBusy(false);
     }
   };
+  const leave = async () => {
+    setConfirmLeave(false);
+    // Out of a private channel there is nothing left to see: go home (it opens another channel, or says there is none).
+    if ((await act(() => store.writes.leave(channelId), "Could not leave the channel")) && head.private) navigate("/", { replace: true });
+  };
+
   return (
     <section className="channel" aria-labelledby="channel-title">
       <header className="channel-header">
@@ -90,7 +100,13 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
             <span>{plural(head.members.length, "member")}</span>
           </button>
           {member && (
-            <button type="button" className="secondary small" disabled={busy} onClick={() => act(() => store.writes.leave(channelId), "Could not leave the channel")}>
+            <button
+              type="button"
+              className="secondary small"
+              disabled={busy}
+              aria-haspopup={head.private ? "dialog" : undefined}
+              onClick={() => (head.private ? setConfirmLeave(true) : void leave())}
+            >
               Leave channel
             </button>
           )}
@@ -121,6 +137,19 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
         </div>
       )}
       {showMembers && <MembersDialog channelId={channelId} onClose={() => setShowMembers(false)} />}
+      {confirmLeave && (
+        <Modal title={`Leave #${head.name}?`} onClose={() => setConfirmLeave(false)}>
+          <p className="dialog-lead">This channel is private: once you leave, you cannot rejoin it unless a member adds you again.</p>
+          <footer className="dialog-footer">
+            <button type="button" className="secondary" onClick={() => setConfirmLeave(false)}>
+              Cancel
+            </button>
+            <button type="button" className="primary" onClick={() => void leave()}>
+              Leave channel
+            </button>
+          </footer>
+        </Modal>
+      )}
     </section>
   );
 }
