@@ -1,6 +1,7 @@
 /** The chat state behind the screen: our writes shown at once and retried safely, membership, unread counts, catching up. */
 import { expect } from "chai";
 import { ApiError } from "../../web/src/api/apiError";
+import { titleOf } from "../../web/src/state/selectors";
 import { ChannelHistory, channelIds, messageId } from "../support/domainFixtures";
 import { answerFor } from "../support/browserFakes";
 import { ben, general, me, setupChatStore as setup } from "../support/chatStoreFixture";
@@ -169,6 +170,20 @@ describe("web chat state", () => {
     store.setVisible(false);
     store.receive(h.sent(ben, messageId(2)));
     expect(sidebar()[0]?.unread).to.equal(1);
+  });
+
+  it("counts messages arriving in the open channel in the tab's title while the tab is hidden, until it is shown", async () => {
+    const { timers, h, store, sidebar } = await setup();
+    store.open(general);
+    await timers.advance(0);
+    const title = () => titleOf(sidebar(), general, "general", store.getState().visible);
+    store.receive(h.sent(ben, messageId(1)));
+    expect(title()).to.equal("#general — Chat");
+    store.setVisible(false);
+    for (const n of [2, 3, 4]) store.receive(h.sent(ben, messageId(n)));
+    expect(title()).to.equal("(3) #general — Chat");
+    store.setVisible(true);
+    expect(title()).to.equal("#general — Chat");
   });
 
   it("never counts our own messages as unread, even when their push comes after we left the channel's screen", async () => {

@@ -12,7 +12,7 @@ import { channelPath, parseRoute } from "../route";
 import { navigate, usePathname } from "../router";
 import { ChatStore, type ReadMarks } from "../state/chatStore";
 import { RealtimeClient, watchForSleep } from "../state/realtime";
-import { sidebarChannels } from "../state/selectors";
+import { sidebarChannels, titleOf } from "../state/selectors";
 import { realTimers } from "../state/timers";
 import { ChannelView } from "./ChannelView";
 import { ChatContext, useChat, useStore } from "./context";
@@ -99,6 +99,7 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
   const me = useChat((s) => s.me);
   const ready = useChat((s) => s.ready);
   const loadError = useChat((s) => s.loadError);
+  const visible = useChat((s) => s.visible);
   const channels = useMemo(() => sidebarChannels({ timelines, read, me }), [timelines, read, me]);
   const openId = route.kind === "channel" ? route.channelId : undefined;
   const connection = useChat((s) => s.connection);
@@ -110,11 +111,11 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
     if (first) navigate(channelPath(first.channelId), { replace: true });
   }, [route.kind, ready, channels]);
 
-  const unread = channels.reduce((n, c) => n + (c.channelId === openId ? 0 : c.unread), 0);
   const current = openId ? timelines.get(openId)?.head?.name : undefined;
+  const title = titleOf(channels, openId, current, visible);
   useEffect(() => {
-    document.title = `${unread ? `(${unread}) ` : ""}${current ? `#${current} · ` : ""}Chat`;
-  }, [unread, current]);
+    document.title = title;
+  }, [title]);
 
   return (
     <div className="workspace">
