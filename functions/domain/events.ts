@@ -4,6 +4,7 @@
  * typo never silently drops data. Stored events are facts and are never re-validated.
  */
 import { z } from "zod";
+import { limits } from "./limits";
 
 export const eventTypes = [
   "channel_created",
@@ -29,13 +30,7 @@ export const channelEventTypes = eventTypes.filter((t) => !isUserEventType(t));
 /** Types a client may send: `user_registered` only comes from the trusted registration path. */
 export const clientEventTypes = eventTypes.filter((t) => t !== "user_registered");
 
-export const limits = {
-  bodyBytes: 64 * 1024,
-  nameLength: 80,
-  topicLength: 250,
-  textCodePoints: 40_000,
-  idempotencyKeyLength: 128,
-} as const;
+export { limits };
 
 const uuid = z.uuid({ message: "must be a UUID" });
 const channelName = z

@@ -13,7 +13,7 @@
  *    walks it). JSON.parse makes `__proto__` an own property, never a prototype, and such
  *    keys are unknown fields anyway.
  * 6. Type (400 `unknown_type`), then the type's schema (400 `invalid_field`, functions/domain/
- *    events.ts): fields validated with their limits, unknown fields refused (so a typo never
+ *    events.ts; the message names what was sent in plain words, "This message is not valid: …"): fields validated with their limits, unknown fields refused (so a typo never
  *    silently drops data), strings must be well-formed Unicode (a lone surrogate cannot be
  *    stored, rendered or sent on as UTF-8). `details` lists at most `maxDetails` problems as
  *    `{field, message}`; long field names are cut.
@@ -36,6 +36,19 @@ export { maxDepth } from "./jsonBody";
 /** Problems listed in `details` at most. */
 export const maxDetails = 10;
 const maxFieldNameLength = 64;
+
+/** What each event is to a person, for the refusal's message (people read it; the type is in the request). */
+const nouns: Partial<Record<Input["type"], string>> = {
+  channel_created: "channel",
+  user_joined_channel: "join",
+  user_left_channel: "leave",
+  message_sent: "message",
+  message_edited: "edit",
+  message_deleted: "deletion",
+  channel_renamed: "channel rename",
+  channel_topic_set: "topic",
+  user_renamed: "name change",
+};
 
 const fail = (status: number, code: string, message: string, details?: unknown): ParsedRequest => ({
   ok: false,
@@ -61,12 +74,12 @@ export function parseEventRequest(event: APIGatewayProxyEventV2): ParsedRequest 
   const problems = [...illFormedStrings(object), ...(checked.success ? [] : schemaProblems(type as Input["type"], object, checked.error.issues))];
   if (problems.length > 0 || !checked.success) {
     if (problems.length === 0) problems.push({ field: "(body)", message: "is not a valid event" });
-    return fail(400, "invalid_field", describeProblems(`Invalid ${type}`, problems), problems.slice(0, maxDetails));
+    return fail(400, "invalid_field", describeProblems(`This ${nouns[type as Input["type"]] ?? "event"} is not valid`, problems), problems.slice(0, maxDetails));
   }
   return { ok: true, input: lowercaseIds(checked.data), idempotencyKey: key };
 }
 
-/** "Invalid x: a must…; b is required.", at most `maxDetails` problems, with one full stop at the end. */
+/** "What: a must…; b is required.", at most `maxDetails` problems, with one full stop at the end. */
 export function describeProblems(what: string, problems: readonly FieldProblem[]): string {
   const details = problems.slice(0, maxDetails);
   const more = problems.length > details.length ? `; and ${problems.length - details.length} more` : "";

@@ -92,6 +92,13 @@ describe("POST /events parser: hardening", () => {
       expect(error).to.include({ status: 400, code: "invalid_field" });
       expect(error.details).to.deep.equal([{ field: "admin", message: "is not a field of message_sent (its fields: type, channelId, messageId, text)" }]);
     });
+    it("says in plain words what is wrong, in one sentence, without the event's internal name", () => {
+      const error = refusal(json({ ...message(), text: "a".repeat(40_001) }));
+      expect(error).to.include({ status: 400, code: "invalid_field", message: "This message is not valid: text must be at most 40000 characters." });
+      expect(error.details).to.deep.equal([{ field: "text", message: "must be at most 40000 characters" }]);
+      const name = refusal(json({ type: "channel_created", name: "Not A Name" })).message;
+      expect(name).to.match(/^This channel is not valid: name /).and.not.match(/channel_created|\.\.$/);
+    });
     it("says a missing field is required", () => {
       const error = refusal(json({ type: "message_sent", channelId: randomUUID(), text: "x" }));
       expect(error.details).to.deep.equal([{ field: "messageId", message: "is required" }]);

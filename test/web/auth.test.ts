@@ -53,9 +53,18 @@ describe("web auth", () => {
     expect(describeAuthError(error("InvalidPasswordException"), "sign-in")).to.equal("Incorrect email or password.");
     expect(describeAuthError(error("UsernameExistsException"), "sign-up")).to.match(/already exists/);
     expect(describeAuthError(error("InvalidPasswordException", "Password must have uppercase characters"), "sign-up")).to.equal(
-      "That password is too weak: Password must have uppercase characters",
+      "That password is too weak: Password must have uppercase characters.",
     );
     expect(describeAuthError(error("NetworkError"), "sign-in")).to.match(/Can't reach/);
+  });
+
+  it("ends every explanation in exactly one full stop, whether Cognito's message has one or not", () => {
+    const error = (type: string, message: string) => new CognitoError(type, message);
+    for (const message of ["Password not long enough", "Password not long enough.", "Password not long enough.."]) {
+      expect(describeAuthError(error("InvalidPasswordException", message), "sign-up")).to.equal("That password is too weak: Password not long enough.");
+      expect(describeAuthError(error("InvalidParameterException", message), "sign-up")).to.equal("Password not long enough.");
+      expect(describeAuthError(error("SomethingNewException", message), "sign-in")).to.equal("Password not long enough.");
+    }
   });
 
   it("confirms a sign-up and asks for a new code with Cognito's own requests", async () => {

@@ -1,45 +1,10 @@
 /** The chat state behind the screen: our writes shown at once and retried safely, membership, unread counts, catching up. */
 import { expect } from "chai";
 import { ApiError } from "../../web/src/api/apiError";
-import { ChatStore } from "../../web/src/state/chatStore";
-import { rowsFor, sidebarChannels } from "../../web/src/state/selectors";
+import { titleOf } from "../../web/src/state/selectors";
 import { ChannelHistory, channelIds, messageId } from "../support/domainFixtures";
-import { answerFor, FakeApi, FakeTimers } from "../support/browserFakes";
-
-const me = { userId: "u-ann", name: "Ann" };
-const ben = "u-ben";
-const general = channelIds.general;
-
-/** A store for Ann, with #general (Ann and Ben in it) in the views; writes land in the history and are pushed back unless `push` is off. */
-async function setup(options: { push?: boolean } = {}) {
-  const api = new FakeApi();
-  const timers = new FakeTimers();
-  const h = api.views.add(new ChannelHistory(general));
-  h.created(ben);
-  h.joined(me.userId);
-  let ids = 0;
-  const store = new ChatStore({ api, me, timers, newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, "0")}`, random: () => 1 });
-  api.other = { users: { users: [me, { userId: ben, name: "Ben" }] }, "users/me": { channels: [general] }, channels: { channels: [] } };
-  api.onPost = (body) => {
-    const event =
-      body.type === "message_sent"
-        ? h.sent(me.userId, body.messageId as string, body.text as string)
-        : body.type === "message_edited"
-          ? h.edited(me.userId, body.messageId as string, body.text as string)
-          : body.type === "message_deleted"
-            ? h.deleted(me.userId, body.messageId as string)
-            : body.type === "user_left_channel"
-              ? h.left(me.userId)
-              : h.joined(me.userId);
-    if (options.push !== false) queueMicrotask(() => store.receive(event));
-    return answerFor(event);
-  };
-  await store.start();
-  await timers.advance(0);
-  const rows = () => rowsFor(store.getState().timelines.get(general), store.getState().outbox);
-  const sidebar = () => sidebarChannels(store.getState());
-  return { api, timers, h, store, rows, sidebar };
-}
+import { answerFor } from "../support/browserFakes";
+import { ben, general, me, setupChatStore as setup } from "../support/chatStoreFixture";
 
 describe("web chat state", () => {
   it("shows a message as sending at once, then as the channel's once it is pushed back", async () => {
@@ -53,25 +18,25 @@ describe("web chat state", () => {
     expect(store.getState().outbox).to.deep.equal([]);
   });
 
-  it("marks a message failed after retries, and resends it with the same Idempotency-Key and messageId", async () => {
+  it("marks a refused message failed, and resends it on Retry with the same Idempotency-Key and messageId", async () => {
     const { api, timers, store, rows } = await setup();
     store.open(general);
     await timers.advance(0);
     const serve = api.onPost;
     api.onPost = () => {
-      throw new ApiError(0, "network", "Could not reach the server.");
+      throw new ApiError(404, "channel_not_found", "No such channel.");
     };
-    store.writes.send(general, "flaky");
+    store.writes.send(general, "early");
     await timers.advance(10_000);
-    expect(rows().map((r) => [r.text, r.status])).to.deep.equal([["flaky", "failed"]]);
-    expect(api.posts).to.have.length(3);
+    expect(rows().map((r) => [r.text, r.status, r.error])).to.deep.equal([["early", "failed", "No such channel."]]);
+    expect(api.posts).to.have.length(1);
     api.onPost = serve;
     store.writes.retry(rows()[0]!.idempotencyKey!);
     await timers.advance(0);
-    expect(rows().map((r) => [r.text, r.status])).to.deep.equal([["flaky", undefined]]);
+    expect(rows().map((r) => [r.text, r.status])).to.deep.equal([["early", undefined]]);
     const keys = new Set(api.posts.map((p) => p.idempotencyKey));
     const ids = new Set(api.posts.map((p) => p.body.messageId));
-    expect([keys.size, ids.size, api.posts.length]).to.deep.equal([1, 1, 4]);
+    expect([keys.size, ids.size, api.posts.length]).to.deep.equal([1, 1, 2]);
   });
 
   it("waits as long as a 429 asks before sending again", async () => {
@@ -113,23 +78,38 @@ describe("web chat state", () => {
     expect(rows().map((r) => [r.text, r.status])).to.deep.equal([["no echo", undefined]]);
   });
 
-  it("shows an edit or a deletion at once, and puts the message back with a notice when it is refused", async () => {
+  it("shows an edit or a deletion at once; a refused one keeps the edit's text and says why, until retried or cancelled", async () => {
     const { api, timers, h, store, rows } = await setup();
     store.receive(h.sent(me.userId, messageId(1), "original"));
     store.open(general);
     await timers.advance(0);
+    const serve = api.onPost;
+    api.onPost = () => {
+      throw new ApiError(400, "invalid_field", "This edit is not valid: text must be at most 40000 characters.", undefined, [
+        { field: "text", message: "must be at most 40000 characters" },
+      ]);
+    };
     store.writes.edit(general, messageId(1), "changed");
-    expect(rows()[0]).to.include({ text: "changed" });
+    expect(rows()[0]).to.include({ text: "changed", status: "sending", change: "edit" });
     await timers.advance(0);
-    expect(rows()[0]).to.include({ text: "changed" });
+    expect(rows()[0]).to.include({ text: "changed", status: "failed", change: "edit", error: "Message is too long: at most 40,000 characters." });
+    api.onPost = serve;
+    store.writes.retry(rows()[0]!.idempotencyKey!);
+    await timers.advance(0);
+    expect([rows()[0]!.text, rows()[0]!.status]).to.deep.equal(["changed", undefined]);
+    expect(h.events.at(-1)).to.include({ type: "message_edited", text: "changed" });
     api.onPost = () => {
       throw new ApiError(404, "message_not_found", "No such message.");
     };
+    store.writes.edit(general, messageId(1), "changed again");
+    await timers.advance(0);
+    expect(rows()[0]).to.include({ text: "changed again", status: "failed" });
+    store.writes.discard(rows()[0]!.idempotencyKey!);
+    expect(rows()[0]).to.include({ text: "changed" }).and.not.have.property("status");
     store.writes.remove(general, messageId(1));
     expect(rows()[0]).to.include({ deleted: true });
     await timers.advance(0);
-    expect(rows()[0]).to.include({ text: "changed" });
-    expect(store.getState().notice).to.match(/deletion was not saved: No such message/);
+    expect(rows()[0]).to.include({ text: "changed", status: "failed", change: "delete", error: "No such message." }).and.not.have.property("deleted");
   });
 
   it("starts a channel we create from the store's answer, in the sidebar at once", async () => {
@@ -190,6 +170,20 @@ describe("web chat state", () => {
     store.setVisible(false);
     store.receive(h.sent(ben, messageId(2)));
     expect(sidebar()[0]?.unread).to.equal(1);
+  });
+
+  it("counts messages arriving in the open channel in the tab's title while the tab is hidden, until it is shown", async () => {
+    const { timers, h, store, sidebar } = await setup();
+    store.open(general);
+    await timers.advance(0);
+    const title = () => titleOf(sidebar(), general, "general", store.getState().visible);
+    store.receive(h.sent(ben, messageId(1)));
+    expect(title()).to.equal("#general — Chat");
+    store.setVisible(false);
+    for (const n of [2, 3, 4]) store.receive(h.sent(ben, messageId(n)));
+    expect(title()).to.equal("(3) #general — Chat");
+    store.setVisible(true);
+    expect(title()).to.equal("#general — Chat");
   });
 
   it("never counts our own messages as unread, even when their push comes after we left the channel's screen", async () => {

@@ -1,11 +1,11 @@
 /** The realtime connection: events handed on, reconnects with backoff, a catch-up on every open. */
 import { expect } from "chai";
 import type { ChannelEvent } from "../../functions/domain/events";
-import { RealtimeClient, type ConnectionStatus, watchForSleep } from "../../web/src/state/realtime";
+import { RealtimeClient, type ConnectionStatus, type RealtimeOptions, watchForSleep } from "../../web/src/state/realtime";
 import { ChannelHistory, channelIds, messageId } from "../support/domainFixtures";
 import { FakeSocket, FakeTimers } from "../support/browserFakes";
 
-function setup() {
+function setup(options: Partial<RealtimeOptions> = { policy: { baseMs: 500, maxMs: 30_000 } }) {
   const timers = new FakeTimers();
   const sockets: FakeSocket[] = [];
   const events: ChannelEvent[] = [];
@@ -24,7 +24,7 @@ function setup() {
     onStatus: (s) => statuses.push(s),
     timers,
     random: () => 1,
-    policy: { baseMs: 500, maxMs: 30_000 },
+    ...options,
   });
   const last = () => sockets[sockets.length - 1]!;
   return { timers, sockets, events, statuses, client, last, opens: () => opens };
@@ -93,6 +93,44 @@ describe("web realtime connection", () => {
     last().drop();
     await timers.advance(500);
     expect(sockets).to.have.length(4);
+  });
+
+  /** The waits between tries while the server stays away, in ms: `drops` failed connections in a row. */
+  async function waitsDuring(drops: number, options: Partial<RealtimeOptions>): Promise<number[]> {
+    const { timers, client, last } = setup(options);
+    client.start();
+    await timers.advance(0);
+    const waits: number[] = [];
+    for (let i = 0; i < drops; i++) {
+      const dropped = timers.now();
+      const socket = last();
+      socket.drop();
+      while (last() === socket) await timers.advance(100);
+      waits.push(timers.now() - dropped);
+    }
+    return waits;
+  }
+
+  it("waits at most 4 s between tries while the page is visible and up to 30 s while hidden, trying at once when shown", async () => {
+    const visible = await waitsDuring(12, {});
+    expect(visible.slice(0, 4)).to.deep.equal([500, 1000, 2000, 4000]);
+    expect(Math.max(...visible)).to.equal(4000);
+    let hidden = true;
+    const { timers, client, sockets, last } = setup({ hidden: () => hidden });
+    client.start();
+    await timers.advance(0);
+    for (let i = 0; i < 8; i++) {
+      last().drop();
+      await timers.advance(30_000);
+    }
+    const before = sockets.length;
+    last().drop();
+    await timers.advance(29_000);
+    expect(sockets, "still waiting while hidden").to.have.length(before);
+    hidden = false;
+    client.wake();
+    await timers.advance(0);
+    expect(sockets).to.have.length(before + 1);
   });
 
   it("retries when no token can be had (the refresh failed while offline)", async () => {

@@ -150,25 +150,32 @@ describe("web: the order one person's messages are stored in", () => {
     expect(stored(general)).to.deep.equal(["one", "two", "three", "refused"]);
   });
 
-  it("goes on with the next ones once a message failed for good on the network, and sends nothing discarded meanwhile", async () => {
+  it("keeps the next ones waiting behind a message that gets no answer, however long, and sends nothing discarded meanwhile", async () => {
     const { api, timers, store, stored, storeIt, rows } = await setup(() => 0);
     store.open(general);
     await timers.advance(0);
+    let offline = true;
     api.onPost = (body) => {
-      if (body.text === "lost") throw new ApiError(0, "network", "Could not reach the server.");
+      if (offline) throw new ApiError(0, "network", "Could not reach the server.");
       return storeIt(body);
     };
-    store.writes.send(general, "lost");
+    store.writes.send(general, "delayed");
     store.writes.send(general, "after");
     store.writes.send(general, "thrown away");
     const discarded = rows(general).find((r) => r.text === "thrown away")!.idempotencyKey!;
     store.writes.discard(discarded);
-    await timers.advance(10_000);
-    expect(api.posts.map((p) => p.body.text)).to.deep.equal(["lost", "lost", "lost", "after"]);
-    expect(stored(general)).to.deep.equal(["after"]);
+    await timers.advance(60_000);
+    expect(new Set(api.posts.map((p) => p.body.text))).to.deep.equal(new Set(["delayed"]));
     expect(rows(general).map((r) => [r.text, r.status])).to.deep.equal([
+      ["delayed", "waiting"],
+      ["after", "waiting"],
+    ]);
+    offline = false;
+    await timers.advance(10_000);
+    expect(stored(general)).to.deep.equal(["delayed", "after"]);
+    expect(rows(general).map((r) => [r.text, r.status])).to.deep.equal([
+      ["delayed", undefined],
       ["after", undefined],
-      ["lost", "failed"],
     ]);
   });
 });

@@ -2,6 +2,9 @@
  * A refused or failed API call: the contract's `{"error": {code, message}}` with its status,
  * or status 0 when the server could not be reached.
  */
+import { limits } from "../../../functions/domain/limits";
+import { asSentence } from "../sentence";
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -9,6 +12,8 @@ export class ApiError extends Error {
     message: string,
     /** From `Retry-After` on a 429. */
     readonly retryAfterMs?: number,
+    /** The contract's `details` (for `invalid_field`: `[{field, message}]`). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = "ApiError";
@@ -19,8 +24,39 @@ export class ApiError extends Error {
    * us to wait, or is still busy with the same request (a retry of one that timed out).
    */
   get retryable(): boolean {
-    return this.status === 0 || this.status === 429 || this.status >= 500 || (this.status === 409 && this.code === "request_in_progress");
+    const { status } = this;
+    return status === 0 || status === 408 || status === 429 || status >= 500 || (status === 409 && this.code === "request_in_progress");
   }
+}
+
+/**
+ * What became of a write that was not answered with `202`: `offline` (the server could not be
+ * reached) and `busy` (408, 429, 5xx, the same request still in progress) are sent again
+ * until answered; only what the server `refused` (any other 4xx, or no API answer at all)
+ * is for the person to retry or discard.
+ */
+export type FailureKind = "offline" | "busy" | "refused";
+
+export function failureKind(error: unknown): FailureKind {
+  if (!(error instanceof ApiError)) return "refused";
+  if (error.status === 0) return "offline";
+  return error.retryable ? "busy" : "refused";
+}
+
+/** A refusal in plain words, as one sentence: never the API's internal names. */
+export function describeWriteError(error: unknown): string {
+  if (!(error instanceof ApiError)) return "Something went wrong. Please try again.";
+  const text = textProblem(error);
+  if (text === "too_long") return `Message is too long: at most ${limits.textCodePoints.toLocaleString("en-US")} characters.`;
+  if (text === "empty") return "Message is empty.";
+  return asSentence(error.message) || `The server answered ${error.status}.`;
+}
+
+function textProblem(error: ApiError): "too_long" | "empty" | undefined {
+  if (error.code !== "invalid_field" || !Array.isArray(error.details)) return undefined;
+  const problem = (error.details as { field?: unknown; message?: unknown }[]).find((d) => d.field === "text");
+  const message = typeof problem?.message === "string" ? problem.message : "";
+  return /at most/.test(message) ? "too_long" : /empty/.test(message) ? "empty" : undefined;
 }
 
 export const isApiError = (error: unknown, status?: number): error is ApiError =>

@@ -2,6 +2,7 @@
  * The chat API over HTTP (CONTRACT §3, §5): `Authorization: Bearer <IdToken>` on every call,
  * one refresh-and-retry on a 401, and errors turned into `ApiError`s.
  */
+import { CognitoError } from "../auth/cognito";
 import { ApiError, type ChatApi, type WriteAnswer } from "./apiError";
 
 export interface TokenSource {
@@ -14,12 +15,15 @@ export function httpChatApi(apiUrl: string, tokens: TokenSource): ChatApi {
   const base = apiUrl.replace(/\/+$/, "");
 
   async function request<T>(path: string, init: RequestInit, fresh = false): Promise<T> {
-    const token = fresh ? await tokens.refresh() : await tokens.token();
+    const token = await (fresh ? tokens.refresh() : tokens.token()).catch((error: unknown) => {
+      // No fresh token while Cognito is out of reach: as offline as a failed fetch.
+      throw error instanceof CognitoError && error.type === "NetworkError" ? offline() : error;
+    });
     let response: Response;
     try {
       response = await fetch(`${base}/${path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
     } catch {
-      throw new ApiError(0, "network", "Could not reach the server. Check your connection.");
+      throw offline();
     }
     if (response.status === 401 && !fresh) return request(path, init, true);
     const text = await response.text();
@@ -30,12 +34,13 @@ export function httpChatApi(apiUrl: string, tokens: TokenSource): ChatApi {
       body = undefined;
     }
     if (response.ok) return body as T;
-    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
     throw new ApiError(
       response.status,
       error?.code ?? `http_${response.status}`,
       error?.message ?? `The server answered ${response.status}.`,
       retryAfterMs(response.headers.get("retry-after")),
+      error?.details,
     );
   }
 
@@ -49,6 +54,8 @@ export function httpChatApi(apiUrl: string, tokens: TokenSource): ChatApi {
       }),
   };
 }
+
+const offline = () => new ApiError(0, "network", "Could not reach the server. Check your connection.");
 
 function retryAfterMs(header: string | null): number | undefined {
   if (!header) return undefined;

@@ -3,6 +3,7 @@
  * its exception type; the sandbox's Cognito says `InvalidPasswordException` for a wrong
  * password where AWS says `NotAuthorizedException`, hence the step the error came from.
  */
+import { asSentence } from "../sentence";
 import { CognitoError } from "./cognito";
 
 export type AuthStep = "sign-in" | "sign-up" | "confirm";
@@ -14,9 +15,9 @@ export function describeAuthError(error: unknown, step: AuthStep): string {
       return "Can't reach the sign-in service. Check your connection and try again.";
     case "NotAuthorizedException":
     case "UserNotFoundException":
-      return step === "sign-in" ? "Incorrect email or password." : error.message;
+      return step === "sign-in" ? "Incorrect email or password." : asSentence(error.message);
     case "InvalidPasswordException":
-      return step === "sign-in" ? "Incorrect email or password." : `That password is too weak: ${error.message}`;
+      return step === "sign-in" ? "Incorrect email or password." : asSentence(`That password is too weak: ${error.message}`);
     case "UsernameExistsException":
       return "An account with this email already exists. Sign in instead.";
     case "UserNotConfirmedException":
@@ -30,11 +31,11 @@ export function describeAuthError(error: unknown, step: AuthStep): string {
     case "TooManyFailedAttemptsException":
       return "Too many attempts. Wait a moment and try again.";
     case "InvalidParameterException":
-      return error.message;
+      return asSentence(error.message);
     case "UserLambdaValidationException":
-      return triggerRefusal(error.message);
+      return asSentence(triggerRefusal(error.message));
     default:
-      return error.message || "Something went wrong. Please try again.";
+      return asSentence(error.message) || "Something went wrong. Please try again.";
   }
 }
 

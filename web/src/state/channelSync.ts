@@ -12,7 +12,8 @@ import { type BackoffPolicy, backoffDelay, catchUpPolicy } from "./backoff";
 import * as timeline from "./timeline";
 import type { TimerHandle, Timers } from "./timers";
 
-export type ChannelProblem = "not_found" | "forbidden";
+/** Why a channel cannot be shown: `unavailable` (offline, a 5xx) is read again by itself. */
+export type ChannelProblem = "not_found" | "forbidden" | "unavailable";
 
 export interface ChannelSyncDeps {
   api: { view<T>(path: string): Promise<T> };
@@ -200,11 +201,15 @@ export class ChannelSync {
     return Promise.all(timeline.pagesToRead(current, head).map((n) => this.deps.api.view<ChannelPage>(`channels/${channelId}/pages/${n}`)));
   }
 
-  /** A 403 is final; a 404 becomes "not found" after a few tries (a new channel's views may lag). */
+  /**
+   * A 403 is final; a 404 becomes "not found" after a few tries (a new channel's views may
+   * lag); anything else (offline, a 5xx) is "unavailable" at once, and read again.
+   */
   private recordProblem(channelId: string, error: unknown): boolean {
     const status = error instanceof ApiError ? error.status : 0;
     if (status === 403) this.problems.set(channelId, "forbidden");
-    else if (status === 404 && (this.attempts.get(channelId) ?? 0) >= 3) this.problems.set(channelId, "not_found");
+    else if (status !== 404) this.problems.set(channelId, "unavailable");
+    else if ((this.attempts.get(channelId) ?? 0) >= 3) this.problems.set(channelId, "not_found");
     else return false;
     this.deps.onChange();
     return status === 403;

@@ -2,11 +2,14 @@
  * Everything the chat screen shows, as one immutable snapshot that changes as events come
  * in: the channels (timelines), who is who, the channel directory, our writes on their way,
  * and how far each channel has been read. The UI subscribes; the realtime connection
- * feeds `receive` and calls `reconnected` on every (re)connect.
+ * feeds `receive` and calls `reconnected` on every (re)connect; `wake` is for the moments
+ * the network may be back (online, the tab shown). Until our channels could be read it
+ * says why (`loadError`) and reads them again with backoff.
  */
 import type { ChannelEvent } from "../../../functions/domain/events";
 import type { Directory, DirectoryEntry } from "../../../functions/domain/projections/directory";
-import type { ChatApi } from "../api/apiError";
+import { type ChatApi, failureKind, isApiError } from "../api/apiError";
+import { backoffDelay, catchUpPolicy } from "./backoff";
 import { ChannelSync, type ChannelProblem } from "./channelSync";
 import { ChatWrites, type Me } from "./chatWrites";
 import { applyPushed, mergeDirectory } from "./directory";
@@ -22,7 +25,11 @@ export type ConnectionState = "connecting" | "open" | "waiting" | "stopped";
 
 export interface ChatState {
   me: Me;
+  /** Our channels have been read (after a failure: `loadError` says why not yet). */
   ready: boolean;
+  loadError: string | undefined;
+  /** Whether the tab is shown (messages arriving meanwhile are unread). */
+  visible: boolean;
   connection: ConnectionState;
   timelines: ReadonlyMap<string, Timeline>;
   problems: ReadonlyMap<string, ChannelProblem>;
@@ -59,6 +66,9 @@ export class ChatStore {
   private savedRead: Readonly<Record<string, number>>;
   private previewTimer: TimerHandle | undefined;
   private catchUpTimer: TimerHandle | undefined;
+  private loadTimer: TimerHandle | undefined;
+  private loading = false;
+  private loadAttempts = 0;
 
   constructor(private readonly deps: ChatDeps) {
     this.sync = new ChannelSync({ api: deps.api, timers: deps.timers, random: deps.random, onChange: () => this.changed() });
@@ -67,12 +77,14 @@ export class ChatStore {
       sync: this.sync,
       getOutbox: () => this.state.outbox,
       setOutbox: (next) => this.update({ outbox: next }),
-      notice: (notice) => this.update({ notice }),
+      hidden: () => !this.visible,
     });
     this.names = new UserNames({ api: deps.api, timers: deps.timers, initial: [[deps.me.userId, deps.me.name]], onChange: (users) => this.update({ users }) });
     this.state = {
       me: deps.me,
       ready: false,
+      loadError: undefined,
+      visible: true,
       connection: "stopped",
       timelines: new Map(),
       problems: new Map(),
@@ -95,16 +107,15 @@ export class ChatStore {
   getState = (): ChatState => this.state;
 
   /** Reads who is who, our channels and the directory, then follows our channels. */
-  async start(): Promise<void> {
-    const [, me] = await Promise.all([this.names.read(), this.deps.api.view<{ channels: string[] }>("users/me").catch(() => undefined), this.readDirectory()]);
-    for (const channelId of me?.channels ?? []) this.sync.track(channelId);
-    this.update({ ready: true });
+  start(): Promise<void> {
+    return this.load();
   }
 
   dispose(): void {
     this.sync.dispose();
     this.names.dispose();
-    for (const t of [this.previewTimer, this.catchUpTimer]) if (t !== undefined) this.deps.timers.clearTimeout(t);
+    this.writes.dispose();
+    for (const t of [this.previewTimer, this.catchUpTimer, this.loadTimer]) if (t !== undefined) this.deps.timers.clearTimeout(t);
     this.listeners.clear();
   }
 
@@ -118,8 +129,38 @@ export class ChatStore {
     if (event.type === "user_joined_channel" && event.memberId === this.deps.me.userId) this.sync.track(event.channelId);
   };
 
-  /** The socket (re)opened: read what may have been missed, and again a moment later. */
+  /** Reads our channels now (the person asked to, or the network is back), if not read yet. */
+  load = async (): Promise<void> => {
+    if (this.state.ready || this.loading) return;
+    if (this.loadTimer !== undefined) this.deps.timers.clearTimeout(this.loadTimer);
+    this.loadTimer = undefined;
+    this.loading = true;
+    try {
+      const [, channels] = await Promise.all([this.names.read(), this.readMyChannels(), this.readDirectory()]);
+      for (const channelId of channels) this.sync.track(channelId);
+      this.loadAttempts = 0;
+      this.update({ ready: true, loadError: undefined });
+    } catch (error) {
+      const offline = failureKind(error) === "offline";
+      const status = isApiError(error) ? ` (the server answered ${error.status})` : "";
+      this.update({ loadError: offline ? "Can't reach the server. Check your connection." : `Your channels could not be loaded${status}.` });
+      const delay = backoffDelay(this.loadAttempts++, catchUpPolicy, this.deps.random);
+      this.loadTimer = this.deps.timers.setTimeout(() => void this.load(), delay);
+    } finally {
+      this.loading = false;
+    }
+  };
+
+  /** The network may be back (online, the tab shown): what waits for it goes now. */
+  wake = (): void => {
+    this.writes.wake();
+    if (!this.state.ready) return void this.load();
+    for (const [channelId, problem] of this.state.problems) if (problem === "unavailable") this.sync.refresh(channelId);
+  };
+
+  /** The socket (re)opened: send what waited for it, read what may have been missed, and again a moment later. */
   reconnected = (): void => {
+    this.writes.wake();
     void this.catchUp();
     if (this.catchUpTimer !== undefined) this.deps.timers.clearTimeout(this.catchUpTimer);
     this.catchUpTimer = this.deps.timers.setTimeout(() => void this.catchUp(), secondCatchUpMs);
@@ -129,6 +170,7 @@ export class ChatStore {
 
   /** Compares what the views say now with what we hold, and reads every channel that moved on. */
   async catchUp(): Promise<void> {
+    if (!this.state.ready) return this.load();
     const [me] = await Promise.all([this.deps.api.view<{ channels: string[] }>("users/me").catch(() => undefined), this.readDirectory()]);
     for (const channelId of me?.channels ?? []) this.sync.track(channelId);
     for (const entry of this.state.directory ?? []) this.sync.note(entry.channelId, entry.lastSeq);
@@ -147,7 +189,7 @@ export class ChatStore {
 
   setVisible(visible: boolean): void {
     this.visible = visible;
-    this.changed();
+    this.update({ visible });
   }
 
   showNotice(notice: string): void {
@@ -167,6 +209,16 @@ export class ChatStore {
   /** Reads who is who again (someone may have signed up since): for screens that offer people to choose from. */
   readUsers(): Promise<void> {
     return this.names.read();
+  }
+
+  /** Our channels (`views/users/me`; a 404 is someone in none yet); throws when the view cannot be read. */
+  private async readMyChannels(): Promise<string[]> {
+    try {
+      return (await this.deps.api.view<{ channels: string[] }>("users/me")).channels;
+    } catch (error) {
+      if (isApiError(error, 404)) return [];
+      throw error;
+    }
   }
 
   isMember(channelId: string): boolean {

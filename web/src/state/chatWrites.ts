@@ -5,20 +5,25 @@
  * leaves are applied from the store's answer: it gives the event's `seq` and `timestamp`,
  * which is all the stored event adds to what we sent.
  *
+ * A write that gets no answer (offline), or a 408, 429 or 5xx, is sent again by itself with
+ * backoff (a few seconds at most while the page is visible) until the server answers, and at
+ * once when the connection comes back (`wake`); it shows as sending, or waiting for the
+ * connection, never as failed. Only a refusal (any other 4xx) fails it: the person may then
+ * retry or discard a message, retry or cancel an edit or deletion, which keeps its text.
+ *
  * One person's messages to a channel are sent one after another (CONTRACT §14): the next
- * `message_sent` to a channel goes out only once the one before it was answered, or failed
- * for good (refused, or still unanswered after its retries; it then shows as failed and the
- * ones after it go on). Sent side by side, a slow or jittery network stores them in whatever
- * order the requests happen to arrive, and everyone sees that order for good. The screen
- * does not wait: every message shows at once, in the order typed. Channels do not wait for
- * each other, and edits and deletions are sent at once as before.
+ * `message_sent` to a channel goes out only once the one before it was answered or refused.
+ * Sent side by side, a slow or jittery network stores them in whatever order the requests
+ * happen to arrive, and everyone sees that order for good. The screen does not wait: every
+ * message shows at once, in the order typed. Channels do not wait for each other, and edits
+ * and deletions are sent at once.
  */
 import type { ChannelEvent, Envelope } from "../../../functions/domain/events";
-import { ApiError, type ChatApi, type WriteAnswer } from "../api/apiError";
-import { backoffDelay, type BackoffPolicy } from "./backoff";
+import { ApiError, type ChatApi, describeWriteError, failureKind, type WriteAnswer } from "../api/apiError";
+import { backoffDelay, hiddenWriteRetryPolicy, writeRetryPolicy } from "./backoff";
 import type { ChannelSync } from "./channelSync";
 import * as outbox from "./outbox";
-import type { Timers } from "./timers";
+import type { TimerHandle, Timers } from "./timers";
 
 export interface Me {
   userId: string;
@@ -33,17 +38,20 @@ export interface WriteDeps {
   sync: ChannelSync;
   getOutbox(): readonly outbox.Outgoing[];
   setOutbox(next: readonly outbox.Outgoing[]): void;
-  /** Tells the person something went wrong that the screen does not show by itself. */
-  notice(message: string): void;
   random?: () => number;
+  /** Whether the page is hidden now: retries may then wait longer. */
+  hidden?(): boolean;
 }
 
-const retryPolicy: BackoffPolicy = { baseMs: 400, maxMs: 4000 };
+/** Channel creation, joins and leaves are tried this often before the screen says they failed. */
 const maxAttempts = 3;
 
 export class ChatWrites {
   /** Per channel, the last message in its queue of sends: the next one starts when it settles. */
   private readonly sendQueues = new Map<string, Promise<void>>();
+  /** Ends the waits before retries: the connection is back. */
+  private readonly waits = new Set<() => void>();
+  private disposed = false;
 
   constructor(private readonly deps: WriteDeps) {}
 
@@ -65,15 +73,28 @@ export class ChatWrites {
     this.enqueue(write);
   }
 
-  /** Sends a failed message again, with its first Idempotency-Key and messageId. */
+  /** The connection is back (or may be): writes waiting to be sent again go now. */
+  wake(): void {
+    for (const done of [...this.waits]) done();
+  }
+
+  /** Stops sending (signed out): writes still unanswered are not sent again. */
+  dispose(): void {
+    this.disposed = true;
+    this.wake();
+  }
+
+  /** Sends a refused write again, with its first Idempotency-Key (and messageId). */
   retry(idempotencyKey: string): void {
     const write = this.deps.getOutbox().find((w) => w.idempotencyKey === idempotencyKey);
     if (!write || write.status !== "failed") return;
     this.deps.setOutbox(outbox.update(this.deps.getOutbox(), idempotencyKey, { status: "sending", error: undefined }));
+    // A message goes to the back of its channel's queue; an edit or deletion goes at once.
     if (write.kind === "send") this.enqueue(write);
     else void this.deliver(write);
   }
 
+  /** Drops a refused write (a message not sent, or an edit or deletion: the message shows as stored). */
   discard(idempotencyKey: string): void {
     this.deps.setOutbox(outbox.remove(this.deps.getOutbox(), idempotencyKey));
   }
@@ -135,11 +156,10 @@ export class ChatWrites {
 
   /** Sends a queued message, unless it was discarded (or is no longer to be sent) while it waited. */
   private async deliverQueued(write: outbox.OutgoingMessage): Promise<void> {
-    const current = this.deps.getOutbox().find((w) => w.idempotencyKey === write.idempotencyKey);
-    if (current?.status !== "sending") return;
-    await this.deliver(write);
+    if (this.isPending(write)) await this.deliver(write);
   }
 
+  /** Sends a write until the server answers: stored, or refused (it then shows as failed). */
   private async deliver(write: outbox.Outgoing): Promise<void> {
     const { channelId, messageId } = write;
     const body =
@@ -148,30 +168,55 @@ export class ChatWrites {
         : write.kind === "edit"
           ? { type: "message_edited", channelId, messageId, text: write.text }
           : { type: "message_deleted", channelId, messageId };
-    try {
-      const answer = await this.post(body, write.idempotencyKey);
-      this.deps.setOutbox(outbox.update(this.deps.getOutbox(), write.idempotencyKey, { status: "sent", seq: answer.seq }));
-      this.deps.sync.note(channelId, answer.seq);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      if (write.kind === "send") {
-        this.deps.setOutbox(outbox.update(this.deps.getOutbox(), write.idempotencyKey, { status: "failed", error: reason }));
+    for (let attempt = 0; this.isPending(write); attempt++) {
+      try {
+        const answer = await this.deps.api.post(body, write.idempotencyKey);
+        this.setStatus(write, { status: "sent", seq: answer.seq, error: undefined });
+        this.deps.sync.note(channelId, answer.seq);
         return;
+      } catch (error) {
+        const kind = failureKind(error);
+        if (kind === "refused") return this.setStatus(write, { status: "failed", error: describeWriteError(error) });
+        this.setStatus(write, { status: kind === "offline" ? "waiting" : "sending" });
+        const policy = this.deps.hidden?.() ? hiddenWriteRetryPolicy : writeRetryPolicy;
+        await this.pause((error as ApiError).retryAfterMs ?? backoffDelay(attempt, policy, this.deps.random));
       }
-      this.deps.setOutbox(outbox.remove(this.deps.getOutbox(), write.idempotencyKey));
-      this.deps.notice(`Your ${write.kind === "edit" ? "edit" : "deletion"} was not saved: ${reason}`);
     }
   }
 
-  /** Posts, trying again (same key) while the failure is worth it: no answer, 429, 5xx. */
+  /** Still to be sent: not discarded, replaced by a later change, or refused meanwhile. */
+  private isPending(write: outbox.Outgoing): boolean {
+    if (this.disposed) return false;
+    const current = this.deps.getOutbox().find((w) => w.idempotencyKey === write.idempotencyKey);
+    return current?.status === "sending" || current?.status === "waiting";
+  }
+
+  private setStatus(write: outbox.Outgoing, change: Parameters<typeof outbox.update>[2]): void {
+    if (this.isPending(write)) this.deps.setOutbox(outbox.update(this.deps.getOutbox(), write.idempotencyKey, change));
+  }
+
+  /** Waits `ms`, or until woken. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let handle: TimerHandle | undefined = undefined;
+      const done = () => {
+        this.waits.delete(done);
+        if (handle !== undefined) this.deps.timers.clearTimeout(handle);
+        resolve();
+      };
+      this.waits.add(done);
+      handle = this.deps.timers.setTimeout(done, ms);
+    });
+  }
+
+  /** Posts, trying again (same key) a few times while the failure is worth it: no answer, 429, 5xx. */
   private async post(body: { type: string } & Record<string, unknown>, idempotencyKey: string): Promise<WriteAnswer> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.deps.api.post(body, idempotencyKey);
       } catch (error) {
         if (!(error instanceof ApiError) || !error.retryable || attempt + 1 >= maxAttempts) throw error;
-        const delay = error.retryAfterMs ?? backoffDelay(attempt, retryPolicy, this.deps.random);
-        await new Promise<void>((resolve) => this.deps.timers.setTimeout(resolve, delay));
+        await this.pause(error.retryAfterMs ?? backoffDelay(attempt, writeRetryPolicy, this.deps.random));
       }
     }
   }

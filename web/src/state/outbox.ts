@@ -1,13 +1,15 @@
 /**
  * Writes of our own that the channel's timeline has not caught up with yet: messages being
- * sent (shown at once, greyed out, or failed with a retry) and edits or deletions (shown
- * at once over the message). Each keeps the `Idempotency-Key` it was first sent with, so a
- * retry can never store it twice. An entry goes when its channel's timeline reaches the
- * `seq` the store answered with.
+ * sent (shown at once, greyed out) and edits or deletions (shown at once over the message).
+ * Each keeps the `Idempotency-Key` it was first sent with, so sending it again can never
+ * store it twice. A write is `sending` (or `waiting` for the connection, sent again by
+ * itself), `sent` (answered), or `failed` (the server refused it: the person may retry or
+ * discard it). An entry goes when its channel's timeline reaches the `seq` the store
+ * answered with.
  */
 import type { PageMessage } from "../../../functions/domain/projections/channel";
 
-export type WriteStatus = "sending" | "sent" | "failed";
+export type WriteStatus = "sending" | "waiting" | "sent" | "failed";
 
 interface Write {
   channelId: string;
@@ -40,6 +42,8 @@ export interface MessageRow extends PageMessage {
   error?: string;
   /** Ours, still on its way: the key a retry sends again. */
   idempotencyKey?: string;
+  /** Set when the status is that of our edit or deletion of this message, not of the message itself. */
+  change?: OutgoingChange["kind"];
 }
 
 /** Queues a write; a new change of a message replaces an earlier pending one. */
@@ -63,7 +67,11 @@ export function settle(outbox: readonly Outgoing[], channelId: string, lastSeq: 
   return kept.length === outbox.length ? outbox : kept;
 }
 
-/** The list for one channel: the timeline's messages with our pending changes over them, then our unsent ones. */
+/**
+ * The list for one channel: the timeline's messages with our pending changes over them, then
+ * our unsent ones in the order typed. Those typed after one that waits for the connection
+ * wait with it (they are sent one after another).
+ */
 export function rowsOf(messages: readonly PageMessage[], outbox: readonly Outgoing[], channelId: string): MessageRow[] {
   const mine = outbox.filter((w) => w.channelId === channelId);
   if (mine.length === 0) return messages as MessageRow[];
@@ -73,19 +81,22 @@ export function rowsOf(messages: readonly PageMessage[], outbox: readonly Outgoi
   const rows: MessageRow[] = messages.map((m) => {
     known.add(m.messageId);
     const change = changes.get(m.messageId);
-    if (!change || m.deleted || change.status === "failed") return m;
-    return change.kind === "delete"
-      ? { seq: m.seq, messageId: m.messageId, userId: m.userId, text: "", sentAt: m.sentAt, deleted: true }
-      : { ...m, text: change.text, editedAt: m.editedAt ?? m.sentAt };
+    return change && !m.deleted ? withChange(m, change) : m;
   });
+  let blocked = false;
   for (const w of mine) {
     if (w.kind !== "send" || known.has(w.messageId)) continue;
-    rows.push({ seq: Number.MAX_SAFE_INTEGER, messageId: w.messageId, userId: w.userId, text: w.text, sentAt: w.createdAt, status: w.status, error: w.error, idempotencyKey: w.idempotencyKey });
+    const status = blocked && w.status === "sending" ? "waiting" : w.status;
+    blocked ||= w.status === "waiting";
+    rows.push({ seq: Number.MAX_SAFE_INTEGER, messageId: w.messageId, userId: w.userId, text: w.text, sentAt: w.createdAt, status, error: w.error, idempotencyKey: w.idempotencyKey });
   }
   return rows;
 }
 
-/** Changes that failed, for the message they target (so the list can say so). */
-export function failedChange(outbox: readonly Outgoing[], messageId: string): OutgoingChange | undefined {
-  return outbox.find((w): w is OutgoingChange => w.kind !== "send" && w.messageId === messageId && w.status === "failed");
+/** A message with our edit or deletion over it; a refused one keeps its text and says so (a deletion shows the message again). */
+function withChange(m: PageMessage, change: OutgoingChange): MessageRow {
+  const state = { status: change.status === "sent" ? undefined : change.status, error: change.error, idempotencyKey: change.idempotencyKey, change: change.kind };
+  if (change.kind === "edit") return { ...m, text: change.text, editedAt: m.editedAt ?? m.sentAt, ...state };
+  if (change.status === "failed") return { ...m, ...state };
+  return { seq: m.seq, messageId: m.messageId, userId: m.userId, text: "", sentAt: m.sentAt, deleted: true };
 }

@@ -4,9 +4,11 @@
  * closes, with a fresh token each time, and calls `onOpen` on every open so the client can
  * read the views for whatever it missed while disconnected. `wake()` is for the moments the
  * browser knows the network may have come back (online, the tab shown again, a sleep).
+ * While the page is visible the wait between tries stays within a few seconds
+ * (`reconnectPolicy`); a hidden page waits longer (`hiddenPolicy`), and is woken when shown.
  */
 import type { ChannelEvent } from "../../../functions/domain/events";
-import { type BackoffPolicy, backoffDelay, reconnectPolicy } from "./backoff";
+import { type BackoffPolicy, backoffDelay, hiddenReconnectPolicy, reconnectPolicy } from "./backoff";
 import type { TimerHandle, Timers } from "./timers";
 
 /**
@@ -33,6 +35,10 @@ export interface RealtimeOptions {
   timers: Timers;
   random?: () => number;
   policy?: BackoffPolicy;
+  /** The policy while the page is hidden (default `hiddenReconnectPolicy`). */
+  hiddenPolicy?: BackoffPolicy;
+  /** Whether the page is hidden now (default: never). */
+  hidden?(): boolean;
   /** How long a socket must stay open before the backoff starts over (default 5 s). */
   stableMs?: number;
 }
@@ -132,7 +138,8 @@ export class RealtimeClient {
     if (this.state === "stopped") return;
     this.clearTimers();
     this.setStatus("waiting");
-    const delay = backoffDelay(this.attempt++, this.options.policy ?? reconnectPolicy, this.options.random);
+    const { hidden, hiddenPolicy = hiddenReconnectPolicy, policy = reconnectPolicy } = this.options;
+    const delay = backoffDelay(this.attempt++, hidden?.() ? hiddenPolicy : policy, this.options.random);
     this.retry = this.options.timers.setTimeout(() => this.connect(), delay);
   }
 

@@ -30,3 +30,12 @@ export function rowsFor(t: Timeline | undefined, outbox: ChatState["outbox"]): M
 export function nameOf(users: ChatState["users"], userId: string): string {
   return users.get(userId) || "Someone";
 }
+
+/**
+ * The tab's title: "(3) #general — Chat". The count is of unread messages in our channels,
+ * the one on screen included while the tab is hidden (nobody is reading it then).
+ */
+export function titleOf(channels: readonly SidebarChannel[], openId: string | undefined, openName: string | undefined, visible: boolean): string {
+  const unread = channels.reduce((n, c) => n + (c.channelId === openId && visible ? 0 : c.unread), 0);
+  return `${unread ? `(${unread}) ` : ""}${openName ? `#${openName} — ` : ""}Chat`;
+}

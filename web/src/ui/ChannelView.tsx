@@ -2,10 +2,13 @@
  * One channel: its header (name, topic, members, Join/Leave), the messages, and the message
  * box for members or "Join channel" for everyone else. It knows which message is being
  * edited, so that Up in the empty message box can edit one's last message, and focus goes
- * back to the message box when that edit ends.
+ * back to the message box when that edit ends. Leaving a private channel is for good (only
+ * a member can add one back), so it asks first, and then the channel leaves the screen. A
+ * channel that cannot be read (offline, a 5xx) says so, and is read again by itself.
  */
 import { type ReactElement, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { isApiError } from "../api/apiError";
+import { describeWriteError, isApiError } from "../api/apiError";
+import { navigate } from "../router";
 import { rowsFor } from "../state/selectors";
 import { hasEarlier } from "../state/timeline";
 import { Composer } from "./Composer";
@@ -14,6 +17,10 @@ import { plural } from "./format";
 import { Icon } from "./icons";
 import { MembersDialog } from "./MembersDialog";
 import { MessageList } from "./MessageList";
+import { Modal } from "./Modal";
+import { RetryAlert } from "./RetryAlert";
+
+const unavailable = "This channel could not be loaded.";
 
 export function ChannelView({ channelId }: { channelId: string }): ReactElement {
   const store = useStore();
@@ -23,6 +30,7 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
   const me = useChat((s) => s.me);
   const loadingEarlier = useChat((s) => s.loadingEarlier.has(channelId));
   const [showMembers, setShowMembers] = useState(false);
+  const [confirmLeave, setConfirmLeave] = useState(false);
   const [busy, setBusy] = useState(false);
   const rows = useMemo(() => rowsFor(t, outbox), [t, outbox]);
   const [editingId, setEditingId] = useState<string>();
@@ -36,7 +44,7 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
     setEditingId(undefined);
   }, []);
   const editLast = () => {
-    const last = [...rows].reverse().find((r) => r.userId === me.userId && !r.deleted && r.status !== "sending" && r.status !== "failed");
+    const last = [...rows].reverse().find((r) => r.userId === me.userId && !r.deleted && !r.status);
     if (!last) return false;
     editFromComposer.current = true;
     setEditingId(last.messageId);
@@ -63,6 +71,8 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
             <h1>Channel not found</h1>
             <p>It may not exist, or the link is wrong.</p>
           </>
+        ) : problem === "unavailable" ? (
+          <RetryAlert message={unavailable} onRetry={() => store.sync.refresh(channelId)} />
         ) : (
           <p className="loading" role="status">
             Loading channel…
@@ -73,15 +83,22 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
   }
 
   const member = head.members.includes(me.userId);
-  const act = async (action: () => Promise<void>, failure: string) => {
+  const act = async (action: () => Promise<void>, failure: string): Promise<boolean> => {
     setBusy(true);
     try {
       await action();
+      return true;
     } catch (error) {
-      store.showNotice(`${failure}: ${isApiError(error) ? error.message : "try again."}`);
+      store.showNotice(`${failure}: ${describeWriteError(error)}`);
+      return false;
     } finally {
       setBusy(false);
     }
+  };
+  const leave = async () => {
+    setConfirmLeave(false);
+    // Out of a private channel there is nothing left to see: go home (it opens another channel, or says there is none).
+    if ((await act(() => store.writes.leave(channelId), "Could not leave the channel")) && head.private) navigate("/", { replace: true });
   };
 
   return (
@@ -102,21 +119,28 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
             <span>{plural(head.members.length, "member")}</span>
           </button>
           {member && (
-            <button type="button" className="secondary small" disabled={busy} onClick={() => act(() => store.writes.leave(channelId), "Could not leave the channel")}>
+            <button
+              type="button"
+              className="secondary small"
+              disabled={busy}
+              aria-haspopup={head.private ? "dialog" : undefined}
+              onClick={() => (head.private ? setConfirmLeave(true) : void leave())}
+            >
               Leave channel
             </button>
           )}
         </div>
       </header>
+      {problem === "unavailable" && !t.pages && <RetryAlert className="channel-problem" message={unavailable} onRetry={() => store.sync.refresh(channelId)} />}
       <MessageList
         channelId={channelId}
         channelName={head.name}
         rows={rows}
         meId={me.userId}
         member={member}
-        hasEarlier={t ? hasEarlier(t) : false}
+        hasEarlier={hasEarlier(t)}
         loadingEarlier={loadingEarlier}
-        loaded={t?.pages !== undefined}
+        loaded={t.pages !== undefined}
         editingId={editingId}
         onStartEdit={startEdit}
         onEndEdit={endEdit}
@@ -135,6 +159,19 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
         </div>
       )}
       {showMembers && <MembersDialog channelId={channelId} onClose={() => setShowMembers(false)} />}
+      {confirmLeave && (
+        <Modal title={`Leave #${head.name}?`} onClose={() => setConfirmLeave(false)}>
+          <p className="dialog-lead">This channel is private: once you leave, you cannot rejoin it unless a member adds you again.</p>
+          <footer className="dialog-footer">
+            <button type="button" className="secondary" onClick={() => setConfirmLeave(false)}>
+              Cancel
+            </button>
+            <button type="button" className="primary" onClick={() => void leave()}>
+              Leave channel
+            </button>
+          </footer>
+        </Modal>
+      )}
     </section>
   );
 }

@@ -2,7 +2,9 @@
  * One message: author, time, text (mentions of the reader highlighted), "(edited)", or
  * "This message was deleted". Our own messages offer "Edit message" (Escape or Save brings
  * focus back to that button) and "Delete message" (after asking); one still on its way
- * shows "Sending…", or "Not sent" with Retry (same Idempotency-Key) and Discard.
+ * shows "Sending…" or "Waiting for connection" (it goes by itself), or, refused by the
+ * server, "Not sent" with Retry (same Idempotency-Key) and Discard. A refused edit keeps
+ * its text, with Retry and Cancel (back to the stored text); so does a refused deletion.
  */
 import { type KeyboardEvent, memo, type ReactElement, useEffect, useMemo, useRef, useState } from "react";
 import { splitMentions } from "../compose/mentionHighlight";
@@ -33,8 +35,9 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(editing);
   const deleting = useRef(false);
-  const pending = row.status === "sending" || row.status === "failed";
-  const changeable = canChange && !row.deleted && !pending;
+  const onItsWay = row.status === "sending" || row.status === "waiting";
+  const unsent = !row.change && (onItsWay || row.status === "failed");
+  const changeable = canChange && !row.deleted && !unsent;
   const classes = ["message", grouped ? "is-grouped" : "", row.status ? `is-${row.status}` : "", editing ? "is-editing" : ""].filter(Boolean).join(" ");
   const time = formatTime(row.sentAt);
 
@@ -52,7 +55,7 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
   }, [row.deleted]);
 
   return (
-    <li className={classes} aria-busy={row.status === "sending" || undefined}>
+    <li className={classes} aria-busy={onItsWay || undefined}>
       {day && (
         <div className="day-divider">
           <span>{day}</span>
@@ -87,15 +90,18 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
               {row.editedAt && <span className="edited"> (edited)</span>}
             </p>
           )}
-          {row.status === "sending" && <p className="message-status">Sending…</p>}
+          {onItsWay && <p className="message-status">{row.status === "waiting" ? "Waiting for connection" : row.change === "edit" ? "Saving…" : "Sending…"}</p>}
           {row.status === "failed" && (
             <p className="message-status is-error" role="alert">
-              <span>Not sent{row.error ? `: ${row.error}` : ""}.</span>{" "}
+              <span>
+                {row.change === "edit" ? "Edit not saved" : row.change === "delete" ? "Not deleted" : "Not sent"}
+                {row.error ? `: ${row.error}` : "."}
+              </span>{" "}
               <button type="button" className="link" onClick={() => store.writes.retry(row.idempotencyKey!)}>
                 Retry
               </button>{" "}
               <button type="button" className="link" onClick={() => store.writes.discard(row.idempotencyKey!)}>
-                Discard
+                {row.change ? "Cancel" : "Discard"}
               </button>
             </p>
           )}

@@ -11,14 +11,18 @@ import type { ConnectionState } from "../state/chatStore";
 import type { SidebarChannel } from "../state/selectors";
 import { Avatar } from "./Avatar";
 import { BrowseDialog } from "./BrowseDialog";
-import { useChat } from "./context";
+import { useChat, useStore } from "./context";
 import { CreateChannelDialog } from "./CreateChannelDialog";
 import { Icon } from "./icons";
+import { RetryAlert } from "./RetryAlert";
 
 export interface SidebarProps {
   channels: SidebarChannel[];
   openId: string | undefined;
   connection: ConnectionState;
+  /** Our channels have been read; until then, why not (shown here unless the main pane says it). */
+  ready: boolean;
+  loadError: string | undefined;
   /** New mentions since the person last opened them; the "Mentions" entry's badge. */
   unseenMentions: number;
   mentionsOpen: boolean;
@@ -28,7 +32,8 @@ export interface SidebarProps {
   onCloseMenu(): void;
 }
 
-export function Sidebar({ channels, openId, connection, unseenMentions, mentionsOpen, onSignOut, menuOpen, onCloseMenu }: SidebarProps): ReactElement {
+export function Sidebar({ channels, openId, connection, ready, loadError, unseenMentions, mentionsOpen, onSignOut, menuOpen, onCloseMenu }: SidebarProps): ReactElement {
+  const store = useStore();
   const [dialog, setDialog] = useState<"create" | "browse">();
   const me = useChat((s) => s.me);
   const offline = connection === "waiting" || connection === "connecting";
@@ -84,9 +89,12 @@ export function Sidebar({ channels, openId, connection, unseenMentions, mentions
         <h2 className="sidebar-heading" aria-hidden="true">
           Channels
         </h2>
-        {channels.length === 0 ? (
+        {channels.length > 0 ? null : loadError ? (
+          <RetryAlert className="sidebar-empty" message={loadError} onRetry={() => void store.load()} />
+        ) : ready ? (
           <p className="sidebar-empty">You are not in any channel yet. Browse or create one.</p>
-        ) : (
+        ) : null}
+        {channels.length > 0 && (
           <ul>
             {channels.map((c) => (
               <li key={c.channelId}>

@@ -13,12 +13,13 @@ import { channelPath, parseRoute } from "../route";
 import { navigate, usePathname } from "../router";
 import { ChatStore, type ReadMarks } from "../state/chatStore";
 import { RealtimeClient, watchForSleep } from "../state/realtime";
-import { sidebarChannels } from "../state/selectors";
+import { sidebarChannels, titleOf } from "../state/selectors";
 import { realTimers } from "../state/timers";
 import { ChannelView } from "./ChannelView";
-import { ChatContext, useChat } from "./context";
+import { ChatContext, useChat, useStore } from "./context";
 import { Icon } from "./icons";
 import { Notice } from "./Notice";
+import { RetryAlert } from "./RetryAlert";
 import { Sidebar } from "./Sidebar";
 import { MentionsView } from "./MentionsView";
 import { loadMentions, mayMention, type Mention, unseenCount } from "../state/mentions";
@@ -46,13 +47,18 @@ export function Workspace({ config, session, user }: { config: AppConfig; sessio
       },
       onOpen: chat.reconnected,
       onStatus: chat.setConnection,
+      hidden: () => document.visibilityState === "hidden",
       timers: realTimers,
     });
     const onVisibility = () => {
       chat.setVisible(document.visibilityState === "visible");
-      if (document.visibilityState === "visible") realtime.wake();
+      if (document.visibilityState === "visible") wake();
     };
-    const onOnline = () => realtime.wake();
+    const wake = () => {
+      chat.wake();
+      realtime.wake();
+    };
+    const onOnline = wake;
     const stopWatching = watchForSleep(realTimers, () => realtime.restart());
     document.addEventListener("visibilitychange", onVisibility);
     window.addEventListener("online", onOnline);
@@ -96,6 +102,8 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
   const read = useChat((s) => s.read);
   const me = useChat((s) => s.me);
   const ready = useChat((s) => s.ready);
+  const loadError = useChat((s) => s.loadError);
+  const visible = useChat((s) => s.visible);
   const channels = useMemo(() => sidebarChannels({ timelines, read, me }), [timelines, read, me]);
   const openId = route.kind === "channel" ? route.channelId : undefined;
   const connection = useChat((s) => s.connection);
@@ -107,11 +115,11 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
     if (first) navigate(channelPath(first.channelId), { replace: true });
   }, [route.kind, ready, channels]);
 
-  const unread = channels.reduce((n, c) => n + (c.channelId === openId ? 0 : c.unread), 0);
   const current = openId ? timelines.get(openId)?.head?.name : undefined;
+  const title = titleOf(channels, openId, current, visible);
   useEffect(() => {
-    document.title = `${unread ? `(${unread}) ` : ""}${current ? `#${current} · ` : ""}Chat`;
-  }, [unread, current]);
+    document.title = title;
+  }, [title]);
 
   return (
     <div className={`workspace${menu.open ? " menu-open" : ""}`} onKeyDown={menu.onKeyDown}>
@@ -126,6 +134,8 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
         openId={openId}
         onSignOut={() => session.signOut()}
         connection={connection}
+        ready={ready}
+        loadError={route.kind === "home" ? undefined : loadError}
         unseenMentions={route.kind === "mentions" ? 0 : unseenCount(mentions, seenUntil)}
         mentionsOpen={route.kind === "mentions"}
       />
@@ -138,7 +148,7 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
         ) : route.kind === "channel" ? (
           <ChannelView key={route.channelId} channelId={route.channelId} />
         ) : (
-          <Home ready={ready} empty={channels.length === 0 && [...timelines.values()].every((t) => t.head)} />
+          <Home ready={ready} loadError={loadError} empty={channels.length === 0 && [...timelines.values()].every((t) => t.head)} />
         )}
       </main>
       <Notice />
@@ -162,7 +172,9 @@ function usePhoneMenu(pathname: string) {
   return { open, button, show: () => setOpen(true), close, onKeyDown };
 }
 
-function Home({ ready, empty }: { ready: boolean; empty: boolean }): ReactElement {
+function Home({ ready, loadError, empty }: { ready: boolean; loadError: string | undefined; empty: boolean }): ReactElement {
+  const store = useStore();
+  if (!ready && loadError) return <RetryAlert className="empty-main" message={loadError} onRetry={() => void store.load()} />;
   if (!ready || !empty) return <p className="empty-main loading">Loading…</p>;
   return (
     <div className="empty-main welcome">
