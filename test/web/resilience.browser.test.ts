@@ -83,16 +83,28 @@ describe("web app in a browser: outages, failures and refusals", function () {
     await page.getByRole("status").filter({ hasText: "Reconnecting…" }).waitFor({ state: "detached", timeout: 5000 });
   });
 
-  it("says a 40,001-character message is too long in plain words, and offers Discard for it", async () => {
+  it("says a 40,001-character message is too long in plain words: the composer before sending, the server's refusal of an edit likewise", async () => {
     const box = page.getByRole("textbox", { name: "Message" });
     await box.fill(`${"a".repeat(39_990)} too long!!`);
     await box.press("Enter");
-    const refused = messages(page).getByRole("listitem").filter({ hasText: "too long!!" });
-    const alert = refused.getByRole("alert");
+    const said = page.locator(".composer-refusal");
+    await said.waitFor();
+    expect(await said.textContent()).to.match(/^This message is too long: messages can be at most 40,000 characters\./);
+    expect(await messages(page).getByRole("listitem").filter({ hasText: "too long!!" }).count()).to.equal(0);
+    await box.fill("");
+
+    await send(page, "short for now");
+    const item = message(page, "short for now");
+    await item.hover();
+    await item.getByRole("button", { name: "Edit message" }).click();
+    const edit = page.getByRole("textbox", { name: "Edit message" });
+    await edit.fill(`${"a".repeat(39_990)} too long!!`);
+    await edit.press("Enter");
+    const alert = messages(page).getByRole("alert").filter({ hasText: "Edit not saved" });
     await alert.waitFor({ timeout: 10_000 });
-    expect(await alert.locator("span").textContent()).to.equal("Not sent: Message is too long: at most 40,000 characters.");
-    await refused.getByRole("button", { name: "Discard" }).click();
-    await refused.waitFor({ state: "detached" });
+    expect(await alert.locator("span").textContent()).to.equal("Edit not saved: Message is too long: at most 40,000 characters.");
+    await alert.getByRole("button", { name: "Cancel" }).click();
+    await message(page, "short for now").waitFor();
   });
 
   it("keeps a refused edit's text with Retry and Cancel; Retry saves it, Cancel puts the stored text back", async () => {
