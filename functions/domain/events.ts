@@ -4,6 +4,7 @@
  * typo never silently drops data. Stored events are facts and are never re-validated.
  */
 import { z } from "zod";
+import { hiddenCharacters, maxDisplayNameLength } from "./user/displayName";
 import { limits } from "./limits";
 
 export const eventTypes = [
@@ -52,7 +53,8 @@ const displayName = z
   .string()
   .transform((s) => s.trim())
   .refine((s) => s.length > 0, "must not be blank")
-  .refine((s) => s.length <= limits.nameLength, `must be at most ${limits.nameLength} characters`);
+  .refine((s) => [...s].length <= maxDisplayNameLength, `must be at most ${maxDisplayNameLength} characters`)
+  .refine((s) => !hiddenCharacters.test(s), "must not hold control characters or invisible ones");
 
 export const inputSchemas = {
   channel_created: z.strictObject({

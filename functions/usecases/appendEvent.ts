@@ -221,7 +221,7 @@ async function takeClaims(
       held.push(claim);
       return undefined;
     }
-    return inProgress;
+    return refused(unique.taken); // someone else took the freed name first
   }
   if (outcome.kind === "taken") {
     held.push(claim);

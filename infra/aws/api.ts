@@ -170,7 +170,13 @@ const accessLogFormat = {
 function storePolicy(args: SharedResources): PolicyStatement[] {
   const streamsAndClaims = [tableKeys.claims, tableKeys.channelStreams, tableKeys.userStreams];
   return [
-    { Sid: "ReadStreams", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [args.eventTable.arn] },
+    {
+      Sid: "ReadStreams",
+      Effect: "Allow",
+      Action: ["dynamodb:Query"],
+      Resource: [args.eventTable.arn],
+      Condition: partitionKeysLike([tableKeys.channelStreams, tableKeys.userStreams, tableKeys.snapshotParts]),
+    },
     { Sid: "GetItems", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [args.eventTable.arn], Condition: partitionKeysLike(streamsAndClaims) },
     {
       Sid: "PutItems",

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { MessageSent, UserRegistered } from "../../functions/domain/events";
 import { addMention, addName, changeMention, emptyMentions, emptyNames, mayNameUnknownMember, mentionedIn } from "../../functions/domain/projections/mentions";
+import { ChannelHistory, channelIds, messageId, registered, userRenamed } from "../support/domainFixtures";
 
 const registered = (userId: string, name: string, timestamp = "2026-01-01T00:00:00.000Z"): UserRegistered => ({
   type: "user_registered", eventId: `e-${userId}`, stream: `user-${userId}`, seq: 1, timestamp, userId, name,
@@ -48,5 +49,19 @@ describe("mentions", () => {
 
   it("registers each name once", () => {
     expect(addName(names, registered("ann", "Ann"))).to.equal(names);
+  });
+});
+
+describe("mentions after renames", () => {
+  it("reach a person by the name they had when the message was sent, and by the one they gave up less than a day before, not later", () => {
+    const index = [registered("u-ann", "Ann", "2024-01-01T00:00:00.000Z"), userRenamed("u-ann", "Annie", 2, "2024-01-02T00:00:00.000Z")].reduce(addName, emptyNames);
+    const h = new ChannelHistory(channelIds.general);
+    h.created("u-ben");
+    const at = (text: string, time: string) => ({ ...h.sent("u-ben", messageId(h.events.length), text), timestamp: time });
+    expect(mentionedIn(at("hi @ann", "2024-01-01T12:00:00.000Z"), index, ["u-ann", "u-ben"])).to.deep.equal(["u-ann"]);
+    expect(mentionedIn(at("hi @annie", "2024-01-01T12:00:00.000Z"), index, ["u-ann", "u-ben"])).to.deep.equal([]);
+    expect(mentionedIn(at("hi @annie", "2024-01-02T01:00:00.000Z"), index, ["u-ann", "u-ben"])).to.deep.equal(["u-ann"]);
+    expect(mentionedIn(at("hi @ann", "2024-01-02T23:00:00.000Z"), index, ["u-ann", "u-ben"])).to.deep.equal(["u-ann"]);
+    expect(mentionedIn(at("hi @ann", "2024-01-03T01:00:00.000Z"), index, ["u-ann", "u-ben"])).to.deep.equal([]);
   });
 });

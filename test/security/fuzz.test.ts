@@ -153,13 +153,23 @@ describe("fuzzing POST /events through the sandbox", function () {
     messageId: fc.oneof(oddUnicode, withLoneSurrogate).filter((s) => !isUuid(s)),
   };
 
+  /** A person's name follows other rules than a channel's. */
+  const ruleOf = (t: Type, field: string) => (t === "user_renamed" && field === "name" ? "displayName" : field);
+  const badDisplayName = fc.oneof(
+    fc.constantFrom("", " ", "\n\t ", "\u00a0\u2003", "n".repeat(81), "😀".repeat(81), "Ann\u202eeL", "Ann\u0000", "zero\u200bwidth"),
+    withLoneSurrogate,
+    fc.string({ unit: "grapheme", minLength: 81, maxLength: 200 }).filter((s) => [...s.trim()].length > 80),
+  );
+  invalidFieldValue.displayName = fc.oneof(badDisplayName, wrongTyped);
+  hugeOrOdd.displayName = badDisplayName;
+
   const defect: fc.Arbitrary<FuzzRequest> = fc.oneof(
     // Huge and odd Unicode in the string fields.
     {
       weight: 3,
       arbitrary: fc.tuple(type, fc.nat()).chain(([t, i]) => {
         const field = stringFields[t][i % stringFields[t].length]!;
-        return hugeOrOdd[field]!.map((value) => ({
+        return hugeOrOdd[ruleOf(t, field)]!.map((value) => ({
           kind: `odd ${field}`,
           body: withRawField(JSON.stringify(Object.fromEntries(Object.entries(templates()[t]).filter(([k]) => k !== field))), field, JSON.stringify(value)),
         }));
@@ -169,7 +179,7 @@ describe("fuzzing POST /events through the sandbox", function () {
     fc.tuple(type, fc.nat()).chain(([t, i]) => {
       const fields = Object.keys(templates()[t]);
       const field = fields[i % fields.length]!;
-      return (invalidFieldValue[field] ?? wrongTyped).map((value) => ({
+      return (invalidFieldValue[ruleOf(t, field)] ?? wrongTyped).map((value) => ({
         kind: `invalid ${field}`,
         body: withRawField(JSON.stringify(Object.fromEntries(Object.entries(templates()[t]).filter(([k]) => k !== field))), field, JSON.stringify(value)),
       }));

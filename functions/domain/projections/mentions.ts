@@ -97,8 +97,25 @@ export function addName(index: NameIndex, event: UserRegistered | UserRenamed): 
   return { users: users.sort((a, b) => (a.userId < b.userId ? -1 : 1)) };
 }
 
-/** The names a user answers to in a message sent at `at`. */
-const namesAt = (user: KnownUser, at: string): string[] => [user.name, ...(user.renames ?? []).filter((r) => r.since <= at).map((r) => r.name)].filter((n) => n !== "");
+/** How long a name still reaches its person after they took another. */
+export const oldNameGraceMs = 24 * 3600_000;
+
+/**
+ * The names a user answers to in a message sent at `at`: the one they had then, and one
+ * they gave up less than a day before (so a mention typed from habit still arrives, but a
+ * name taken for a moment does not collect someone else's mentions for ever).
+ */
+function namesAt(user: KnownUser, at: string): string[] {
+  const names = [{ name: user.name, since: "" }, ...(user.renames ?? [])];
+  const time = Date.parse(at);
+  return names
+    .filter((n, i) => {
+      const next = names[i + 1];
+      return n.since <= at && (!next || Date.parse(next.since) + oldNameGraceMs > time);
+    })
+    .map((n) => n.name)
+    .filter((n) => n !== "");
+}
 
 /** `@` and a name: the pattern a message names someone by (the web app highlights the same). */
 export const mentionToken = /@([\p{L}\p{N}_.-]+)/gu;
