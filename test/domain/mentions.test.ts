@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { MessageSent, UserRegistered } from "../../functions/domain/events";
 import { addMention, addName, changeMention, emptyMentions, emptyNames, mayNameUnknownMember, mentionedIn } from "../../functions/domain/projections/mentions";
-import { ChannelHistory, channelIds, messageId, registered, userRenamed } from "../support/domainFixtures";
+import { ChannelHistory, channelIds, messageId, userRenamed } from "../support/domainFixtures";
 
 const registered = (userId: string, name: string, timestamp = "2026-01-01T00:00:00.000Z"): UserRegistered => ({
   type: "user_registered", eventId: `e-${userId}`, stream: `user-${userId}`, seq: 1, timestamp, userId, name,
