@@ -29,6 +29,8 @@ function connectionsOf(users: readonly string[], connections: ConnectionStore): 
 
 export async function notify(event: StoredEvent, deps: NotifyDeps): Promise<{ sent: number; gone: number }> {
   if (event.type === "user_registered") return { sent: 0, gone: 0 };
+  // A burst of renames is told once, by its last: a later one in the stream supersedes this one.
+  if (event.type === "user_renamed" && (await deps.store.exists(event.stream, event.seq + 1))) return { sent: 0, gone: 0 };
   // A rename is everyone's to see, as the users directory is: rare, so one read of every connection.
   const audience = isChannelEvent(event) ? audienceOf(event, (await loadChannel(deps.store, event.channelId)).state.members) : { everyone: true as const };
   const targets = audience.everyone ? await deps.connections.all() : await connectionsOf(audience.users, deps.connections);

@@ -8,12 +8,13 @@ import { type ChannelPage, type ChannelViews, applyChannelEvent, documentsFor, j
 import { type DirectoryEntry, emptyListing, foldEntry, type Listing, listChannel } from "../domain/projections/directory";
 import { headLastSeqMeta, viewKeys } from "../domain/projections/keys";
 import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, type UserView, type UsersDirectory } from "../domain/projections/user";
-import { type ChannelEvent, channelStream, isChannelEvent, isUserEvent, type StoredEvent } from "../domain/events";
+import { type ChannelEvent, channelStream, isChannelEvent, isUserEvent, type StoredEvent, type UserEvent } from "../domain/events";
 import type { ProjectionName } from "../domain/routes";
 import type { EventStore, ViewStore } from "../ports";
 import { LiveRun } from "./coalesce";
 import { type Documents, withRetries } from "./documents";
 import { currentViews } from "./generations";
+import { renamesKept } from "../domain/projections/mentions";
 import { addRegisteredNames, catchUpMentions } from "./projectMentions";
 
 export interface ProjectDeps {
@@ -49,8 +50,7 @@ export async function projectInto(name: ProjectionName, event: StoredEvent, deps
       await applyUserEvent(event, deps.views);
       return;
     case "mentions":
-      // Every name of the user's (short) stream, whichever woke it: a lost delivery is made good by the next.
-      if (isUserEvent(event)) await addRegisteredNames((await deps.store.read(event.stream, 0)).filter(isUserEvent), deps.views);
+      if (isUserEvent(event)) await addRegisteredNames(await namesOf(event, deps.store), deps.views);
       else await catchUpMentions(event.channelId, deps, event.seq);
       return;
     case "notify":
@@ -133,6 +133,15 @@ export function catchUpDirectory(channelId: string, deps: ProjectDeps, untilSeq?
     deps.onCommit?.(events.length);
     return events.length === catchUpBatch ? "more" : "done";
   });
+}
+
+/**
+ * The user's registration and latest renames, whichever of them woke the run: a lost
+ * delivery is made good by the next, and the index keeps only the latest few renames.
+ */
+async function namesOf(event: StoredEvent, store: EventStore): Promise<UserEvent[]> {
+  const [registration, latest] = await Promise.all([store.read(event.stream, 0, 1), store.read(event.stream, Math.max(1, event.seq - 1 - renamesKept))]);
+  return [...registration, ...latest].filter(isUserEvent);
 }
 
 export async function applyUserEvent(event: StoredEvent, views: ViewStore): Promise<void> {

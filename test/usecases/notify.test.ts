@@ -87,3 +87,18 @@ describe("notify", () => {
     expect(f.connections.map((c) => c.connectionId)).to.deep.equal(["a1", "b1", "c1"]);
   });
 });
+
+describe("notify: renames", () => {
+  it("tells every connection of a rename, once per burst: a rename a later one supersedes is not pushed", async () => {
+    const deps = memoryAdapters();
+    await registerUser("cat", "Cat", deps);
+    for (const name of ["Catherine", "Cath"]) expect((await appendEvent({ input: { type: "user_renamed", name }, userId: "cat" }, deps)).kind).to.equal("accepted");
+    const [first, last] = deps.store.all().filter((e) => e.type === "user_renamed");
+    const sockets = fakes();
+    await notify(first!, { store: deps.store, connections: sockets.store, pusher: sockets.pusher });
+    expect(sockets.pushed).to.deep.equal([]);
+    await notify(last!, { store: deps.store, connections: sockets.store, pusher: sockets.pusher });
+    expect(sockets.pushed.map((p) => p.connectionId).sort()).to.deep.equal(["a1", "a2", "b1", "c1"]);
+    expect(JSON.parse(sockets.pushed[0]!.data).event).to.include({ type: "user_renamed", name: "Cath" });
+  });
+});

@@ -80,6 +80,8 @@ export const mentionsPageSize = 50;
 
 const normalize = (s: string) => s.toLowerCase().replace(/\s+/g, "");
 
+export const renamesKept = 5;
+
 /** Folds a registration or a rename into the index: in any order, any number of times, to the same index. */
 export function addName(index: NameIndex, event: UserRegistered | UserRenamed): NameIndex {
   const known = index.users.find((u) => u.userId === event.userId);
@@ -89,7 +91,8 @@ export function addName(index: NameIndex, event: UserRegistered | UserRenamed): 
     user = { ...known, userId: event.userId, name: event.name, registeredAt: event.timestamp };
   } else {
     if (known?.renames?.some((r) => r.seq === event.seq)) return index;
-    const renames = [...(known?.renames ?? []), { seq: event.seq, name: event.name, since: event.timestamp }].sort((a, b) => a.seq - b.seq);
+    // The latest few: older names have stopped reaching their person (see namesAt), and the index stays small however often someone renames.
+    const renames = [...(known?.renames ?? []), { seq: event.seq, name: event.name, since: event.timestamp }].sort((a, b) => a.seq - b.seq).slice(-renamesKept);
     // Known only by a rename so far: registered before it, at the latest.
     user = { ...(known ?? { userId: event.userId, name: "", registeredAt: event.timestamp }), renames };
   }
