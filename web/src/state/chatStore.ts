@@ -1,17 +1,18 @@
 /**
  * Everything the chat screen shows, as one immutable snapshot that changes as events come
  * in: the channels (timelines), who is who, the channel directory, our writes on their way,
- * and how far each channel has been read. The UI subscribes; the realtime connection
- * feeds `receive` and calls `reconnected` on every (re)connect.
+ * and how far each channel has been read (`readState.ts`). The UI subscribes; the realtime
+ * connection feeds `receive` and calls `reconnected` on every (re)connect.
  */
-import type { ChannelEvent } from "../../../functions/domain/events";
+import type { ChannelEvent, UserEvent } from "../../../functions/domain/events";
 import type { Directory, DirectoryEntry } from "../../../functions/domain/projections/directory";
 import type { ChatApi } from "../api/apiError";
 import { ChannelSync, type ChannelProblem } from "./channelSync";
 import { ChatWrites, type Me } from "./chatWrites";
 import { applyPushed, mergeDirectory } from "./directory";
 import * as outbox from "./outbox";
-import { advanceReadMarks, type ReadMarks, readUpTo } from "./readMarks";
+import type { Counted, Marks, ReadMarks } from "./readMarks";
+import { ReadState } from "./readState";
 import { lastSeq, type Timeline } from "./timeline";
 import type { TimerHandle, Timers } from "./timers";
 import { peopleOn, UserNames } from "./userNames";
@@ -30,8 +31,14 @@ export interface ChatState {
   users: ReadonlyMap<string, string>;
   directory: readonly DirectoryEntry[] | undefined;
   outbox: readonly outbox.Outgoing[];
-  read: Readonly<Record<string, number>>;
+  /** Read marks (seqs), and how many messages each covers. */
+  read: Marks;
+  counted: ReadonlyMap<string, Counted>;
   openChannelId: string | undefined;
+  /** The open channel's mark when it was opened: the "New" line goes above the first message after it. */
+  unreadAfter: { channelId: string; seq: number } | undefined;
+  /** A channel the creator removed us from (the screen lets go of it). */
+  removedFrom: string | undefined;
   notice: string | undefined;
 }
 
@@ -55,8 +62,10 @@ export class ChatStore {
   private readonly names: UserNames;
   private state: ChatState;
   private readonly listeners = new Set<() => void>();
+  readonly reads: ReadState;
   private visible = true;
-  private savedRead: Readonly<Record<string, number>>;
+  /** The open channel's list shows its latest message (it starts so, unless opened at unread ones). */
+  private atLatest = true;
   private previewTimer: TimerHandle | undefined;
   private catchUpTimer: TimerHandle | undefined;
 
@@ -69,7 +78,13 @@ export class ChatStore {
       setOutbox: (next) => this.update({ outbox: next }),
       notice: (notice) => this.update({ notice }),
     });
-    this.names = new UserNames({ api: deps.api, timers: deps.timers, initial: [[deps.me.userId, deps.me.name]], onChange: (users) => this.update({ users }) });
+    this.names = new UserNames({
+      api: deps.api,
+      timers: deps.timers,
+      initial: [[deps.me.userId, deps.me.name]],
+      onChange: (users) => this.update({ users, me: { ...this.state.me, name: users.get(deps.me.userId) || this.state.me.name } }),
+    });
+    this.reads = new ReadState({ api: deps.api, timers: deps.timers, cache: deps.marks, isMember: (id) => this.isMember(id), onChange: () => this.changed() });
     this.state = {
       me: deps.me,
       ready: false,
@@ -80,11 +95,13 @@ export class ChatStore {
       users: this.names.names,
       directory: undefined,
       outbox: [],
-      read: deps.marks?.load() ?? {},
+      read: this.reads.marks,
+      counted: this.reads.counted,
       openChannelId: undefined,
+      unreadAfter: undefined,
+      removedFrom: undefined,
       notice: undefined,
     };
-    this.savedRead = this.state.read;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -96,7 +113,7 @@ export class ChatStore {
 
   /** Reads who is who, our channels and the directory, then follows our channels. */
   async start(): Promise<void> {
-    const [, me] = await Promise.all([this.names.read(), this.deps.api.view<{ channels: string[] }>("users/me").catch(() => undefined), this.readDirectory()]);
+    const [, me] = await Promise.all([this.names.read(), this.readMe(), this.readDirectory()]);
     for (const channelId of me?.channels ?? []) this.sync.track(channelId);
     this.update({ ready: true });
   }
@@ -104,15 +121,19 @@ export class ChatStore {
   dispose(): void {
     this.sync.dispose();
     this.names.dispose();
+    this.reads.dispose();
     for (const t of [this.previewTimer, this.catchUpTimer]) if (t !== undefined) this.deps.timers.clearTimeout(t);
     this.listeners.clear();
   }
 
-  receive = (event: ChannelEvent): void => {
+  receive = (event: ChannelEvent | UserEvent): void => {
+    if (event.type === "user_renamed") return this.names.rename(event.userId, event.name, event.seq);
+    if (event.type === "user_registered") return;
     const directory = applyPushed(this.state.directory, event);
     if (directory !== this.state.directory) this.update({ directory });
     // Our own messages are never unread: sending one means we saw the channel up to it.
-    if (event.type === "message_sent" && event.userId === this.deps.me.userId) this.update({ read: readUpTo(this.state.read, event.channelId, event.position + 1) });
+    if (event.type === "message_sent" && event.userId === this.deps.me.userId) this.reads.read(event.channelId, event.seq, event.position + 1);
+    if (event.type === "user_left_channel" && event.memberId === this.deps.me.userId && event.userId !== this.deps.me.userId) this.removed(event.channelId, event.userId);
     if (this.sync.receive(event)) return;
     if (event.type === "channel_created" && event.userId === this.deps.me.userId) this.sync.adopt(event);
     if (event.type === "user_joined_channel" && event.memberId === this.deps.me.userId) this.sync.track(event.channelId);
@@ -129,7 +150,7 @@ export class ChatStore {
 
   /** Compares what the views say now with what we hold, and reads every channel that moved on. */
   async catchUp(): Promise<void> {
-    const [me] = await Promise.all([this.deps.api.view<{ channels: string[] }>("users/me").catch(() => undefined), this.readDirectory()]);
+    const [me] = await Promise.all([this.readMe(), this.readDirectory()]);
     for (const channelId of me?.channels ?? []) this.sync.track(channelId);
     for (const entry of this.state.directory ?? []) this.sync.note(entry.channelId, entry.lastSeq);
     for (const [channelId, t] of this.sync.timelines) if (!t.head || t.pages) this.sync.refresh(channelId);
@@ -141,13 +162,32 @@ export class ChatStore {
     if (previous === channelId) return;
     if (previous) this.sync.unfollow(previous, this.isMember(previous));
     if (channelId) this.sync.follow(channelId);
-    this.update({ openChannelId: channelId });
+    this.atLatest = true;
+    this.update({ openChannelId: channelId, unreadAfter: undefined, removedFrom: channelId === this.state.removedFrom ? channelId : undefined });
     this.schedulePreview();
   }
 
   setVisible(visible: boolean): void {
     this.visible = visible;
     this.changed();
+  }
+
+  /** The open channel's list reached its latest message (or left it): reading it moves the mark. */
+  setAtLatest(channelId: string, atLatest: boolean): void {
+    if (channelId !== this.state.openChannelId || this.atLatest === atLatest) return;
+    this.atLatest = atLatest;
+    this.changed();
+  }
+
+  /** Reads the server's read marks again (the tab came back: another device may have read meanwhile). */
+  async refreshReadMarks(): Promise<void> {
+    await this.readMe();
+  }
+
+  /** Changes our display name; throws the API's refusal. */
+  async rename(name: string): Promise<void> {
+    const answer = await this.writes.renameMe(name);
+    this.names.rename(this.deps.me.userId, name.trim(), answer.seq);
   }
 
   showNotice(notice: string): void {
@@ -171,6 +211,17 @@ export class ChatStore {
 
   isMember(channelId: string): boolean {
     return this.sync.timelines.get(channelId)?.head?.members.includes(this.deps.me.userId) ?? false;
+  }
+
+  private async readMe(): Promise<{ channels: string[] } | undefined> {
+    const me = await this.deps.api.view<{ channels: string[]; readMarks?: Marks }>("users/me").catch(() => undefined);
+    this.reads.fromServer(me?.readMarks);
+    return me;
+  }
+
+  private removed(channelId: string, by: string): void {
+    const name = this.sync.timelines.get(channelId)?.head?.name;
+    this.update({ removedFrom: channelId, notice: `${this.state.users.get(by) || "Someone"} removed you from ${name ? `#${name}` : "a channel"}.` });
   }
 
   private schedulePreview(): void {
@@ -197,9 +248,7 @@ export class ChatStore {
     const timelines = new Map(this.sync.timelines);
     let pending = this.state.outbox;
     for (const [channelId, t] of timelines) pending = outbox.settle(pending, channelId, lastSeq(t));
-    const open = this.visible ? this.state.openChannelId : undefined;
-    const read = advanceReadMarks(this.state.read, timelines, this.deps.me.userId, open);
-    if (read !== this.savedRead) this.deps.marks?.save((this.savedRead = read));
+    const unreadAfter = this.moveReadMarks(timelines);
     const problems = new Map<string, ChannelProblem>();
     const loadingEarlier = new Set<string>();
     for (const channelId of timelines.keys()) {
@@ -207,7 +256,30 @@ export class ChatStore {
       if (problem) problems.set(channelId, problem);
       if (this.sync.isLoadingEarlier(channelId)) loadingEarlier.add(channelId);
     }
-    this.state = { ...this.state, timelines, problems, loadingEarlier, outbox: pending, read };
+    this.state = { ...this.state, timelines, problems, loadingEarlier, outbox: pending, read: this.reads.marks, counted: this.reads.counted, unreadAfter };
     this.names.want(peopleOn(timelines.get(this.state.openChannelId ?? "")));
+  }
+
+  /**
+   * Once the server's marks are known: a channel seen for the first time starts read; the open
+   * channel remembers its mark at opening (for the "New" line), and is read while its list
+   * shows the latest message in a visible tab. Returns the open channel's mark at opening.
+   */
+  private moveReadMarks(timelines: ReadonlyMap<string, Timeline>): ChatState["unreadAfter"] {
+    if (!this.reads.loaded) return this.state.unreadAfter;
+    const me = this.deps.me.userId;
+    for (const [channelId, t] of timelines) {
+      if (t.head?.members.includes(me) && this.reads.marks[channelId] === undefined) this.reads.read(channelId, t.head.lastSeq, t.head.messageCount);
+    }
+    const openId = this.state.openChannelId;
+    const head = openId ? timelines.get(openId)?.head : undefined;
+    let unreadAfter = this.state.unreadAfter;
+    if (openId && head && unreadAfter?.channelId !== openId) {
+      unreadAfter = { channelId: openId, seq: this.reads.marks[openId] ?? head.lastSeq };
+      this.atLatest = unreadAfter.seq >= head.lastSeq;
+    }
+    if (openId && head && this.visible && this.atLatest && head.members.includes(me)) this.reads.read(openId, head.lastSeq, head.messageCount);
+    this.reads.count(timelines);
+    return unreadAfter;
   }
 }

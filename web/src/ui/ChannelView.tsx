@@ -1,5 +1,5 @@
 /**
- * One channel: its header (name, topic, members, Join/Leave), the messages, and the message
+ * One channel: its header (name, topic, members, "Edit channel", Join/Leave), the messages, and the message
  * box for members or "Join channel" for everyone else. It knows which message is being
  * edited, so that Up in the empty message box can edit one's last message, and focus goes
  * back to the message box when that edit ends.
@@ -12,6 +12,7 @@ import { Composer } from "./Composer";
 import { useChat, useStore } from "./context";
 import { plural } from "./format";
 import { Icon } from "./icons";
+import { ChannelSettingsDialog } from "./ChannelSettingsDialog";
 import { MembersDialog } from "./MembersDialog";
 import { MessageList } from "./MessageList";
 
@@ -23,6 +24,8 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
   const me = useChat((s) => s.me);
   const loadingEarlier = useChat((s) => s.loadingEarlier.has(channelId));
   const [showMembers, setShowMembers] = useState(false);
+  const [showSettings, setShowSettings] = useState(false);
+  const unreadAfter = useChat((s) => (s.unreadAfter?.channelId === channelId ? s.unreadAfter.seq : undefined));
   const [busy, setBusy] = useState(false);
   const rows = useMemo(() => rowsFor(t, outbox), [t, outbox]);
   const [editingId, setEditingId] = useState<string>();
@@ -102,6 +105,11 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
             <span>{plural(head.members.length, "member")}</span>
           </button>
           {member && (
+            <button type="button" className="secondary small" aria-haspopup="dialog" onClick={() => setShowSettings(true)}>
+              Edit channel
+            </button>
+          )}
+          {member && (
             <button type="button" className="secondary small" disabled={busy} onClick={() => act(() => store.writes.leave(channelId), "Could not leave the channel")}>
               Leave channel
             </button>
@@ -112,6 +120,8 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
         channelId={channelId}
         channelName={head.name}
         rows={rows}
+        activity={head.activity ?? noActivity}
+        unreadAfter={unreadAfter}
         meId={me.userId}
         member={member}
         hasEarlier={t ? hasEarlier(t) : false}
@@ -135,6 +145,9 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
         </div>
       )}
       {showMembers && <MembersDialog channelId={channelId} onClose={() => setShowMembers(false)} />}
+      {showSettings && <ChannelSettingsDialog channelId={channelId} onClose={() => setShowSettings(false)} />}
     </section>
   );
 }
+
+const noActivity: never[] = [];
