@@ -136,7 +136,11 @@ export class ChatStore {
     if (event.type === "user_left_channel" && event.memberId === this.deps.me.userId && event.userId !== this.deps.me.userId) this.removed(event.channelId, event.userId);
     if (this.sync.receive(event)) return;
     if (event.type === "channel_created" && event.userId === this.deps.me.userId) this.sync.adopt(event);
-    if (event.type === "user_joined_channel" && event.memberId === this.deps.me.userId) this.sync.track(event.channelId);
+    if (event.type === "user_joined_channel" && event.memberId === this.deps.me.userId) {
+      // Our join waits for the head it follows: a head read before it was folded is then read again.
+      this.sync.track(event.channelId);
+      this.sync.receive(event);
+    }
   };
 
   /** The socket (re)opened: read what may have been missed, and again a moment later. */
