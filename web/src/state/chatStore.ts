@@ -64,8 +64,6 @@ export class ChatStore {
   private readonly listeners = new Set<() => void>();
   readonly reads: ReadState;
   private visible = true;
-  /** The open channel's list shows its latest message (it starts so, unless opened at unread ones). */
-  private atLatest = true;
   private previewTimer: TimerHandle | undefined;
   private catchUpTimer: TimerHandle | undefined;
 
@@ -133,8 +131,13 @@ export class ChatStore {
     if (directory !== this.state.directory) this.update({ directory });
     // Our own messages are never unread: sending one means we saw the channel up to it.
     if (event.type === "message_sent" && event.userId === this.deps.me.userId) this.reads.read(event.channelId, event.seq, event.position + 1);
-    if (event.type === "user_left_channel" && event.memberId === this.deps.me.userId && event.userId !== this.deps.me.userId) this.removed(event.channelId, event.userId);
-    if (this.sync.receive(event)) return;
+    const removed = event.type === "user_left_channel" && event.memberId === this.deps.me.userId && event.userId !== this.deps.me.userId;
+    if (removed) this.removed(event.channelId, event.userId);
+    if (this.sync.receive(event)) {
+      // A channel we were removed from and are not looking at is no longer followed (the open one goes when the screen moves on).
+      if (removed && event.channelId !== this.state.openChannelId) this.sync.untrack(event.channelId);
+      return;
+    }
     if (event.type === "channel_created" && event.userId === this.deps.me.userId) this.sync.adopt(event);
     if (event.type === "user_joined_channel" && event.memberId === this.deps.me.userId) {
       // Our join waits for the head it follows: a head read before it was folded is then read again.
@@ -166,8 +169,8 @@ export class ChatStore {
     if (previous === channelId) return;
     if (previous) this.sync.unfollow(previous, this.isMember(previous));
     if (channelId) this.sync.follow(channelId);
-    this.atLatest = true;
-    this.update({ openChannelId: channelId, unreadAfter: undefined, removedFrom: channelId === this.state.removedFrom ? channelId : undefined });
+    this.reads.open();
+    this.update({ openChannelId: channelId, removedFrom: channelId === this.state.removedFrom ? channelId : undefined });
     this.schedulePreview();
   }
 
@@ -178,9 +181,7 @@ export class ChatStore {
 
   /** The open channel's list reached its latest message (or left it): reading it moves the mark. */
   setAtLatest(channelId: string, atLatest: boolean): void {
-    if (channelId !== this.state.openChannelId || this.atLatest === atLatest) return;
-    this.atLatest = atLatest;
-    this.changed();
+    if (channelId === this.state.openChannelId && this.reads.setAtLatest(atLatest)) this.changed();
   }
 
   /** Reads the server's read marks again (the tab came back: another device may have read meanwhile). */
@@ -252,7 +253,7 @@ export class ChatStore {
     const timelines = new Map(this.sync.timelines);
     let pending = this.state.outbox;
     for (const [channelId, t] of timelines) pending = outbox.settle(pending, channelId, lastSeq(t));
-    const unreadAfter = this.moveReadMarks(timelines);
+    this.reads.advance(timelines, this.deps.me.userId, this.state.openChannelId, this.visible);
     const problems = new Map<string, ChannelProblem>();
     const loadingEarlier = new Set<string>();
     for (const channelId of timelines.keys()) {
@@ -260,30 +261,7 @@ export class ChatStore {
       if (problem) problems.set(channelId, problem);
       if (this.sync.isLoadingEarlier(channelId)) loadingEarlier.add(channelId);
     }
-    this.state = { ...this.state, timelines, problems, loadingEarlier, outbox: pending, read: this.reads.marks, counted: this.reads.counted, unreadAfter };
+    this.state = { ...this.state, timelines, problems, loadingEarlier, outbox: pending, read: this.reads.marks, counted: this.reads.counted, unreadAfter: this.reads.unreadAfter };
     this.names.want(peopleOn(timelines.get(this.state.openChannelId ?? "")));
-  }
-
-  /**
-   * Once the server's marks are known: a channel seen for the first time starts read; the open
-   * channel remembers its mark at opening (for the "New" line), and is read while its list
-   * shows the latest message in a visible tab. Returns the open channel's mark at opening.
-   */
-  private moveReadMarks(timelines: ReadonlyMap<string, Timeline>): ChatState["unreadAfter"] {
-    if (!this.reads.loaded) return this.state.unreadAfter;
-    const me = this.deps.me.userId;
-    for (const [channelId, t] of timelines) {
-      if (t.head?.members.includes(me) && this.reads.marks[channelId] === undefined) this.reads.read(channelId, t.head.lastSeq, t.head.messageCount);
-    }
-    const openId = this.state.openChannelId;
-    const head = openId ? timelines.get(openId)?.head : undefined;
-    let unreadAfter = this.state.unreadAfter;
-    if (openId && head && unreadAfter?.channelId !== openId) {
-      unreadAfter = { channelId: openId, seq: this.reads.marks[openId] ?? head.lastSeq };
-      this.atLatest = unreadAfter.seq >= head.lastSeq;
-    }
-    if (openId && head && this.visible && this.atLatest && head.members.includes(me)) this.reads.read(openId, head.lastSeq, head.messageCount);
-    this.reads.count(timelines);
-    return unreadAfter;
   }
 }

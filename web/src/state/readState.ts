@@ -3,7 +3,10 @@
  * forward here at once as channels are read, and sent with `PUT read-marks/<channelId>` a
  * moment later (one request per channel for a burst of moves), only forward and only for
  * channels the person is in. For each mark it also knows how many messages it covers, read
- * from the channel's pages when needed, which is what unread counts are made of.
+ * from the channel's pages when needed, which is what unread counts are made of. It also
+ * decides when a channel is read: once the server's marks are known, a channel seen for the
+ * first time starts read, and the open channel is read while its list shows the latest
+ * message in a visible tab; its mark at opening is kept for the "New" line.
  */
 import type { ChatApi } from "../api/apiError";
 import type { ChannelPage } from "../../../functions/domain/projections/channel";
@@ -34,6 +37,9 @@ export class ReadState {
   private readonly probing = new Set<string>();
   /** Whether the server's marks were read (until then nothing is marked read by being seen). */
   loaded = false;
+  /** The open channel's list shows its latest message (it starts so, unless opened at unread ones). */
+  private atLatest = true;
+  private openedAt: { channelId: string; seq: number } | undefined;
 
   constructor(private readonly deps: ReadStateDeps) {
     this.current = deps.cache?.load() ?? {};
@@ -45,6 +51,39 @@ export class ReadState {
 
   get counted(): ReadonlyMap<string, Counted> {
     return this.counts;
+  }
+
+  /** The open channel's mark when it was opened (once known). */
+  get unreadAfter(): { channelId: string; seq: number } | undefined {
+    return this.openedAt;
+  }
+
+  /** Another channel (or none) is on screen. */
+  open(): void {
+    this.atLatest = true;
+    this.openedAt = undefined;
+  }
+
+  /** Whether the open channel's list shows its latest message; true when that changed. */
+  setAtLatest(atLatest: boolean): boolean {
+    if (this.atLatest === atLatest) return false;
+    this.atLatest = atLatest;
+    return true;
+  }
+
+  /** Moves the marks for what is on screen (see above), then counts what the marks cover. Says nothing to `onChange`. */
+  advance(timelines: ReadonlyMap<string, Timeline>, userId: string, openId: string | undefined, visible: boolean): void {
+    if (!this.loaded) return;
+    for (const [channelId, t] of timelines) {
+      if (t.head?.members.includes(userId) && this.current[channelId] === undefined) this.read(channelId, t.head.lastSeq, t.head.messageCount);
+    }
+    const head = openId ? timelines.get(openId)?.head : undefined;
+    if (openId && head && this.openedAt?.channelId !== openId) {
+      this.openedAt = { channelId: openId, seq: this.current[openId] ?? head.lastSeq };
+      this.atLatest = this.openedAt.seq >= head.lastSeq;
+    }
+    if (openId && head && visible && this.atLatest && head.members.includes(userId)) this.read(openId, head.lastSeq, head.messageCount);
+    this.count(timelines);
   }
 
   /** The server's marks, from `views/users/me` (undefined: it could not be read). */

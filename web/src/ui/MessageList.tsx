@@ -34,6 +34,9 @@ export interface MessageListProps {
   onEndEdit(): void;
 }
 
+/** How many messages are loaded at most to open a channel at its first unread one. */
+const maxUnreadRows = 500;
+
 /** Consecutive messages of one author within this long share one header, as in Slack. */
 const groupMs = 5 * 60_000;
 
@@ -51,8 +54,9 @@ export function MessageList(props: MessageListProps): ReactElement {
   const [unreadOutOfView, setUnreadOutOfView] = useState(false);
   const lines = useMemo(() => channelLines(rows, activity, loaded && !hasEarlier, unreadAfter), [rows, activity, loaded, hasEarlier, unreadAfter]);
   const wantsUnread = unreadAfter !== undefined && firstUnread(rows, unreadAfter) !== undefined;
-  // The first unread message is loaded once an earlier one (or the channel's start) is.
-  const unreadLoaded = wantsUnread && (!hasEarlier || (rows[0]?.seq ?? Infinity) <= unreadAfter);
+  // The first unread message is loaded once an earlier one (or the channel's start) is; past a
+  // few pages of unread messages, the list starts at the earliest loaded.
+  const unreadLoaded = wantsUnread && (!hasEarlier || (rows[0]?.seq ?? Infinity) <= unreadAfter || rows.length >= maxUnreadRows);
   /** Tells the store whether the latest message is in view (not before the list was taken to the unread ones). */
   const report = useCallback(() => store.setAtLatest(channelId, pinned.current && (!wantsUnread || atUnread.current)), [store, channelId, wantsUnread]);
 
