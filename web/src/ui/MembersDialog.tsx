@@ -64,8 +64,13 @@ export function MembersDialog({ channelId, onClose }: { channelId: string; onClo
               {id === me.userId ? " (you)" : ""}
             </span>
             {creator && id !== me.userId && (
-              <button type="button" className="secondary small remove-member" onClick={() => setRemoving({ userId: id, name: users.get(id) || "Someone" })}>
-                Remove {users.get(id) || "Someone"}
+              <button
+                type="button"
+                className="secondary small remove-member"
+                aria-label={`Remove ${users.get(id) || "Someone"}`}
+                onClick={() => setRemoving({ userId: id, name: users.get(id) || "Someone" })}
+              >
+                Remove
               </button>
             )}
           </li>
