@@ -125,7 +125,8 @@ describe("web app in a browser: channel settings, profile and read state", funct
     await signInInBrowser(annToo, sandbox.urls.web, ann.email);
     await sidebarLink(annPage, "quiet").click();
     await sidebarLink(annToo, "quiet").click();
-    await benSays(channelId, "@annabel the report is out");
+    const firstName = (await annPage.locator(".me-name").textContent())!.trim().split(" ")[0]!.toLowerCase();
+    await benSays(channelId, `@${firstName} the report is out`);
     await benSays(channelId, "second news");
     for (const page of [annPage, annToo]) {
       await page.locator(`#unread-${channelId}`).waitFor({ state: "attached", timeout: 10_000 });
