@@ -114,3 +114,16 @@ export function hasFocus(locator: Locator): Promise<boolean> {
 export async function sidebarSlidIn(page: Page): Promise<void> {
   await page.waitForFunction('document.getElementById("sidebar").getBoundingClientRect().x >= 0');
 }
+
+/** Whether the element shows within the visible part of the messages' scrolling pane. */
+export function inMessagesView(locator: Locator): Promise<boolean> {
+  // In-page code (the tests have no DOM types).
+  return locator.evaluate((el: any) => {
+    const r = el.getBoundingClientRect();
+    const box = el.closest(".messages-scroll").getBoundingClientRect();
+    return r.bottom > box.top && r.top < box.bottom;
+  });
+}
+
+/** The id of the channel open in the page (from its URL, /c/<id>). */
+export const openChannelId = (page: Page): string => new URL(page.url()).pathname.replace("/c/", "");

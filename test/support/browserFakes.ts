@@ -124,6 +124,13 @@ export class FakeApi implements ChatApi {
     this.posts.push({ body, idempotencyKey });
     return this.onPost(body, idempotencyKey);
   }
+
+  /** Read marks put, in order. */
+  readonly marksPut: { channelId: string; seq: number }[] = [];
+
+  async putReadMark(channelId: string, seq: number): Promise<void> {
+    this.marksPut.push({ channelId, seq });
+  }
 }
 
 /** The answer the store gives for an event it stored. */

@@ -151,13 +151,16 @@ describe("web chat state", () => {
     expect(sidebar().map((c) => c.name)).to.deep.equal(["general", "secret"]);
   });
 
-  it("counts unread messages of others in channels not on screen, and clears them when opened", async () => {
+  it("counts unread messages of others in channels not on screen, and clears them once the opened channel shows the latest", async () => {
     const { timers, h, store, sidebar } = await setup();
     store.receive(h.sent(ben, messageId(1)));
     store.receive(h.sent(ben, messageId(2)));
     expect(sidebar()[0]?.unread).to.equal(2);
     store.open(general);
     await timers.advance(0);
+    // Opened at the unread messages: read once the list shows the latest.
+    expect(sidebar()[0]?.unread).to.equal(2);
+    store.setAtLatest(general, true);
     expect(sidebar()[0]?.unread).to.equal(0);
   });
 

@@ -2,13 +2,11 @@
 import { expect } from "chai";
 import type { DirectoryEntry } from "../../functions/domain/projections/directory";
 import { applyPushed, mergeDirectory } from "../../web/src/state/directory";
-import { advanceReadMarks, readUpTo } from "../../web/src/state/readMarks";
-import { emptyTimeline, type Timeline } from "../../web/src/state/timeline";
 import { ChannelHistory, channelIds } from "../support/domainFixtures";
 
 const entry = (channelId: string, name: string, lastSeq: number, memberCount = 1): DirectoryEntry => ({ channelId, name, topic: "", private: false, memberCount, lastSeq });
 
-describe("web directory and read marks", () => {
+describe("web directory", () => {
   it("adds a pushed public channel and counts pushed joins", () => {
     const h = new ChannelHistory(channelIds.random);
     const listed = applyPushed([], h.created("u-ann", { name: "random" }));
@@ -31,17 +29,5 @@ describe("web directory and read marks", () => {
       ["random", 1],
       ["secret", 9],
     ]);
-  });
-
-  it("starts a channel seen for the first time as read, and moves the mark of the channel on screen only", () => {
-    const head = (messageCount: number): Timeline => ({
-      ...emptyTimeline(channelIds.general),
-      head: { channelId: channelIds.general, name: "general", topic: "", private: false, createdBy: "u-ann", createdAt: "", members: ["u-ann"], lastSeq: 1 + messageCount, messageCount, pageSize: 50, pageCount: 1 },
-    });
-    const first = advanceReadMarks({}, new Map([[channelIds.general, head(3)]]), "u-ann", undefined);
-    expect(first).to.deep.equal({ [channelIds.general]: 3 });
-    expect(advanceReadMarks(first, new Map([[channelIds.general, head(5)]]), "u-ann", undefined)).to.equal(first);
-    expect(advanceReadMarks(first, new Map([[channelIds.general, head(5)]]), "u-ann", channelIds.general)).to.deep.equal({ [channelIds.general]: 5 });
-    expect(readUpTo(first, channelIds.general, 2)).to.equal(first);
   });
 });

@@ -28,7 +28,7 @@ describe("web app in a browser: mentions", function () {
     await disposeTestSandbox(sandbox);
   });
 
-  it("shows a badge on Mentions when someone names me, and the message in the list", async () => {
+  it("shows a badge on Mentions when someone names me in a channel I am not looking at, and the message in the list", async () => {
     await signUpInBrowser(ann, sandbox.urls.web, newPerson("Ann"));
     await signUpInBrowser(ben, sandbox.urls.web, newPerson("Ben"));
     await createChannel(ann, "team");
@@ -36,6 +36,8 @@ describe("web app in a browser: mentions", function () {
     await ben.getByRole("link", { name: "team" }).click();
     await ben.getByRole("button", { name: "Join channel" }).click();
     await sidebarLink(ben, "team").waitFor();
+    // Somewhere else: a mention seen in the open channel is read (CONTRACT §14), and no badge calls for it.
+    await createChannel(ben, "ben-desk");
     await send(ann, "@ben can you review the release notes?");
     const entry = ben.getByRole("link", { name: "Mentions" });
     await ben.locator("#unseen-mentions").waitFor({ state: "attached", timeout: 20_000 });

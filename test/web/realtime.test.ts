@@ -1,6 +1,6 @@
 /** The realtime connection: events handed on, reconnects with backoff, a catch-up on every open. */
 import { expect } from "chai";
-import type { ChannelEvent } from "../../functions/domain/events";
+import type { ChannelEvent, UserEvent } from "../../functions/domain/events";
 import { RealtimeClient, type ConnectionStatus, type RealtimeOptions, watchForSleep } from "../../web/src/state/realtime";
 import { ChannelHistory, channelIds, messageId } from "../support/domainFixtures";
 import { FakeSocket, FakeTimers } from "../support/browserFakes";
@@ -8,7 +8,7 @@ import { FakeSocket, FakeTimers } from "../support/browserFakes";
 function setup(options: Partial<RealtimeOptions> = { policy: { baseMs: 500, maxMs: 30_000 } }) {
   const timers = new FakeTimers();
   const sockets: FakeSocket[] = [];
-  const events: ChannelEvent[] = [];
+  const events: (ChannelEvent | UserEvent)[] = [];
   const statuses: ConnectionStatus[] = [];
   let opens = 0;
   let token = 0;
@@ -57,6 +57,16 @@ describe("web realtime connection", () => {
       last().onmessage?.({ data });
     }
     expect(events).to.deep.equal([]);
+  });
+
+  it("hands on a pushed rename of a user (CONTRACT §14), the one user event pushed", async () => {
+    const { timers, client, last, events } = setup();
+    client.start();
+    await timers.advance(0);
+    last().accept();
+    const renamed = { type: "user_renamed", userId: "u-ann", name: "Annie", stream: "user-u-ann", seq: 2 };
+    last().onmessage?.({ data: JSON.stringify({ type: "event", event: renamed }) });
+    expect(events).to.deep.equal([renamed]);
   });
 
   it("reconnects after a drop, waiting longer after each failure, with a new token, and catches up on open", async () => {

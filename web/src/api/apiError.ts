@@ -70,8 +70,10 @@ export interface WriteAnswer {
   timestamp: string;
 }
 
-/** The API as the client state uses it (CONTRACT §3 and §5). */
+/** The API as the client state uses it (CONTRACT §3, §5 and §14). */
 export interface ChatApi {
   view<T>(path: string): Promise<T>;
   post(event: { type: string } & Record<string, unknown>, idempotencyKey: string): Promise<WriteAnswer>;
+  /** `PUT read-marks/<channelId>` (CONTRACT §14): the person has read the channel up to `seq`. */
+  putReadMark(channelId: string, seq: number): Promise<void>;
 }

@@ -1,5 +1,5 @@
 /**
- * The chat API over HTTP (CONTRACT §3, §5): `Authorization: Bearer <IdToken>` on every call,
+ * The chat API over HTTP (CONTRACT §3, §5, §14): `Authorization: Bearer <IdToken>` on every call,
  * one refresh-and-retry on a 401, and errors turned into `ApiError`s.
  */
 import { CognitoError } from "../auth/cognito";
@@ -51,6 +51,12 @@ export function httpChatApi(apiUrl: string, tokens: TokenSource): ChatApi {
         method: "POST",
         headers: { "content-type": "application/json", "idempotency-key": idempotencyKey },
         body: JSON.stringify(event),
+      }),
+    putReadMark: (channelId, seq) =>
+      request<void>(`read-marks/${encodeURIComponent(channelId)}`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ seq }),
       }),
   };
 }

@@ -1,12 +1,12 @@
 /**
  * Everything the chat screen shows, as one immutable snapshot that changes as events come
  * in: the channels (timelines), who is who, the channel directory, our writes on their way,
- * and how far each channel has been read. The UI subscribes; the realtime connection
- * feeds `receive` and calls `reconnected` on every (re)connect; `wake` is for the moments
- * the network may be back (online, the tab shown). Until our channels could be read it
- * says why (`loadError`) and reads them again with backoff.
+ * and how far each channel has been read (`readState.ts`). The UI subscribes; the realtime
+ * connection feeds `receive` and calls `reconnected` on every (re)connect; `wake` is for the
+ * moments the network may be back (online, the tab shown). Until our channels could be read
+ * it says why (`loadError`) and reads them again with backoff.
  */
-import type { ChannelEvent } from "../../../functions/domain/events";
+import type { ChannelEvent, UserEvent } from "../../../functions/domain/events";
 import type { Directory, DirectoryEntry } from "../../../functions/domain/projections/directory";
 import { type ChatApi, failureKind, isApiError } from "../api/apiError";
 import { backoffDelay, catchUpPolicy } from "./backoff";
@@ -14,7 +14,8 @@ import { ChannelSync, type ChannelProblem } from "./channelSync";
 import { ChatWrites, type Me } from "./chatWrites";
 import { applyPushed, mergeDirectory } from "./directory";
 import * as outbox from "./outbox";
-import { advanceReadMarks, type ReadMarks, readUpTo } from "./readMarks";
+import type { Counted, Marks, ReadMarks } from "./readMarks";
+import { ReadState } from "./readState";
 import { lastSeq, type Timeline } from "./timeline";
 import type { TimerHandle, Timers } from "./timers";
 import { peopleOn, UserNames } from "./userNames";
@@ -37,8 +38,14 @@ export interface ChatState {
   users: ReadonlyMap<string, string>;
   directory: readonly DirectoryEntry[] | undefined;
   outbox: readonly outbox.Outgoing[];
-  read: Readonly<Record<string, number>>;
+  /** Read marks (seqs), and how many messages each covers. */
+  read: Marks;
+  counted: ReadonlyMap<string, Counted>;
   openChannelId: string | undefined;
+  /** The open channel's mark when it was opened: the "New" line goes above the first message after it. */
+  unreadAfter: { channelId: string; seq: number } | undefined;
+  /** A channel the creator removed us from (the screen lets go of it). */
+  removedFrom: string | undefined;
   notice: string | undefined;
 }
 
@@ -62,8 +69,8 @@ export class ChatStore {
   private readonly names: UserNames;
   private state: ChatState;
   private readonly listeners = new Set<() => void>();
+  readonly reads: ReadState;
   private visible = true;
-  private savedRead: Readonly<Record<string, number>>;
   private previewTimer: TimerHandle | undefined;
   private catchUpTimer: TimerHandle | undefined;
   private loadTimer: TimerHandle | undefined;
@@ -79,7 +86,13 @@ export class ChatStore {
       setOutbox: (next) => this.update({ outbox: next }),
       hidden: () => !this.visible,
     });
-    this.names = new UserNames({ api: deps.api, timers: deps.timers, initial: [[deps.me.userId, deps.me.name]], onChange: (users) => this.update({ users }) });
+    this.names = new UserNames({
+      api: deps.api,
+      timers: deps.timers,
+      initial: [[deps.me.userId, deps.me.name]],
+      onChange: (users) => this.update({ users, me: { ...this.state.me, name: users.get(deps.me.userId) || this.state.me.name } }),
+    });
+    this.reads = new ReadState({ api: deps.api, timers: deps.timers, cache: deps.marks, isMember: (id) => this.isMember(id), onChange: () => this.changed() });
     this.state = {
       me: deps.me,
       ready: false,
@@ -92,11 +105,13 @@ export class ChatStore {
       users: this.names.names,
       directory: undefined,
       outbox: [],
-      read: deps.marks?.load() ?? {},
+      read: this.reads.marks,
+      counted: this.reads.counted,
       openChannelId: undefined,
+      unreadAfter: undefined,
+      removedFrom: undefined,
       notice: undefined,
     };
-    this.savedRead = this.state.read;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -115,18 +130,31 @@ export class ChatStore {
     this.sync.dispose();
     this.names.dispose();
     this.writes.dispose();
+    this.reads.dispose();
     for (const t of [this.previewTimer, this.catchUpTimer, this.loadTimer]) if (t !== undefined) this.deps.timers.clearTimeout(t);
     this.listeners.clear();
   }
 
-  receive = (event: ChannelEvent): void => {
+  receive = (event: ChannelEvent | UserEvent): void => {
+    if (event.type === "user_renamed") return this.names.rename(event.userId, event.name, event.seq);
+    if (event.type === "user_registered") return;
     const directory = applyPushed(this.state.directory, event);
     if (directory !== this.state.directory) this.update({ directory });
     // Our own messages are never unread: sending one means we saw the channel up to it.
-    if (event.type === "message_sent" && event.userId === this.deps.me.userId) this.update({ read: readUpTo(this.state.read, event.channelId, event.position + 1) });
-    if (this.sync.receive(event)) return;
+    if (event.type === "message_sent" && event.userId === this.deps.me.userId) this.reads.read(event.channelId, event.seq, event.position + 1);
+    const removed = event.type === "user_left_channel" && event.memberId === this.deps.me.userId && event.userId !== this.deps.me.userId;
+    if (removed) this.removed(event.channelId, event.userId);
+    if (this.sync.receive(event)) {
+      // A channel we were removed from and are not looking at is no longer followed (the open one goes when the screen moves on).
+      if (removed && event.channelId !== this.state.openChannelId) this.sync.untrack(event.channelId);
+      return;
+    }
     if (event.type === "channel_created" && event.userId === this.deps.me.userId) this.sync.adopt(event);
-    if (event.type === "user_joined_channel" && event.memberId === this.deps.me.userId) this.sync.track(event.channelId);
+    if (event.type === "user_joined_channel" && event.memberId === this.deps.me.userId) {
+      // Our join waits for the head it follows: a head read before it was folded is then read again.
+      this.sync.track(event.channelId);
+      this.sync.receive(event);
+    }
   };
 
   /** Reads our channels now (the person asked to, or the network is back), if not read yet. */
@@ -171,7 +199,7 @@ export class ChatStore {
   /** Compares what the views say now with what we hold, and reads every channel that moved on. */
   async catchUp(): Promise<void> {
     if (!this.state.ready) return this.load();
-    const [me] = await Promise.all([this.deps.api.view<{ channels: string[] }>("users/me").catch(() => undefined), this.readDirectory()]);
+    const [me] = await Promise.all([this.readMe(), this.readDirectory()]);
     for (const channelId of me?.channels ?? []) this.sync.track(channelId);
     for (const entry of this.state.directory ?? []) this.sync.note(entry.channelId, entry.lastSeq);
     for (const [channelId, t] of this.sync.timelines) if (!t.head || t.pages) this.sync.refresh(channelId);
@@ -183,13 +211,30 @@ export class ChatStore {
     if (previous === channelId) return;
     if (previous) this.sync.unfollow(previous, this.isMember(previous));
     if (channelId) this.sync.follow(channelId);
-    this.update({ openChannelId: channelId });
+    this.reads.open();
+    this.update({ openChannelId: channelId, removedFrom: channelId === this.state.removedFrom ? channelId : undefined });
     this.schedulePreview();
   }
 
   setVisible(visible: boolean): void {
     this.visible = visible;
     this.update({ visible });
+  }
+
+  /** The open channel's list reached its latest message (or left it): reading it moves the mark. */
+  setAtLatest(channelId: string, atLatest: boolean): void {
+    if (channelId === this.state.openChannelId && this.reads.setAtLatest(atLatest)) this.changed();
+  }
+
+  /** Reads the server's read marks again (the tab came back: another device may have read meanwhile). */
+  async refreshReadMarks(): Promise<void> {
+    await this.readMe();
+  }
+
+  /** Changes our display name; throws the API's refusal. */
+  async rename(name: string): Promise<void> {
+    const answer = await this.writes.renameMe(name);
+    this.names.rename(this.deps.me.userId, name.trim(), answer.seq);
   }
 
   showNotice(notice: string): void {
@@ -214,7 +259,9 @@ export class ChatStore {
   /** Our channels (`views/users/me`; a 404 is someone in none yet); throws when the view cannot be read. */
   private async readMyChannels(): Promise<string[]> {
     try {
-      return (await this.deps.api.view<{ channels: string[] }>("users/me")).channels;
+      const me = await this.deps.api.view<{ channels: string[]; readMarks?: Marks }>("users/me");
+      this.reads.fromServer(me.readMarks);
+      return me.channels;
     } catch (error) {
       if (isApiError(error, 404)) return [];
       throw error;
@@ -223,6 +270,17 @@ export class ChatStore {
 
   isMember(channelId: string): boolean {
     return this.sync.timelines.get(channelId)?.head?.members.includes(this.deps.me.userId) ?? false;
+  }
+
+  private async readMe(): Promise<{ channels: string[] } | undefined> {
+    const me = await this.deps.api.view<{ channels: string[]; readMarks?: Marks }>("users/me").catch(() => undefined);
+    this.reads.fromServer(me?.readMarks);
+    return me;
+  }
+
+  private removed(channelId: string, by: string): void {
+    const name = this.sync.timelines.get(channelId)?.head?.name;
+    this.update({ removedFrom: channelId, notice: `${this.state.users.get(by) || "Someone"} removed you from ${name ? `#${name}` : "a channel"}.` });
   }
 
   private schedulePreview(): void {
@@ -249,9 +307,7 @@ export class ChatStore {
     const timelines = new Map(this.sync.timelines);
     let pending = this.state.outbox;
     for (const [channelId, t] of timelines) pending = outbox.settle(pending, channelId, lastSeq(t));
-    const open = this.visible ? this.state.openChannelId : undefined;
-    const read = advanceReadMarks(this.state.read, timelines, this.deps.me.userId, open);
-    if (read !== this.savedRead) this.deps.marks?.save((this.savedRead = read));
+    this.reads.advance(timelines, this.deps.me.userId, this.state.openChannelId, this.visible);
     const problems = new Map<string, ChannelProblem>();
     const loadingEarlier = new Set<string>();
     for (const channelId of timelines.keys()) {
@@ -259,7 +315,7 @@ export class ChatStore {
       if (problem) problems.set(channelId, problem);
       if (this.sync.isLoadingEarlier(channelId)) loadingEarlier.add(channelId);
     }
-    this.state = { ...this.state, timelines, problems, loadingEarlier, outbox: pending, read };
+    this.state = { ...this.state, timelines, problems, loadingEarlier, outbox: pending, read: this.reads.marks, counted: this.reads.counted, unreadAfter: this.reads.unreadAfter };
     this.names.want(peopleOn(timelines.get(this.state.openChannelId ?? "")));
   }
 }

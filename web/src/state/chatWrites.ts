@@ -131,9 +131,21 @@ export class ChatWrites {
     }
   }
 
-  async leave(channelId: string): Promise<void> {
-    const payload = { type: "user_left_channel" as const, channelId };
+  /** Leaves a channel, or (its creator) removes someone else from it (`memberId`). */
+  async leave(channelId: string, memberId?: string): Promise<void> {
+    const payload = { type: "user_left_channel" as const, channelId, ...(memberId && memberId !== this.deps.me.userId ? { memberId } : {}) };
     this.deps.sync.receive(this.stored(payload, await this.post(payload, this.deps.newId())));
+  }
+
+  /** Renames a channel or sets its topic (CONTRACT §14); throws the API's refusal (name taken, unchanged). */
+  async changeChannel(channelId: string, change: { type: "channel_renamed"; name: string } | { type: "channel_topic_set"; topic: string }): Promise<void> {
+    const payload = { ...change, channelId };
+    this.deps.sync.receive(this.stored(payload, await this.post(payload, this.deps.newId())));
+  }
+
+  /** Changes our display name (stream `user-<userId>`); the answer's seq orders it against pushed renames. */
+  renameMe(name: string): Promise<WriteAnswer> {
+    return this.post({ type: "user_renamed", name }, this.deps.newId());
   }
 
   private change(write: outbox.OutgoingChange): void {

@@ -1,13 +1,13 @@
 /**
  * The realtime connection (CONTRACT §6): one WebSocket at `{wsUrl}?token=<IdToken>` that
- * hands each pushed channel event to `onEvent`. It reconnects with backoff when the socket
+ * hands each pushed channel event (and `user_renamed`, CONTRACT §14) to `onEvent`. It reconnects with backoff when the socket
  * closes, with a fresh token each time, and calls `onOpen` on every open so the client can
  * read the views for whatever it missed while disconnected. `wake()` is for the moments the
  * browser knows the network may have come back (online, the tab shown again, a sleep).
  * While the page is visible the wait between tries stays within a few seconds
  * (`reconnectPolicy`); a hidden page waits longer (`hiddenPolicy`), and is woken when shown.
  */
-import type { ChannelEvent } from "../../../functions/domain/events";
+import type { ChannelEvent, UserEvent } from "../../../functions/domain/events";
 import { type BackoffPolicy, backoffDelay, hiddenReconnectPolicy, reconnectPolicy } from "./backoff";
 import type { TimerHandle, Timers } from "./timers";
 
@@ -29,7 +29,7 @@ export interface RealtimeOptions {
   /** The URL to connect to, with a token valid now. */
   url(): Promise<string>;
   open(url: string): SocketLike;
-  onEvent(event: ChannelEvent): void;
+  onEvent(event: ChannelEvent | UserEvent): void;
   onOpen(): void;
   onStatus?(status: ConnectionStatus): void;
   timers: Timers;
@@ -122,7 +122,7 @@ export class RealtimeClient {
 
   private deliver(data: unknown): void {
     if (typeof data !== "string") return;
-    let message: { type?: unknown; event?: { stream?: unknown; seq?: unknown } };
+    let message: { type?: unknown; event?: { stream?: unknown; seq?: unknown; type?: unknown } };
     try {
       message = JSON.parse(data) as typeof message;
     } catch {
@@ -130,8 +130,9 @@ export class RealtimeClient {
     }
     const event = message.event;
     if (message.type !== "event" || !event || typeof event.seq !== "number") return;
-    if (typeof event.stream !== "string" || !event.stream.startsWith("channel-")) return;
-    this.options.onEvent(event as ChannelEvent);
+    if (typeof event.stream !== "string") return;
+    if (!event.stream.startsWith("channel-") && !(event.stream.startsWith("user-") && event.type === "user_renamed")) return;
+    this.options.onEvent(event as ChannelEvent | UserEvent);
   }
 
   private scheduleRetry(): void {

@@ -1,6 +1,7 @@
 /** What the screens show, derived from the chat state (pure, so the sidebar's rules are testable). */
 import type { ChatState } from "./chatStore";
 import { type MessageRow, rowsOf } from "./outbox";
+import { unreadCount } from "./readMarks";
 import { messagesOf, type Timeline } from "./timeline";
 
 export interface SidebarChannel {
@@ -10,14 +11,13 @@ export interface SidebarChannel {
   unread: number;
 }
 
-/** The channels we are in, by name, with how many messages arrived since we last looked. */
-export function sidebarChannels(state: Pick<ChatState, "timelines" | "read" | "me">): SidebarChannel[] {
+/** The channels we are in, by name, with how many messages came after our read mark. */
+export function sidebarChannels(state: Pick<ChatState, "timelines" | "read" | "counted" | "me">): SidebarChannel[] {
   const out: SidebarChannel[] = [];
   for (const [channelId, t] of state.timelines) {
     const head = t.head;
     if (!head || !head.members.includes(state.me.userId)) continue;
-    const seen = state.read[channelId] ?? head.messageCount;
-    out.push({ channelId, name: head.name, private: head.private, unread: Math.max(0, head.messageCount - seen) });
+    out.push({ channelId, name: head.name, private: head.private, unread: unreadCount(head, state.read[channelId], state.counted.get(channelId)) });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

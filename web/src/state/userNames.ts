@@ -1,7 +1,8 @@
 /**
  * Who is who (`views/users`). Someone on screen whose name is not known yet (they just
  * signed up) makes it read the users at once, and again every two seconds, a few times,
- * while the users view lags behind.
+ * while the users view lags behind. A pushed rename (`user_renamed`) applies at once, and a
+ * read of the users view that still has the old name does not undo it.
  */
 import type { Timeline } from "./timeline";
 import type { TimerHandle, Timers } from "./timers";
@@ -22,6 +23,8 @@ export class UserNames {
   private timer: TimerHandle | undefined;
   private tries = 0;
   private wanted: string[] = [];
+  /** Renames pushed, by user: the latest seq and name, kept over the view's until it has them. */
+  private readonly renamed = new Map<string, { seq: number; name: string }>();
 
   constructor(private readonly deps: UserNamesDeps) {
     this.current = new Map(deps.initial);
@@ -34,7 +37,8 @@ export class UserNames {
   async read(): Promise<void> {
     this.readAt = this.deps.timers.now();
     const found = await this.deps.api.view<{ users: { userId: string; name: string }[] }>("users").catch(() => undefined);
-    const changed = found?.users.filter((u) => this.current.get(u.userId) !== u.name) ?? [];
+    for (const u of found?.users ?? []) if (this.renamed.get(u.userId)?.name === u.name) this.renamed.delete(u.userId);
+    const changed = found?.users.filter((u) => this.current.get(u.userId) !== u.name && !this.renamed.has(u.userId)) ?? [];
     if (changed.length > 0) {
       const names = new Map(this.current);
       for (const u of changed) names.set(u.userId, u.name);
@@ -42,6 +46,15 @@ export class UserNames {
       this.deps.onChange(names);
     }
     this.want(this.wanted);
+  }
+
+  /** Someone renamed themselves (a push, or our own rename's answer): the later seq wins. */
+  rename(userId: string, name: string, seq: number): void {
+    if ((this.renamed.get(userId)?.seq ?? 0) >= seq) return;
+    this.renamed.set(userId, { seq, name });
+    if (this.current.get(userId) === name) return;
+    this.current = new Map([...this.current, [userId, name]]);
+    this.deps.onChange(this.current);
   }
 
   /** These people are on screen: make sure they get a name. */

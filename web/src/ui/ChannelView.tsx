@@ -1,5 +1,5 @@
 /**
- * One channel: its header (name, topic, members, Join/Leave), the messages, and the message
+ * One channel: its header (name, topic, members, "Edit channel", Join/Leave), the messages, and the message
  * box for members or "Join channel" for everyone else. It knows which message is being
  * edited, so that Up in the empty message box can edit one's last message, and focus goes
  * back to the message box when that edit ends. Leaving a private channel is for good (only
@@ -15,6 +15,7 @@ import { Composer } from "./Composer";
 import { useChat, useStore } from "./context";
 import { plural } from "./format";
 import { Icon } from "./icons";
+import { ChannelSettingsDialog } from "./ChannelSettingsDialog";
 import { MembersDialog } from "./MembersDialog";
 import { MessageList } from "./MessageList";
 import { Modal } from "./Modal";
@@ -31,6 +32,8 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
   const loadingEarlier = useChat((s) => s.loadingEarlier.has(channelId));
   const [showMembers, setShowMembers] = useState(false);
   const [confirmLeave, setConfirmLeave] = useState(false);
+  const [showSettings, setShowSettings] = useState(false);
+  const unreadAfter = useChat((s) => (s.unreadAfter?.channelId === channelId ? s.unreadAfter.seq : undefined));
   const [busy, setBusy] = useState(false);
   const rows = useMemo(() => rowsFor(t, outbox), [t, outbox]);
   const [editingId, setEditingId] = useState<string>();
@@ -119,6 +122,11 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
             <span>{plural(head.members.length, "member")}</span>
           </button>
           {member && (
+            <button type="button" className="secondary small" aria-haspopup="dialog" onClick={() => setShowSettings(true)}>
+              Edit channel
+            </button>
+          )}
+          {member && (
             <button
               type="button"
               className="secondary small"
@@ -136,6 +144,8 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
         channelId={channelId}
         channelName={head.name}
         rows={rows}
+        activity={head.activity ?? noActivity}
+        unreadAfter={unreadAfter}
         meId={me.userId}
         member={member}
         hasEarlier={hasEarlier(t)}
@@ -172,6 +182,9 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
           </footer>
         </Modal>
       )}
+      {showSettings && <ChannelSettingsDialog channelId={channelId} onClose={() => setShowSettings(false)} />}
     </section>
   );
 }
+
+const noActivity: never[] = [];

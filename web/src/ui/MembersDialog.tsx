@@ -1,12 +1,14 @@
 /**
  * Who is in a channel; a member can add someone else (the way into a private channel) with
  * a searchable picker of everyone not in it yet, read afresh when the dialog opens so that
- * someone who signed up a minute ago is there.
+ * someone who signed up a minute ago is there. The channel's creator can also remove
+ * someone ("Remove <name>", after asking).
  */
 import { type FormEvent, type ReactElement, useEffect, useMemo, useState } from "react";
 import { isApiError } from "../api/apiError";
 import type { Person } from "../compose/mentionComplete";
 import { Avatar } from "./Avatar";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { useChat, useStore } from "./context";
 import { Modal } from "./Modal";
 import { PeoplePicker } from "./PeoplePicker";
@@ -19,11 +21,13 @@ export function MembersDialog({ channelId, onClose }: { channelId: string; onClo
   const [adding, setAdding] = useState<Person>();
   const [added, setAdded] = useState(0);
   const [error, setError] = useState<string>();
+  const [removing, setRemoving] = useState<Person>();
 
   useEffect(() => void store.readUsers(), [store]);
 
   const members = head?.members ?? [];
   const member = members.includes(me.userId);
+  const creator = member && head?.createdBy === me.userId;
   const others = useMemo(() => [...users].filter(([id]) => !members.includes(id)).map(([userId, name]) => ({ userId, name })), [users, members]);
 
   async function add(event: FormEvent) {
@@ -39,6 +43,16 @@ export function MembersDialog({ channelId, onClose }: { channelId: string; onClo
     }
   }
 
+  async function remove(person: Person) {
+    setRemoving(undefined);
+    setError(undefined);
+    try {
+      await store.writes.leave(channelId, person.userId);
+    } catch (failure) {
+      setError(isApiError(failure) ? failure.message : `Could not remove ${person.name}. Try again.`);
+    }
+  }
+
   return (
     <Modal title={`Members of #${head?.name ?? ""}`} onClose={onClose}>
       <ul className="member-list" aria-label="Members">
@@ -49,6 +63,16 @@ export function MembersDialog({ channelId, onClose }: { channelId: string; onClo
               {users.get(id) || "Someone"}
               {id === me.userId ? " (you)" : ""}
             </span>
+            {creator && id !== me.userId && (
+              <button
+                type="button"
+                className="secondary small remove-member"
+                aria-label={`Remove ${users.get(id) || "Someone"}`}
+                onClick={() => setRemoving({ userId: id, name: users.get(id) || "Someone" })}
+              >
+                Remove
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -66,6 +90,16 @@ export function MembersDialog({ channelId, onClose }: { channelId: string; onClo
             </p>
           )}
         </form>
+      )}
+      {error && !member && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {removing && (
+        <ConfirmDialog title={`Remove ${removing.name}`} confirmLabel="Remove" onConfirm={() => void remove(removing)} onCancel={() => setRemoving(undefined)}>
+          Remove {removing.name} from #{head?.name ?? ""}? They can no longer read it unless someone adds them again.
+        </ConfirmDialog>
       )}
     </Modal>
   );

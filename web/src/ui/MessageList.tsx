@@ -1,9 +1,15 @@
 /**
  * The "Messages" list: newest at the bottom, earlier pages loaded as the reader scrolls up
  * (keeping their place), stuck to the bottom while they are there, and a "new messages"
- * button when something arrives while they read further up.
+ * button when something arrives while they read further up. Joins, leaves, renames and
+ * topics are lines between the messages (separators, not list items). A channel opened with
+ * unread messages opens at a "New" line above the first of them (loading earlier pages
+ * until it is there), with "Jump to first unread" while that line is out of view; the
+ * store is told whenever the latest message is in view, which is what reads the channel.
  */
-import { type ReactElement, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { type ReactElement, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import type { Activity } from "../../../functions/domain/projections/channel";
+import { activityText, channelLines, firstUnread } from "../state/channelLines";
 import type { MessageRow } from "../state/outbox";
 import { useChat, useStore } from "./context";
 import { dayKey, formatDay } from "./format";
@@ -14,6 +20,9 @@ export interface MessageListProps {
   channelId: string;
   channelName: string;
   rows: MessageRow[];
+  activity: readonly Activity[];
+  /** The channel's read mark when it was opened (undefined until known). */
+  unreadAfter: number | undefined;
   meId: string;
   member: boolean;
   hasEarlier: boolean;
@@ -25,10 +34,14 @@ export interface MessageListProps {
   onEndEdit(): void;
 }
 
+/** How many messages are loaded at most to open a channel at its first unread one. */
+const maxUnreadRows = 500;
+
 /** Consecutive messages of one author within this long share one header, as in Slack. */
 const groupMs = 5 * 60_000;
 
-export function MessageList({ channelId, channelName, rows, meId, member, hasEarlier, loadingEarlier, loaded, editingId, onStartEdit, onEndEdit }: MessageListProps): ReactElement {
+export function MessageList(props: MessageListProps): ReactElement {
+  const { channelId, channelName, rows, activity, unreadAfter, meId, member, hasEarlier, loadingEarlier, loaded, editingId, onStartEdit, onEndEdit } = props;
   const store = useStore();
   const users = useChat((s) => s.users);
   const scroller = useRef<HTMLDivElement>(null);
@@ -36,6 +49,16 @@ export function MessageList({ channelId, channelName, rows, meId, member, hasEar
   const pinned = useRef(true);
   const previous = useRef<{ first?: string; last?: string; height: number }>({ height: 0 });
   const [unseen, setUnseen] = useState(false);
+  const divider = useRef<HTMLLIElement>(null);
+  const atUnread = useRef(false);
+  const [unreadOutOfView, setUnreadOutOfView] = useState(false);
+  const lines = useMemo(() => channelLines(rows, activity, loaded && !hasEarlier, unreadAfter), [rows, activity, loaded, hasEarlier, unreadAfter]);
+  const wantsUnread = unreadAfter !== undefined && firstUnread(rows, unreadAfter) !== undefined;
+  // The first unread message is loaded once an earlier one (or the channel's start) is; past a
+  // few pages of unread messages, the list starts at the earliest loaded.
+  const unreadLoaded = wantsUnread && (!hasEarlier || (rows[0]?.seq ?? Infinity) <= unreadAfter || rows.length >= maxUnreadRows);
+  /** Tells the store whether the latest message is in view (not before the list was taken to the unread ones). */
+  const report = useCallback(() => store.setAtLatest(channelId, pinned.current && (!wantsUnread || atUnread.current)), [store, channelId, wantsUnread]);
 
   const loadEarlier = useCallback(() => {
     if (hasEarlier && !loadingEarlier) void store.sync.loadEarlier(channelId);
@@ -50,14 +73,22 @@ export function MessageList({ channelId, channelName, rows, meId, member, hasEar
     const before = previous.current;
     const prepended = before.first !== undefined && first !== before.first && rows.some((r, i) => i > 0 && r.messageId === before.first);
     const ours = rows[rows.length - 1]?.status === "sending" && last !== before.last;
-    if (prepended && !pinned.current) el.scrollTop += el.scrollHeight - before.height;
+    if (unreadLoaded && !atUnread.current && divider.current) {
+      // Opened with unread messages: start at the "New" line rather than at the bottom.
+      atUnread.current = true;
+      el.scrollTop = Math.max(0, divider.current.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop - 8);
+      pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+    } else if (prepended && !pinned.current) el.scrollTop += el.scrollHeight - before.height;
     else if (pinned.current || ours) {
       el.scrollTop = el.scrollHeight;
       pinned.current = true;
     }
     else if (last !== before.last && before.last !== undefined) setUnseen(true);
     previous.current = { first, last, height: el.scrollHeight };
-  }, [rows]);
+    report();
+    // Earlier pages until the first unread message is there.
+    if (wantsUnread && !unreadLoaded && !atUnread.current) loadEarlier();
+  }, [rows, unreadLoaded, wantsUnread, report, loadEarlier]);
 
   // Earlier pages come in when the top of the list is near (also when the list is too short to scroll).
   useEffect(() => {
@@ -76,6 +107,17 @@ export function MessageList({ channelId, channelName, rows, meId, member, hasEar
     if (!el) return;
     pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
     if (pinned.current) setUnseen(false);
+    const line = divider.current?.getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    setUnreadOutOfView(line !== undefined && (line.bottom < box.top || line.top > box.bottom));
+    report();
+  };
+
+  const jumpToUnread = () => {
+    const el = scroller.current;
+    if (!el || !divider.current) return;
+    el.scrollTop = Math.max(0, divider.current.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop - 8);
+    onScroll();
   };
 
   const jumpToLatest = () => {
@@ -111,11 +153,27 @@ export function MessageList({ channelId, channelName, rows, meId, member, hasEar
           </p>
         )}
         <ol className="messages" aria-label="Messages">
-          {rows.map((row, i) => {
-            const prior = rows[i - 1];
+          {lines.map((line, i) => {
+            if (line.kind === "new") {
+              return (
+                <li key="new" ref={divider} role="separator" aria-label="New" className="new-divider">
+                  <span>New</span>
+                </li>
+              );
+            }
+            if (line.kind === "activity") {
+              const text = activityText(line.activity, (id) => users.get(id) || "Someone");
+              return (
+                <li key={`a${line.activity.seq}`} role="separator" aria-label={text} className="activity-line">
+                  {text}
+                </li>
+              );
+            }
+            const row = line.row;
+            const prior = previousRow(lines, i);
             const newDay = !prior || dayKey(prior.sentAt) !== dayKey(row.sentAt);
             const grouped =
-              !newDay && prior !== undefined && prior.userId === row.userId && !prior.deleted && Date.parse(row.sentAt) - Date.parse(prior.sentAt) < groupMs;
+              !newDay && prior !== undefined && lines[i - 1]?.kind === "message" && prior.userId === row.userId && !prior.deleted && Date.parse(row.sentAt) - Date.parse(prior.sentAt) < groupMs;
             return (
               <MessageItem
                 key={row.messageId}
@@ -134,6 +192,12 @@ export function MessageList({ channelId, channelName, rows, meId, member, hasEar
           })}
         </ol>
       </div>
+      {unreadOutOfView && (
+        <button type="button" className="jump-unread" onClick={jumpToUnread}>
+          <Icon name="up" size={14} />
+          Jump to first unread
+        </button>
+      )}
       {unseen && (
         <button type="button" className="jump-latest" onClick={jumpToLatest}>
           <Icon name="down" size={14} />
@@ -142,4 +206,13 @@ export function MessageList({ channelId, channelName, rows, meId, member, hasEar
       )}
     </div>
   );
+}
+
+/** The last message before line `i`. */
+function previousRow(lines: ReturnType<typeof channelLines>, i: number): MessageRow | undefined {
+  for (let j = i - 1; j >= 0; j--) {
+    const line = lines[j]!;
+    if (line.kind === "message") return line.row;
+  }
+  return undefined;
 }

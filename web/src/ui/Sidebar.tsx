@@ -2,7 +2,7 @@
  * The sidebar: the workspace name and connection state, "Create channel" and "Browse
  * channels", the "Channels" navigation (one link per channel we are in, named by the
  * channel's name; the unread count is a description, not part of the name), and who is
- * signed in with "Sign out". On a phone it is a menu (Workspace opens it) with "Close menu".
+ * signed in (their name opens "Edit profile") with "Sign out". On a phone it is a menu (Workspace opens it) with "Close menu".
  */
 import { type ReactElement, useEffect, useRef, useState } from "react";
 import { channelPath, mentionsPath } from "../route";
@@ -13,6 +13,7 @@ import { Avatar } from "./Avatar";
 import { BrowseDialog } from "./BrowseDialog";
 import { useChat, useStore } from "./context";
 import { CreateChannelDialog } from "./CreateChannelDialog";
+import { ProfileDialog } from "./ProfileDialog";
 import { Icon } from "./icons";
 import { RetryAlert } from "./RetryAlert";
 
@@ -34,7 +35,7 @@ export interface SidebarProps {
 
 export function Sidebar({ channels, openId, connection, ready, loadError, unseenMentions, mentionsOpen, onSignOut, menuOpen, onCloseMenu }: SidebarProps): ReactElement {
   const store = useStore();
-  const [dialog, setDialog] = useState<"create" | "browse">();
+  const [dialog, setDialog] = useState<"create" | "browse" | "profile">();
   const me = useChat((s) => s.me);
   const offline = connection === "waiting" || connection === "connecting";
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -127,15 +128,16 @@ export function Sidebar({ channels, openId, connection, ready, loadError, unseen
       </nav>
       <div className="sidebar-me">
         <Avatar userId={me.userId} name={me.name} size={28} />
-        <span className="me-name" title={me.name}>
+        <button type="button" className="me-name" title="Edit profile" aria-haspopup="dialog" aria-label={`Edit profile (${me.name})`} onClick={() => setDialog("profile")}>
           {me.name}
-        </span>
+        </button>
         <button type="button" className="sign-out" onClick={onSignOut}>
           Sign out
         </button>
       </div>
       {dialog === "create" && <CreateChannelDialog onClose={() => setDialog(undefined)} />}
       {dialog === "browse" && <BrowseDialog onClose={() => setDialog(undefined)} />}
+      {dialog === "profile" && <ProfileDialog onClose={() => setDialog(undefined)} />}
     </aside>
   );
 }

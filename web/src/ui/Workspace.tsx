@@ -1,6 +1,6 @@
 /**
  * The signed-in app: builds the chat store and the realtime connection for this person,
- * ties them to the browser (tab shown or hidden, network back, a sleep), and lays out the
+ * ties them to the browser (tab shown or hidden, focused, network back, a sleep), and lays out the
  * sidebar and the screen the URL names. On a phone the sidebar is a menu over the screen,
  * opened by "Open menu" and closed by choosing a screen, "Close menu", Escape or a tap beside it.
  */
@@ -22,7 +22,8 @@ import { Notice } from "./Notice";
 import { RetryAlert } from "./RetryAlert";
 import { Sidebar } from "./Sidebar";
 import { MentionsView } from "./MentionsView";
-import { loadMentions, mayMention, type Mention, unseenCount } from "../state/mentions";
+import { loadMentions, mayMention, type Mention } from "../state/mentions";
+import { unreadMentions } from "../state/readMarks";
 
 export function Workspace({ config, session, user }: { config: AppConfig; session: Session; user: SessionUser }): ReactElement | null {
   const [store, setStore] = useState<ChatStore>();
@@ -52,15 +53,21 @@ export function Workspace({ config, session, user }: { config: AppConfig; sessio
     });
     const onVisibility = () => {
       chat.setVisible(document.visibilityState === "visible");
-      if (document.visibilityState === "visible") wake();
+      if (document.visibilityState === "visible") {
+        wake();
+        void chat.refreshReadMarks();
+      }
     };
     const wake = () => {
       chat.wake();
       realtime.wake();
     };
+    // Back to this tab: another one (or device) may have read channels meanwhile.
+    const onFocus = () => void chat.refreshReadMarks();
     const onOnline = wake;
     const stopWatching = watchForSleep(realTimers, () => realtime.restart());
     document.addEventListener("visibilitychange", onVisibility);
+    window.addEventListener("focus", onFocus);
     window.addEventListener("online", onOnline);
     chat.setVisible(document.visibilityState === "visible");
     setStore(chat);
@@ -71,6 +78,7 @@ export function Workspace({ config, session, user }: { config: AppConfig; sessio
       stopped = true;
       clearTimeout(pending);
       document.removeEventListener("visibilitychange", onVisibility);
+      window.removeEventListener("focus", onFocus);
       window.removeEventListener("online", onOnline);
       stopWatching();
       realtime.stop();
@@ -100,13 +108,22 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
   }, [route.kind, mentions, seenUntil, seenKey]);
   const timelines = useChat((s) => s.timelines);
   const read = useChat((s) => s.read);
+  const counted = useChat((s) => s.counted);
   const me = useChat((s) => s.me);
   const ready = useChat((s) => s.ready);
   const loadError = useChat((s) => s.loadError);
   const visible = useChat((s) => s.visible);
-  const channels = useMemo(() => sidebarChannels({ timelines, read, me }), [timelines, read, me]);
+  const removedFrom = useChat((s) => s.removedFrom);
+  const channels = useMemo(() => sidebarChannels({ timelines, read, counted, me }), [timelines, read, counted, me]);
   const openId = route.kind === "channel" ? route.channelId : undefined;
   const connection = useChat((s) => s.connection);
+
+  useEffect(() => {
+    // Removed from the open channel: another one opens (the notice says why).
+    if (!removedFrom || removedFrom !== openId) return;
+    const next = channels.find((c) => c.channelId !== removedFrom);
+    navigate(next ? channelPath(next.channelId) : "/", { replace: true });
+  }, [removedFrom, openId, channels]);
 
   useEffect(() => {
     // At home, open the first channel we are in.
@@ -136,7 +153,7 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
         connection={connection}
         ready={ready}
         loadError={route.kind === "home" ? undefined : loadError}
-        unseenMentions={route.kind === "mentions" ? 0 : unseenCount(mentions, seenUntil)}
+        unseenMentions={route.kind === "mentions" ? 0 : unreadMentions(mentions, read, seenUntil)}
         mentionsOpen={route.kind === "mentions"}
       />
       <main className="main">
@@ -185,7 +202,7 @@ function Home({ ready, loadError, empty }: { ready: boolean; loadError: string |
 }
 
 function readMarks(userId: string): ReadMarks {
-  const key = `chat.read.${userId}`;
+  const key = `chat.readMarks.${userId}`;
   return {
     load: () => {
       try {

@@ -14,6 +14,7 @@ const paths = {
   close: "M6 6l12 12M18 6 6 18",
   search: "M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM20 20l-4-4",
   down: "M12 5v14M6 13l6 6 6-6",
+  up: "M12 19V5M6 11l6-6 6 6",
   menu: "M4 6h16M4 12h16M4 18h16",
   logo: "M5 6h14a2 2 0 0 1 2 2v7a2 2 0 0 1-2 2h-8l-5 4v-4H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2z",
 } as const;
