@@ -8,7 +8,8 @@ import { randomUUID } from "node:crypto";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
 import { distDir, ensureWebBuilt } from "../../web/build";
-import { startTestSandbox } from "./sandboxFixture";
+import { requirePrerequisite } from "./prerequisites";
+import { disposeTestSandbox, startTestSandbox } from "./sandboxFixture";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const hasChromium = () => existsSync(chromiumPath);
@@ -24,6 +25,23 @@ export function launchBrowser(): Promise<Browser> {
 export async function startWebSandbox(): Promise<Sandbox> {
   await ensureWebBuilt("error");
   return startTestSandbox({ webRoot: distDir });
+}
+
+/**
+ * What every browser suite starts with, in its `before` hook: Chromium (a prerequisite:
+ * skipped without it, failed under CI), a sandbox serving the web app, and the browser.
+ */
+export async function startBrowserSuite(ctx: Mocha.Context): Promise<{ sandbox: Sandbox; browser: Browser }> {
+  requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => ctx.skip());
+  ctx.timeout(180_000);
+  const sandbox = await startWebSandbox();
+  return { sandbox, browser: await launchBrowser() };
+}
+
+/** Its `after` hook: whatever was started, stopped. */
+export async function stopBrowserSuite(suite: { browser?: Browser; sandbox?: Sandbox }): Promise<void> {
+  await suite.browser?.close();
+  await disposeTestSandbox(suite.sandbox);
 }
 
 export interface Person {

@@ -6,9 +6,7 @@
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
-import { disposeTestSandbox } from "../support/sandboxFixture";
-import { createChannel, deleteMessage, hasChromium, launchBrowser, message, newPerson, send, sidebarLink, signUpInBrowser, startWebSandbox } from "../support/browser";
-import { requirePrerequisite } from "../support/prerequisites";
+import { createChannel, deleteMessage, message, newPerson, send, sidebarLink, signUpInBrowser, startBrowserSuite, stopBrowserSuite } from "../support/browser";
 
 describe("web app in a browser: two people chatting", function () {
   this.timeout(60_000);
@@ -19,18 +17,14 @@ describe("web app in a browser: two people chatting", function () {
   let channelUrl: string;
 
   before(async function () {
-    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
-    this.timeout(180_000);
-    sandbox = await startWebSandbox();
-    browser = await launchBrowser();
+    ({ sandbox, browser } = await startBrowserSuite(this));
     const open = async () => (await browser.newContext({ viewport: { width: 1200, height: 800 } })).newPage();
     ann = await open();
     ben = await open();
   });
 
   after(async () => {
-    await browser?.close();
-    await disposeTestSandbox(sandbox);
+    await stopBrowserSuite({ browser, sandbox });
   });
 
   it("signs two new people up, each in their own browser", async () => {

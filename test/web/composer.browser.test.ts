@@ -7,21 +7,7 @@
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
-import { disposeTestSandbox } from "../support/sandboxFixture";
-import {
-  createChannel,
-  hasChromium,
-  hasFocus,
-  launchBrowser,
-  message,
-  newPerson,
-  openPage,
-  send,
-  sidebarLink,
-  signUpInBrowser,
-  startWebSandbox,
-} from "../support/browser";
-import { requirePrerequisite } from "../support/prerequisites";
+import { createChannel, hasFocus, message, newPerson, openPage, send, sidebarLink, signUpInBrowser, startBrowserSuite, stopBrowserSuite } from "../support/browser";
 
 describe("web app in a browser: the message box", function () {
   this.timeout(60_000);
@@ -32,10 +18,7 @@ describe("web app in a browser: the message box", function () {
   const box = (page: Page) => page.getByRole("textbox", { name: "Message" });
 
   before(async function () {
-    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
-    this.timeout(180_000);
-    sandbox = await startWebSandbox();
-    browser = await launchBrowser();
+    ({ sandbox, browser } = await startBrowserSuite(this));
     ann = await openPage(browser);
     ben = await openPage(browser);
     await signUpInBrowser(ann, sandbox.urls.web, newPerson("Ann"));
@@ -48,8 +31,7 @@ describe("web app in a browser: the message box", function () {
   });
 
   after(async () => {
-    await browser?.close();
-    await disposeTestSandbox(sandbox);
+    await stopBrowserSuite({ browser, sandbox });
   });
 
   it("offers the people an @ matches, and Enter inserts the name without spaces", async () => {

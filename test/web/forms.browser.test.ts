@@ -8,9 +8,7 @@ import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
 import { post, signUp, view } from "../support/chatApi";
-import { disposeTestSandbox } from "../support/sandboxFixture";
-import { createChannel, hasChromium, launchBrowser, message, messages, newPerson, signUpInBrowser, startWebSandbox } from "../support/browser";
-import { requirePrerequisite } from "../support/prerequisites";
+import { createChannel, message, messages, newPerson, startBrowserSuite, stopBrowserSuite } from "../support/browser";
 
 describe("web app in a browser: forms and history", function () {
   this.timeout(60_000);
@@ -20,16 +18,12 @@ describe("web app in a browser: forms and history", function () {
   const cara = newPerson("Cara");
 
   before(async function () {
-    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
-    this.timeout(180_000);
-    sandbox = await startWebSandbox();
-    browser = await launchBrowser();
+    ({ sandbox, browser } = await startBrowserSuite(this));
     page = await (await browser.newContext({ viewport: { width: 1200, height: 800 } })).newPage();
   });
 
   after(async () => {
-    await browser?.close();
-    await disposeTestSandbox(sandbox);
+    await stopBrowserSuite({ browser, sandbox });
   });
 
   it("refuses a weak password, then signs up", async () => {

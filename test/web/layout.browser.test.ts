@@ -6,9 +6,7 @@
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
-import { disposeTestSandbox } from "../support/sandboxFixture";
-import { createChannel, hasChromium, hasFocus, launchBrowser, newPerson, openPage, send, sidebarLink, sidebarSlidIn, signUpInBrowser, startWebSandbox } from "../support/browser";
-import { requirePrerequisite } from "../support/prerequisites";
+import { createChannel, hasFocus, newPerson, openPage, send, sidebarLink, sidebarSlidIn, signUpInBrowser, startBrowserSuite, stopBrowserSuite } from "../support/browser";
 
 // In-page code is given as text: the tests' TypeScript has no DOM types.
 /** How far the page scrolls sideways (0 when it does not). */
@@ -22,10 +20,7 @@ describe("web app in a browser: layout", function () {
   let page: Page;
 
   before(async function () {
-    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
-    this.timeout(180_000);
-    sandbox = await startWebSandbox();
-    browser = await launchBrowser();
+    ({ sandbox, browser } = await startBrowserSuite(this));
     page = await openPage(browser);
     await signUpInBrowser(page, sandbox.urls.web, newPerson("Ann"));
     await createChannel(page, "a-channel-with-a-rather-long-name-for-a-phone", "A topic that goes on and on, longer than any phone is wide");
@@ -33,8 +28,7 @@ describe("web app in a browser: layout", function () {
   });
 
   after(async () => {
-    await browser?.close();
-    await disposeTestSandbox(sandbox);
+    await stopBrowserSuite({ browser, sandbox });
   });
 
   it("keeps the Mentions entry inside the sidebar", async () => {

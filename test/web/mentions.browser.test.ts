@@ -2,9 +2,7 @@
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
-import { disposeTestSandbox } from "../support/sandboxFixture";
-import { createChannel, hasChromium, launchBrowser, newPerson, send, sidebarLink, signUpInBrowser, startWebSandbox } from "../support/browser";
-import { requirePrerequisite } from "../support/prerequisites";
+import { createChannel, newPerson, send, sidebarLink, signUpInBrowser, startBrowserSuite, stopBrowserSuite } from "../support/browser";
 
 describe("web app in a browser: mentions", function () {
   this.timeout(60_000);
@@ -14,18 +12,14 @@ describe("web app in a browser: mentions", function () {
   let ben: Page;
 
   before(async function () {
-    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
-    this.timeout(180_000);
-    sandbox = await startWebSandbox();
-    browser = await launchBrowser();
+    ({ sandbox, browser } = await startBrowserSuite(this));
     const open = async () => (await browser.newContext({ viewport: { width: 1200, height: 800 } })).newPage();
     ann = await open();
     ben = await open();
   });
 
   after(async () => {
-    await browser?.close();
-    await disposeTestSandbox(sandbox);
+    await stopBrowserSuite({ browser, sandbox });
   });
 
   it("shows a badge on Mentions when someone names me in a channel I am not looking at, and the message in the list", async () => {

@@ -9,9 +9,7 @@ import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
 import { post, signUp, view } from "../support/chatApi";
-import { disposeTestSandbox } from "../support/sandboxFixture";
-import { createChannel, hasChromium, hasFocus, launchBrowser, newPerson, openPage, signInInBrowser, signUpInBrowser, startWebSandbox } from "../support/browser";
-import { requirePrerequisite } from "../support/prerequisites";
+import { hasFocus, newPerson, openPage, signInInBrowser, signUpInBrowser, startBrowserSuite, stopBrowserSuite } from "../support/browser";
 
 describe("web app in a browser: dialogs and people", function () {
   this.timeout(60_000);
@@ -20,17 +18,13 @@ describe("web app in a browser: dialogs and people", function () {
   let page: Page;
 
   before(async function () {
-    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
-    this.timeout(180_000);
-    sandbox = await startWebSandbox();
-    browser = await launchBrowser();
+    ({ sandbox, browser } = await startBrowserSuite(this));
     page = await openPage(browser);
     await signUpInBrowser(page, sandbox.urls.web, newPerson("Ann"));
   });
 
   after(async () => {
-    await browser?.close();
-    await disposeTestSandbox(sandbox);
+    await stopBrowserSuite({ browser, sandbox });
   });
 
   it("focuses the search of Browse channels, and gives focus back to the button on Escape", async () => {

@@ -8,9 +8,7 @@ import { expect } from "chai";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
 import { post, signUp, type Person as ApiPerson } from "../support/chatApi";
-import { disposeTestSandbox } from "../support/sandboxFixture";
-import { hasChromium, launchBrowser, message, newPerson, signUpInBrowser, startWebSandbox, until } from "../support/browser";
-import { requirePrerequisite } from "../support/prerequisites";
+import { message, newPerson, signUpInBrowser, startBrowserSuite, stopBrowserSuite, until } from "../support/browser";
 
 describe("web app in a browser: realtime", function () {
   this.timeout(60_000);
@@ -19,16 +17,12 @@ describe("web app in a browser: realtime", function () {
   let ann: ApiPerson;
 
   before(async function () {
-    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
-    this.timeout(180_000);
-    sandbox = await startWebSandbox();
-    browser = await launchBrowser();
+    ({ sandbox, browser } = await startBrowserSuite(this));
     ann = await signUp(sandbox.urls.cognito, sandbox.clientId, "Ann");
   });
 
   after(async () => {
-    await browser?.close();
-    await disposeTestSandbox(sandbox);
+    await stopBrowserSuite({ browser, sandbox });
   });
 
   async function say(channelId: string, text: string): Promise<void> {

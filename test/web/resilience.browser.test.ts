@@ -8,10 +8,8 @@ import { expect } from "chai";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
 import { view } from "../support/chatApi";
-import { createChannel, hasChromium, launchBrowser, message, messages, newPerson, type Person, send, signUpInBrowser, startWebSandbox, until } from "../support/browser";
+import { createChannel, message, messages, newPerson, type Person, send, signUpInBrowser, startBrowserSuite, stopBrowserSuite, until } from "../support/browser";
 import { type Outage, routeOutage } from "../support/browserOutage";
-import { requirePrerequisite } from "../support/prerequisites";
-import { disposeTestSandbox } from "../support/sandboxFixture";
 import { signIn } from "../support/sandboxUsers";
 
 describe("web app in a browser: outages, failures and refusals", function () {
@@ -24,10 +22,7 @@ describe("web app in a browser: outages, failures and refusals", function () {
   const ann: Person = newPerson("Ann");
 
   before(async function () {
-    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
-    this.timeout(180_000);
-    sandbox = await startWebSandbox();
-    browser = await launchBrowser();
+    ({ sandbox, browser } = await startBrowserSuite(this));
     context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
     outage = await routeOutage(context, sandbox);
     page = await context.newPage();
@@ -42,8 +37,7 @@ describe("web app in a browser: outages, failures and refusals", function () {
   });
 
   after(async () => {
-    await browser?.close();
-    await disposeTestSandbox(sandbox);
+    await stopBrowserSuite({ browser, sandbox });
   });
 
   const channelIdOf = (p: Page) => /\/c\/([0-9a-f-]{36})$/.exec(p.url())![1]!;

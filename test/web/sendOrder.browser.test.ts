@@ -8,9 +8,7 @@ import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
 import { view } from "../support/chatApi";
-import { createChannel, hasChromium, launchBrowser, messages, newPerson, signUpInBrowser, startWebSandbox, type Person } from "../support/browser";
-import { requirePrerequisite } from "../support/prerequisites";
-import { disposeTestSandbox } from "../support/sandboxFixture";
+import { createChannel, messages, newPerson, type Person, signUpInBrowser, startBrowserSuite, stopBrowserSuite } from "../support/browser";
 import { signIn } from "../support/sandboxUsers";
 import { seededRandom } from "../support/seededRandom";
 
@@ -22,18 +20,14 @@ describe("web app in a browser: the order of one's messages on a jittery network
   let ann: Person;
 
   before(async function () {
-    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
-    this.timeout(180_000);
-    sandbox = await startWebSandbox();
-    browser = await launchBrowser();
+    ({ sandbox, browser } = await startBrowserSuite(this));
     page = await (await browser.newContext({ viewport: { width: 1200, height: 800 } })).newPage();
     ann = newPerson("Ann");
     await signUpInBrowser(page, sandbox.urls.web, ann);
   });
 
   after(async () => {
-    await browser?.close();
-    await disposeTestSandbox(sandbox);
+    await stopBrowserSuite({ browser, sandbox });
   });
 
   it("stores 15 messages typed quickly, each request delayed 0–800 ms, in the order typed", async () => {

@@ -8,25 +8,7 @@ import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
 import { post, signUp, type Person as ApiPerson } from "../support/chatApi";
-import { disposeTestSandbox } from "../support/sandboxFixture";
-import {
-  createChannel,
-  hasChromium,
-  inMessagesView,
-  launchBrowser,
-  message,
-  messages,
-  newPerson,
-  openChannelId,
-  openPage,
-  send,
-  sidebarLink,
-  signInInBrowser,
-  signUpInBrowser,
-  startWebSandbox,
-  type Person,
-} from "../support/browser";
-import { requirePrerequisite } from "../support/prerequisites";
+import { createChannel, inMessagesView, message, messages, newPerson, openChannelId, openPage, type Person, send, sidebarLink, signInInBrowser, signUpInBrowser, startBrowserSuite, stopBrowserSuite } from "../support/browser";
 
 describe("web app in a browser: channel settings, profile and read state", function () {
   this.timeout(90_000);
@@ -38,10 +20,7 @@ describe("web app in a browser: channel settings, profile and read state", funct
   let benPage: Page;
 
   before(async function () {
-    requirePrerequisite(hasChromium(), "Chromium (/usr/bin/chromium)", () => this.skip());
-    this.timeout(180_000);
-    sandbox = await startWebSandbox();
-    browser = await launchBrowser();
+    ({ sandbox, browser } = await startBrowserSuite(this));
     ben = await signUp(sandbox.urls.cognito, sandbox.clientId, "Ben");
     ann = newPerson("Ann");
     annPage = await openPage(browser);
@@ -51,8 +30,7 @@ describe("web app in a browser: channel settings, profile and read state", funct
   });
 
   after(async () => {
-    await browser?.close();
-    await disposeTestSandbox(sandbox);
+    await stopBrowserSuite({ browser, sandbox });
   });
 
   const api = (body: Record<string, unknown>) => post(sandbox.urls.api, ben.token, body);

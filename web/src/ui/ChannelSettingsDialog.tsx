@@ -5,8 +5,10 @@
  */
 import { type FormEvent, type ReactElement, useId, useState } from "react";
 import { isApiError } from "../api/apiError";
-import { channelNameProblem, maxNameLength, maxTopicLength, slugChannelName } from "../channelName";
+import { channelNameProblem, maxTopicLength } from "../channelName";
 import { useChat, useStore } from "./context";
+import { ChannelNameField } from "./ChannelNameField";
+import { DialogFooter } from "./DialogFooter";
 import { Modal } from "./Modal";
 
 export function ChannelSettingsDialog({ channelId, onClose }: { channelId: string; onClose(): void }): ReactElement {
@@ -37,27 +39,15 @@ export function ChannelSettingsDialog({ channelId, onClose }: { channelId: strin
   return (
     <Modal title={`Edit #${head?.name ?? "channel"}`} onClose={onClose}>
       <form onSubmit={save} noValidate>
-        <label htmlFor={`${ids}-name`}>Name</label>
-        <div className={`input-prefix${problem ? " is-invalid" : ""}`}>
-          <span aria-hidden="true">#</span>
-          <input
-            id={`${ids}-name`}
-            value={name}
-            onChange={(e) => {
-              setName(slugChannelName(e.target.value));
-              setError(undefined);
-            }}
-            maxLength={maxNameLength + 20}
-            autoComplete="off"
-            spellCheck={false}
-            data-autofocus
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={`${ids}-name-help`}
-          />
-        </div>
-        <p id={`${ids}-name-help`} className={problem ? "field-error" : "hint"}>
-          {problem ?? "Lowercase letters, digits, hyphens and underscores."}
-        </p>
+        <ChannelNameField
+          id={`${ids}-name`}
+          value={name}
+          problem={problem}
+          onChange={(slug) => {
+            setName(slug);
+            setError(undefined);
+          }}
+        />
         <label htmlFor={`${ids}-topic`}>Topic</label>
         <input id={`${ids}-topic`} value={topic} onChange={(e) => setTopic(e.target.value)} maxLength={maxTopicLength} placeholder="What is this channel about?" />
         {error && (
@@ -65,14 +55,7 @@ export function ChannelSettingsDialog({ channelId, onClose }: { channelId: strin
             {error}
           </p>
         )}
-        <footer className="dialog-footer">
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" aria-busy={busy} disabled={Boolean(problem)}>
-            Save
-          </button>
-        </footer>
+        <DialogFooter submit="Save" busy={busy} disabled={Boolean(problem)} onCancel={onClose} />
       </form>
     </Modal>
   );

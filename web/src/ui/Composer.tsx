@@ -9,7 +9,7 @@ import { type FormEvent, type KeyboardEvent, type ReactElement, useEffect, useId
 import { loadDraft, saveDraft } from "../compose/drafts";
 import { insertMention, matchPeople, type MentionQuery, mentionQueryAt, type Person } from "../compose/mentionComplete";
 import { lengthNote, tooLong } from "../compose/messageLength";
-import { Avatar } from "./Avatar";
+import { PersonOption } from "./PersonOption";
 import { useChat, useStore } from "./context";
 import { Icon } from "./icons";
 
@@ -174,19 +174,7 @@ function useMentionPicker(people: Person[], text: string, setText: (text: string
   const listbox = shown && (
     <ul className="mention-suggestions" role="listbox" id={listId} aria-label="People">
       {matches.map((p, i) => (
-        <li
-          key={p.userId}
-          id={optionId(i)}
-          role="option"
-          aria-selected={i === current}
-          className={i === current ? "is-active" : undefined}
-          onMouseDown={(e) => e.preventDefault()}
-          onMouseEnter={() => setActive(i)}
-          onClick={() => choose(p)}
-        >
-          <Avatar userId={p.userId} name={p.name} size={20} />
-          {p.name}
-        </li>
+        <PersonOption key={p.userId} id={optionId(i)} person={p} active={i === current} onActivate={() => setActive(i)} onChoose={choose} />
       ))}
     </ul>
   );

@@ -5,10 +5,12 @@
  */
 import { type FormEvent, type ReactElement, useId, useState } from "react";
 import { isApiError } from "../api/apiError";
-import { channelNameProblem, maxNameLength, maxTopicLength, slugChannelName } from "../channelName";
+import { channelNameProblem, maxTopicLength } from "../channelName";
 import { channelPath } from "../route";
 import { navigate } from "../router";
 import { useStore } from "./context";
+import { ChannelNameField } from "./ChannelNameField";
+import { DialogFooter } from "./DialogFooter";
 import { Modal } from "./Modal";
 
 export function CreateChannelDialog({ onClose }: { onClose(): void }): ReactElement {
@@ -44,29 +46,17 @@ export function CreateChannelDialog({ onClose }: { onClose(): void }): ReactElem
     <Modal title="Create a channel" onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <p className="dialog-lead">Channels are where conversations happen around a topic.</p>
-        <label htmlFor={`${ids}-name`}>Name</label>
-        <div className={`input-prefix${showProblem ? " is-invalid" : ""}`}>
-          <span aria-hidden="true">#</span>
-          <input
-            id={`${ids}-name`}
-            value={name}
-            onChange={(e) => {
-              setName(slugChannelName(e.target.value));
-              setServerError(undefined);
-              if (e.target.value) setTouched(true);
-            }}
-            maxLength={maxNameLength + 20}
-            placeholder="e.g. plan-budget"
-            autoComplete="off"
-            spellCheck={false}
-            data-autofocus
-            aria-invalid={showProblem ? true : undefined}
-            aria-describedby={`${ids}-name-help`}
-          />
-        </div>
-        <p id={`${ids}-name-help`} className={showProblem ? "field-error" : "hint"}>
-          {showProblem ? problem : "Lowercase letters, digits, hyphens and underscores."}
-        </p>
+        <ChannelNameField
+          id={`${ids}-name`}
+          value={name}
+          problem={showProblem ? problem : undefined}
+          placeholder="e.g. plan-budget"
+          onChange={(slug, typed) => {
+            setName(slug);
+            setServerError(undefined);
+            if (typed) setTouched(true);
+          }}
+        />
         <label htmlFor={`${ids}-topic`}>Topic</label>
         <input
           id={`${ids}-topic`}
@@ -87,14 +77,7 @@ export function CreateChannelDialog({ onClose }: { onClose(): void }): ReactElem
             {serverError}
           </p>
         )}
-        <footer className="dialog-footer">
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" aria-busy={busy}>
-            Create
-          </button>
-        </footer>
+        <DialogFooter submit="Create" busy={busy} onCancel={onClose} />
       </form>
     </Modal>
   );

@@ -6,7 +6,7 @@
  */
 import { type KeyboardEvent, type ReactElement, useId, useMemo, useState } from "react";
 import { matchPeople, type Person } from "../compose/mentionComplete";
-import { Avatar } from "./Avatar";
+import { PersonOption } from "./PersonOption";
 
 export interface PeoplePickerProps {
   label: string;
@@ -75,19 +75,7 @@ export function PeoplePicker({ label, people, onChoose }: PeoplePickerProps): Re
       <ul className="picker-list" role="listbox" id={`${ids}-list`} aria-label={label} hidden={!expanded}>
         {expanded &&
           matches.map((p, i) => (
-            <li
-              key={p.userId}
-              id={`${ids}-${i}`}
-              role="option"
-              aria-selected={i === current}
-              className={i === current ? "is-active" : undefined}
-              onMouseDown={(e) => e.preventDefault()}
-              onMouseEnter={() => setActive(i)}
-              onClick={() => choose(p)}
-            >
-              <Avatar userId={p.userId} name={p.name} size={20} />
-              {p.name}
-            </li>
+            <PersonOption key={p.userId} id={`${ids}-${i}`} person={p} active={i === current} onActivate={() => setActive(i)} onChoose={choose} />
           ))}
       </ul>
       {open && text.trim() && matches.length === 0 && <p className="hint">Nobody else matches “{text.trim()}”.</p>}

@@ -6,6 +6,7 @@
 import { type FormEvent, type ReactElement, useId, useState } from "react";
 import { isApiError } from "../api/apiError";
 import { useChat, useStore } from "./context";
+import { DialogFooter } from "./DialogFooter";
 import { Modal } from "./Modal";
 
 export const maxDisplayName = 80;
@@ -56,14 +57,7 @@ export function ProfileDialog({ onClose }: { onClose(): void }): ReactElement {
             {error}
           </p>
         )}
-        <footer className="dialog-footer">
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" aria-busy={busy}>
-            Save
-          </button>
-        </footer>
+        <DialogFooter submit="Save" busy={busy} onCancel={onClose} />
       </form>
     </Modal>
   );
