@@ -3,9 +3,8 @@ import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { StoredEvent } from "../domain/events";
 import type { EventStore, StreamListing } from "../ports";
-import { eventTable } from "./eventTable";
+import { eventTable, outboxKey, outboxKeys } from "./eventTable";
 
-const pendingMark = "pending";
 /**
  * DynamoDB items hold at most 400 KB: a larger snapshot is written in parts of this many
  * UTF-16 units (at most 3 bytes each in UTF-8), which expire after a week; a snapshot
@@ -45,7 +44,7 @@ export class DynamoEventStore implements EventStore, StreamListing {
       type: event.type,
       timestamp: event.timestamp,
       event: JSON.stringify(event),
-      [eventTable.unpublishedIndex.partitionKey]: pendingMark,
+      [eventTable.unpublishedIndex.partitionKey]: outboxKey(event.stream),
     };
     try {
       await this.db.send(
@@ -162,19 +161,35 @@ export class DynamoEventStore implements EventStore, StreamListing {
     }
   }
 
+  /** Oldest first across the index's shards; the index holds keys only, so each event is read from the table. */
   async unpublished(before: string, limit: number): Promise<StoredEvent[]> {
     const { name, partitionKey, sortKey } = eventTable.unpublishedIndex;
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.table(),
-        IndexName: name,
-        KeyConditionExpression: "#u = :pending AND #t < :before",
-        ExpressionAttributeNames: { "#u": partitionKey, "#t": sortKey },
-        ExpressionAttributeValues: { ":pending": pendingMark, ":before": before },
-        Limit: limit,
+    const pages = await Promise.all(
+      outboxKeys().map((key) =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.table(),
+            IndexName: name,
+            KeyConditionExpression: "#u = :key AND #t < :before",
+            ExpressionAttributeNames: { "#u": partitionKey, "#t": sortKey },
+            ExpressionAttributeValues: { ":key": key, ":before": before },
+            Limit: limit,
+          }),
+        ),
+      ),
+    );
+    const oldest = pages
+      .flatMap((page) => page.Items ?? [])
+      .sort((a, b) => (a[sortKey] < b[sortKey] ? -1 : a[sortKey] > b[sortKey] ? 1 : 0))
+      .slice(0, limit);
+    const events = await Promise.all(
+      oldest.map(async (key) => {
+        const found = await this.db.send(new GetCommand({ TableName: this.table(), Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
+        // Published in between (the mark is gone): nothing to send.
+        return found.Item?.[partitionKey] === undefined ? undefined : (JSON.parse(found.Item.event as string) as StoredEvent);
       }),
     );
-    return (page.Items ?? []).map((item) => JSON.parse(item.event as string) as StoredEvent);
+    return events.filter((e): e is StoredEvent => e !== undefined);
   }
 
   /** A scan of keys only: the rebuild tool's listing of every stream and its length. */

@@ -68,14 +68,14 @@ export class Republisher extends pulumi.ComponentResource {
   }
 }
 
-/** The sweep: the unpublished index (Query), the publish, the receipt (UpdateItem on the table). */
+/** The sweep: the unpublished index (Query, keys only), each event found (GetItem), the publish, the receipt (UpdateItem). */
 function republishPolicy(args: RepublisherArgs): PolicyStatement[] {
   return [
     { Sid: "SweepUnpublished", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [args.unpublishedIndexArn] },
     {
-      Sid: "MarkPublished",
+      Sid: "ReadAndMarkEvents",
       Effect: "Allow",
-      Action: ["dynamodb:UpdateItem"],
+      Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
       Resource: [args.shared.eventTable.arn],
       // Events live in streams; claims are never published.
       Condition: partitionKeysLike([tableKeys.channelStreams, tableKeys.userStreams]),

@@ -96,7 +96,7 @@ export function eventTableInput(): CreateTableCommandInput {
           { AttributeName: unpublishedIndex.partitionKey, KeyType: "HASH" },
           { AttributeName: unpublishedIndex.sortKey, KeyType: "RANGE" },
         ],
-        Projection: { ProjectionType: "ALL" },
+        Projection: { ProjectionType: "KEYS_ONLY" },
       },
     ],
   };

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, paginateQuery, paginateScan } from "@aws-sdk/lib-dynamodb";
 import type { StoredEvent } from "../../functions/domain/events";
-import { eventTable } from "../../functions/adapters/eventTable";
+import { eventTable, outboxKeys } from "../../functions/adapters/eventTable";
 import type { Sandbox } from "../../infra/local";
 import { resources } from "../../infra/local/context";
 import { sandboxCredentials } from "../../infra/local/env";
@@ -49,18 +49,20 @@ export async function streamEvents(db: Db, stream: string): Promise<StoredEvent[
 export async function unpublishedCount(db: Db): Promise<number> {
   const { name, partitionKey } = eventTable.unpublishedIndex;
   let count = 0;
-  for await (const page of paginateQuery(
-    { client: db },
-    {
-      TableName: resources.eventsTable,
-      IndexName: name,
-      KeyConditionExpression: "#u = :pending",
-      ExpressionAttributeNames: { "#u": partitionKey },
-      ExpressionAttributeValues: { ":pending": "pending" },
-      Select: "COUNT",
-    },
-  )) {
-    count += page.Count ?? 0;
+  for (const key of outboxKeys()) {
+    for await (const page of paginateQuery(
+      { client: db },
+      {
+        TableName: resources.eventsTable,
+        IndexName: name,
+        KeyConditionExpression: "#u = :key",
+        ExpressionAttributeNames: { "#u": partitionKey },
+        ExpressionAttributeValues: { ":key": key },
+        Select: "COUNT",
+      },
+    )) {
+      count += page.Count ?? 0;
+    }
   }
   return count;
 }

@@ -35,7 +35,7 @@ describe("sandbox DynamoDB (dynalite)", () => {
       { AttributeName: eventTable.unpublishedIndex.partitionKey, KeyType: "HASH" },
       { AttributeName: eventTable.unpublishedIndex.sortKey, KeyType: "RANGE" },
     ]);
-    expect(index!.Projection).to.deep.equal({ ProjectionType: "ALL" });
+    expect(index!.Projection).to.deep.equal({ ProjectionType: "KEYS_ONLY" });
     expect(Table!.AttributeDefinitions).to.deep.include({ AttributeName: eventTable.sortKey, AttributeType: "N" });
   });
 
