@@ -12,7 +12,7 @@
  * on the same S3 server, and errors are not retried (the talk ignored them).
  */
 import { CreateBucketCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
-import type { ChannelEvent, StoredEvent } from "../functions/domain/events";
+import { type ChannelEvent, isChannelEvent, type StoredEvent } from "../functions/domain/events";
 import type { ProjectionName } from "../functions/domain/routes";
 import type { ProjectionEvent } from "../infra/local/handlers";
 import type { BaselineTargets } from "./lambdas";
@@ -139,12 +139,12 @@ export class Baseline implements BaselineTargets {
   }
 
   private async onChannelEvent(event: StoredEvent): Promise<void> {
-    if (event.type === "user_registered") return;
+    if (!isChannelEvent(event)) return;
     await this.updateView<BaselineChannel>(baselineKeys.channel(event.channelId), (view) => foldChannel(view, event));
   }
 
   private async onDirectoryEvent(event: StoredEvent): Promise<void> {
-    if (event.type === "user_registered") return;
+    if (!isChannelEvent(event)) return;
     await this.updateView<BaselineDirectory>(baselineKeys.channels(), (view) => foldDirectory(view, event));
   }
 
@@ -154,6 +154,7 @@ export class Baseline implements BaselineTargets {
       await this.updateView<BaselineUser>(baselineKeys.user(event.userId), (view) => ({ userId: event.userId, name: event.name, channels: view?.channels ?? [] }));
       return;
     }
+    if (!isChannelEvent(event)) return;
     const who = event.type === "channel_created" ? event.userId : event.type === "user_joined_channel" ? event.memberId : event.type === "user_left_channel" ? event.userId : undefined;
     if (!who) return;
     await this.updateView<BaselineUser>(baselineKeys.user(who), (view) => {

@@ -110,31 +110,36 @@ export class DynamoMeter implements Meter {
     if (x.status === 200) {
       this.counters.add(`${key}|${reads ? "rcu" : "wcu"}`, consumed);
       if (reads && consumed === 0) this.counters.add(`${key}|rcuMinimum`, request.ConsistentRead ? 1 : 0.5);
-      this.counters.add(`${key}|wcuIndex`, this.indexWrites(op, table, request, consumed));
+      this.counters.add(`${key}|wcuIndex`, this.indexWrites(op, table, request));
     } else if (failedCondition) {
       const item = request.Item as Record<string, unknown> | undefined;
       this.counters.add(`${key}|wcuFailed`, item ? writeUnits(item) : 1);
     }
   }
 
-  /** Index writes DynamoDB adds to a table write: a put or update that sets or removes an index key. */
-  private indexWrites(op: string, table: string, request: Record<string, unknown>, tableUnits: number): number {
+  /**
+   * Index writes DynamoDB adds to a table write: a put or update that sets or removes an
+   * index key. The indexes project keys only, so an index entry is billed at the size of
+   * the table's and the index's keys (one unit), not the item's.
+   */
+  private indexWrites(op: string, table: string, request: Record<string, unknown>): number {
     const keys = this.indexKeys[table] ?? [];
     if (keys.length === 0) return 0;
+    const entry = (item: Record<string, unknown>) => writeUnits(Object.fromEntries(Object.entries(item).filter(([k]) => k === "pk" || k === "sk" || keys.includes(k) || k === "timestamp")));
     if (op === "PutItem") {
       const item = (request.Item ?? {}) as Record<string, unknown>;
-      return keys.some((k) => k in item) ? writeUnits(item) : 0;
+      return keys.some((k) => k in item) ? entry(item) : 0;
     }
     if (op === "UpdateItem") {
       const names = Object.values((request.ExpressionAttributeNames ?? {}) as Record<string, string>);
       const expression = String(request.UpdateExpression ?? "");
       const touched = keys.some((k) => names.includes(k) || expression.includes(k));
-      return touched ? Math.max(1, tableUnits) : 0;
+      return touched ? 1 : 0;
     }
     if (op === "BatchWriteItem") {
       let units = 0;
       for (const writes of Object.values((request.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Record<string, unknown> } }[]>)) {
-        for (const w of writes) if (w.PutRequest && keys.some((k) => k in w.PutRequest!.Item)) units += writeUnits(w.PutRequest.Item);
+        for (const w of writes) if (w.PutRequest && keys.some((k) => k in w.PutRequest!.Item)) units += entry(w.PutRequest.Item);
       }
       return units;
     }
