@@ -69,7 +69,9 @@ export class DynamoEventStore implements EventStore, StreamListing {
 
   async find(stream: string, afterSeq: number, eventId: string): Promise<StoredEvent | undefined> {
     const query = this.after(stream, afterSeq);
-    const filtered = { ...query, FilterExpression: "eventId = :id", ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ":id": eventId } };
+    // The event sits a few seqs after `afterSeq` (more only under contention): read pages of
+    // 50, not DynamoDB's 1 MB a query would otherwise read (and bill) before filtering.
+    const filtered = { ...query, Limit: 50, FilterExpression: "eventId = :id", ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ":id": eventId } };
     for await (const items of this.pages((start) => new QueryCommand({ ...filtered, ExclusiveStartKey: start }))) {
       const found = items[0];
       if (found) return JSON.parse(found.event as string) as StoredEvent;

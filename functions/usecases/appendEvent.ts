@@ -7,7 +7,8 @@
  *   retry takes them over and appends the very same prepared event (same ids).
  * - after appending, before answering: the retry finds the event in the stream after the
  *   claim's `afterSeq`, records the answer and gives it; the event carries `unpublished`,
- *   so the re-publisher sends it to the bus even if the client never retries.
+ *   so the re-publisher sends it to the bus even if the client never retries. (Every
+ *   request leaves its claims so: answers are recorded only by whoever meets them later.)
  * - after answering, before publishing: as above; the sweep publishes it.
  */
 import { createHash } from "node:crypto";
@@ -100,7 +101,10 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
     }
     await deps.afterAppend?.(event);
     const accepted = acceptedOf(event);
-    await Promise.all(held.map((c) => deps.claims.complete(c.key, c.eventId, accepted, event.type === "message_sent" ? event.position : undefined)));
+    // The claims are not completed here: each names its event, which is now in the stream
+    // after the claim's `afterSeq`, so whoever meets a claim finds the answer there (and
+    // records it then, once). Two writes a message saved, and no new path: it is the path
+    // of a request that died right after appending.
     await publish([event], deps);
     if (loaded.kind === "channel" && isChannelEvent(event)) await snapshotIfDue(deps.store, loaded.channel, event);
     return { kind: "accepted", accepted };
