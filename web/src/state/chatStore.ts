@@ -18,6 +18,7 @@ import type { Counted, Marks, ReadMarks } from "./readMarks";
 import { ReadState } from "./readState";
 import { lastSeq, type Timeline } from "./timeline";
 import type { TimerHandle, Timers } from "./timers";
+import type { UnsentWrites } from "./unsentWrites";
 import { peopleOn, UserNames } from "./userNames";
 
 export type { Me } from "./chatWrites";
@@ -55,6 +56,8 @@ export interface ChatDeps {
   timers: Timers;
   newId(): string;
   marks?: ReadMarks;
+  /** Where our unanswered writes are kept across reloads (restored and sent again on start). */
+  unsent?: UnsentWrites;
   random?: () => number;
 }
 
@@ -104,7 +107,7 @@ export class ChatStore {
       loadingEarlier: new Set(),
       users: this.names.names,
       directory: undefined,
-      outbox: [],
+      outbox: deps.unsent?.restore() ?? [],
       read: this.reads.marks,
       counted: this.reads.counted,
       openChannelId: undefined,
@@ -123,6 +126,7 @@ export class ChatStore {
 
   /** Reads who is who, our channels and the directory, then follows our channels. */
   start(): Promise<void> {
+    this.writes.resume(this.state.outbox);
     return this.load();
   }
 
@@ -237,6 +241,12 @@ export class ChatStore {
     this.names.rename(this.deps.me.userId, name.trim(), answer.seq);
   }
 
+  /** Signed out: stops sending and forgets the writes kept for a later page. */
+  forgetUnsent(): void {
+    this.writes.dispose();
+    this.deps.unsent?.clear();
+  }
+
   showNotice(notice: string): void {
     this.update({ notice });
   }
@@ -299,6 +309,7 @@ export class ChatStore {
 
   private changed(): void {
     this.snapshot();
+    this.deps.unsent?.save(this.state.outbox);
     for (const listener of [...this.listeners]) listener();
   }
 
