@@ -7,12 +7,12 @@
  * it says why (`loadError`) and reads them again with backoff.
  */
 import type { ChannelEvent, UserEvent } from "../../../functions/domain/events";
-import type { Directory, DirectoryEntry } from "../../../functions/domain/projections/directory";
-import { type ChatApi, failureKind, isApiError } from "../api/apiError";
-import { backoffDelay, catchUpPolicy } from "./backoff";
+import type { DirectoryEntry } from "../../../functions/domain/projections/directory";
+import type { ChatApi } from "../api/apiError";
+import { ChannelLoading } from "./channelLoading";
 import { ChannelSync, type ChannelProblem } from "./channelSync";
 import { ChatWrites, type Me } from "./chatWrites";
-import { applyPushed, mergeDirectory } from "./directory";
+import { applyPushed } from "./directory";
 import * as outbox from "./outbox";
 import type { Counted, Marks, ReadMarks } from "./readMarks";
 import { ReadState } from "./readState";
@@ -61,8 +61,6 @@ export interface ChatDeps {
   random?: () => number;
 }
 
-/** Views read again a moment after a reconnect: pushes missed just before it may not be in them yet. */
-const secondCatchUpMs = 3000;
 /** A public channel we are not in gets no pushes: while it is on screen, it is read this often. */
 const previewRefreshMs = 10_000;
 
@@ -75,10 +73,7 @@ export class ChatStore {
   readonly reads: ReadState;
   private visible = true;
   private previewTimer: TimerHandle | undefined;
-  private catchUpTimer: TimerHandle | undefined;
-  private loadTimer: TimerHandle | undefined;
-  private loading = false;
-  private loadAttempts = 0;
+  private readonly loader: ChannelLoading;
 
   constructor(private readonly deps: ChatDeps) {
     this.sync = new ChannelSync({ api: deps.api, timers: deps.timers, random: deps.random, onChange: () => this.changed() });
@@ -96,6 +91,7 @@ export class ChatStore {
       onChange: (users) => this.update({ users, me: { ...this.state.me, name: users.get(deps.me.userId) || this.state.me.name } }),
     });
     this.reads = new ReadState({ api: deps.api, timers: deps.timers, cache: deps.marks, isMember: (id) => this.isMember(id), onChange: () => this.changed() });
+    this.loader = new ChannelLoading({ ...deps, sync: this.sync, names: this.names, reads: this.reads, getState: () => this.state, update: (change) => this.update(change) });
     this.state = {
       me: deps.me,
       ready: false,
@@ -135,7 +131,8 @@ export class ChatStore {
     this.names.dispose();
     this.writes.dispose();
     this.reads.dispose();
-    for (const t of [this.previewTimer, this.catchUpTimer, this.loadTimer]) if (t !== undefined) this.deps.timers.clearTimeout(t);
+    this.loader.dispose();
+    if (this.previewTimer !== undefined) this.deps.timers.clearTimeout(this.previewTimer);
     this.listeners.clear();
   }
 
@@ -161,28 +158,6 @@ export class ChatStore {
     }
   };
 
-  /** Reads our channels now (the person asked to, or the network is back), if not read yet. */
-  load = async (): Promise<void> => {
-    if (this.state.ready || this.loading) return;
-    if (this.loadTimer !== undefined) this.deps.timers.clearTimeout(this.loadTimer);
-    this.loadTimer = undefined;
-    this.loading = true;
-    try {
-      const [, channels] = await Promise.all([this.names.read(), this.readMyChannels(), this.readDirectory()]);
-      for (const channelId of channels) this.sync.track(channelId);
-      this.loadAttempts = 0;
-      this.update({ ready: true, loadError: undefined });
-    } catch (error) {
-      const offline = failureKind(error) === "offline";
-      const status = isApiError(error) ? ` (the server answered ${error.status})` : "";
-      this.update({ loadError: offline ? "Can't reach the server. Check your connection." : `Your channels could not be loaded${status}.` });
-      const delay = backoffDelay(this.loadAttempts++, catchUpPolicy, this.deps.random);
-      this.loadTimer = this.deps.timers.setTimeout(() => void this.load(), delay);
-    } finally {
-      this.loading = false;
-    }
-  };
-
   /** The network may be back (online, the tab shown): what waits for it goes now. */
   wake = (): void => {
     this.writes.wake();
@@ -193,21 +168,23 @@ export class ChatStore {
   /** The socket (re)opened: send what waited for it, read what may have been missed, and again a moment later. */
   reconnected = (): void => {
     this.writes.wake();
-    void this.catchUp();
-    if (this.catchUpTimer !== undefined) this.deps.timers.clearTimeout(this.catchUpTimer);
-    this.catchUpTimer = this.deps.timers.setTimeout(() => void this.catchUp(), secondCatchUpMs);
+    this.loader.reconnected();
   };
 
-  setConnection = (connection: ConnectionState): void => this.update({ connection });
+  /** Reads our channels now (the person asked to, or the network is back), if not read yet. */
+  load = (): Promise<void> => this.loader.load();
 
   /** Compares what the views say now with what we hold, and reads every channel that moved on. */
-  async catchUp(): Promise<void> {
-    if (!this.state.ready) return this.load();
-    const [me] = await Promise.all([this.readMe(), this.readDirectory()]);
-    for (const channelId of me?.channels ?? []) this.sync.track(channelId);
-    for (const entry of this.state.directory ?? []) this.sync.note(entry.channelId, entry.lastSeq);
-    for (const [channelId, t] of this.sync.timelines) if (!t.head || t.pages) this.sync.refresh(channelId);
+  catchUp(): Promise<void> {
+    return this.loader.catchUp();
   }
+
+  /** Reads the directory, keeping what pushes told us that the view does not hold yet (it lags). */
+  readDirectory(): Promise<void> {
+    return this.loader.readDirectory();
+  }
+
+  setConnection = (connection: ConnectionState): void => this.update({ connection });
 
   /** The channel on screen (undefined: none). */
   open(channelId: string | undefined): void {
@@ -232,7 +209,7 @@ export class ChatStore {
 
   /** Reads the server's read marks again (the tab came back: another device may have read meanwhile). */
   async refreshReadMarks(): Promise<void> {
-    await this.readMe();
+    await this.loader.readMe();
   }
 
   /** Changes our display name; throws the API's refusal. */
@@ -255,37 +232,13 @@ export class ChatStore {
     this.update({ notice: undefined });
   }
 
-  /** Reads the directory, keeping what pushes told us that the view does not hold yet (it lags). */
-  async readDirectory(): Promise<void> {
-    const directory = await this.deps.api.view<Directory>("channels").catch(() => undefined);
-    if (directory) this.update({ directory: mergeDirectory(this.state.directory ?? [], directory.channels) });
-  }
-
   /** Reads who is who again (someone may have signed up since): for screens that offer people to choose from. */
   readUsers(): Promise<void> {
     return this.names.read();
   }
 
-  /** Our channels (`views/users/me`; a 404 is someone in none yet); throws when the view cannot be read. */
-  private async readMyChannels(): Promise<string[]> {
-    try {
-      const me = await this.deps.api.view<{ channels: string[]; readMarks?: Marks }>("users/me");
-      this.reads.fromServer(me.readMarks);
-      return me.channels;
-    } catch (error) {
-      if (isApiError(error, 404)) return [];
-      throw error;
-    }
-  }
-
   isMember(channelId: string): boolean {
     return this.sync.timelines.get(channelId)?.head?.members.includes(this.deps.me.userId) ?? false;
-  }
-
-  private async readMe(): Promise<{ channels: string[] } | undefined> {
-    const me = await this.deps.api.view<{ channels: string[]; readMarks?: Marks }>("users/me").catch(() => undefined);
-    this.reads.fromServer(me?.readMarks);
-    return me;
   }
 
   private removed(channelId: string, by: string): void {
