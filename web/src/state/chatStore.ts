@@ -7,48 +7,23 @@
  * it says why (`loadError`) and reads them again with backoff.
  */
 import type { ChannelEvent, UserEvent } from "../../../functions/domain/events";
-import type { DirectoryEntry } from "../../../functions/domain/projections/directory";
 import type { ChatApi } from "../api/apiError";
 import { ChannelLoading } from "./channelLoading";
 import { ChannelSync, type ChannelProblem } from "./channelSync";
+import type { ChatState, ConnectionState } from "./chatState";
 import { ChatWrites, type Me } from "./chatWrites";
 import { applyPushed } from "./directory";
 import * as outbox from "./outbox";
-import type { Counted, Marks, ReadMarks } from "./readMarks";
+import type { ReadMarks } from "./readMarks";
 import { ReadState } from "./readState";
-import { lastSeq, type Timeline } from "./timeline";
+import { lastSeq } from "./timeline";
 import type { TimerHandle, Timers } from "./timers";
 import type { UnsentWrites } from "./unsentWrites";
 import { peopleOn, UserNames } from "./userNames";
 
 export type { Me } from "./chatWrites";
 export type { ReadMarks } from "./readMarks";
-export type ConnectionState = "connecting" | "open" | "waiting" | "stopped";
-
-export interface ChatState {
-  me: Me;
-  /** Our channels have been read (after a failure: `loadError` says why not yet). */
-  ready: boolean;
-  loadError: string | undefined;
-  /** Whether the tab is shown (messages arriving meanwhile are unread). */
-  visible: boolean;
-  connection: ConnectionState;
-  timelines: ReadonlyMap<string, Timeline>;
-  problems: ReadonlyMap<string, ChannelProblem>;
-  loadingEarlier: ReadonlySet<string>;
-  users: ReadonlyMap<string, string>;
-  directory: readonly DirectoryEntry[] | undefined;
-  outbox: readonly outbox.Outgoing[];
-  /** Read marks (seqs), and how many messages each covers. */
-  read: Marks;
-  counted: ReadonlyMap<string, Counted>;
-  openChannelId: string | undefined;
-  /** The open channel's mark when it was opened: the "New" line goes above the first message after it. */
-  unreadAfter: { channelId: string; seq: number } | undefined;
-  /** A channel the creator removed us from (the screen lets go of it). */
-  removedFrom: string | undefined;
-  notice: string | undefined;
-}
+export type { ChatState, ConnectionState } from "./chatState";
 
 export interface ChatDeps {
   api: ChatApi;
