@@ -47,6 +47,17 @@ describe("appendEvent", () => {
     expect(deps.store.all()).to.have.length(2);
   });
 
+  it("stores a message sent twice at once with the same Idempotency-Key (two tabs resending a kept write) once: the other gets the same answer or is told to retry, and its retry gets the first answer", async () => {
+    const deps = await withChannel();
+    const input: EventInput = { type: "message_sent", channelId, messageId, text: "from two tabs" };
+    const answers = await Promise.all([send(deps, alice, input, "key-1"), send(deps, alice, input, "key-1")]);
+    const first = answers.find((r) => r.kind === "accepted");
+    expect(first).to.not.equal(undefined);
+    for (const r of answers) expect(r.kind === "accepted" ? r.accepted : r).to.deep.equal(r.kind === "accepted" ? accepted(first!) : { kind: "busy", reason: "in_progress", retryAfterSeconds: 1 });
+    expect(accepted(await send(deps, alice, input, "key-1"))).to.deep.equal(accepted(first!));
+    expect(deps.store.all().filter((e) => e.type === "message_sent")).to.have.length(1);
+  });
+
   it("refuses an Idempotency-Key reused with another body (409) and stores nothing", async () => {
     const deps = await withChannel();
     accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "hi" }, "key-1"));

@@ -77,6 +77,33 @@ describe("web app in a browser: outages, failures and refusals", function () {
     await page.getByRole("status").filter({ hasText: "Reconnecting…" }).waitFor({ state: "detached", timeout: 5000 });
   });
 
+  it("keeps messages typed during an outage across a reload: shown as waiting, then sent by themselves once the servers are back, each stored once, in typed order", async () => {
+    const channelId = channelIdOf(page);
+    await page.getByRole("status").filter({ hasText: "Reconnecting…" }).waitFor({ state: "detached" });
+    outage.start();
+    await page.getByRole("status").filter({ hasText: "Reconnecting…" }).waitFor({ timeout: 5000 });
+    const texts = ["typed before a reload", "and typed after it, also before the reload"];
+    const box = page.getByRole("textbox", { name: "Message" });
+    for (const text of texts) {
+      await box.fill(text);
+      await box.press("Enter");
+    }
+    await message(page, texts[1]!).getByText("Waiting for connection").waitFor({ timeout: 10_000 });
+    await page.reload();
+    for (const text of texts) await message(page, text).getByText("Waiting for connection").waitFor({ timeout: 10_000 });
+    expect(await messages(page).getByRole("listitem").filter({ hasText: texts[0]! }).count()).to.equal(1);
+    outage.end();
+    await messages(page).locator('[aria-busy="true"]').first().waitFor({ state: "detached", timeout: 15_000 });
+    let stored: string[] = [];
+    const ours = () => stored.filter((t) => texts.includes(t));
+    for (const deadline = Date.now() + 15_000; ours().length < 2 && Date.now() < deadline; ) stored = await storedTexts(channelId);
+    // A moment more, so a second copy sent by mistake would be in the view too.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    stored = await storedTexts(channelId);
+    expect(ours()).to.deep.equal(texts);
+    expect(await messages(page).getByRole("listitem").filter({ hasText: texts[0]! }).count()).to.equal(1);
+  });
+
   it("says a 40,001-character message is too long in plain words: the composer before sending, the server's refusal of an edit likewise", async () => {
     const box = page.getByRole("textbox", { name: "Message" });
     await box.fill(`${"a".repeat(39_990)} too long!!`);

@@ -7,47 +7,23 @@
  * it says why (`loadError`) and reads them again with backoff.
  */
 import type { ChannelEvent, UserEvent } from "../../../functions/domain/events";
-import type { Directory, DirectoryEntry } from "../../../functions/domain/projections/directory";
-import { type ChatApi, failureKind, isApiError } from "../api/apiError";
-import { backoffDelay, catchUpPolicy } from "./backoff";
+import type { ChatApi } from "../api/apiError";
+import { ChannelLoading } from "./channelLoading";
 import { ChannelSync, type ChannelProblem } from "./channelSync";
+import type { ChatState, ConnectionState } from "./chatState";
 import { ChatWrites, type Me } from "./chatWrites";
-import { applyPushed, mergeDirectory } from "./directory";
+import { applyPushed } from "./directory";
 import * as outbox from "./outbox";
-import type { Counted, Marks, ReadMarks } from "./readMarks";
+import type { ReadMarks } from "./readMarks";
 import { ReadState } from "./readState";
-import { lastSeq, type Timeline } from "./timeline";
+import { lastSeq } from "./timeline";
 import type { TimerHandle, Timers } from "./timers";
+import type { UnsentWrites } from "./unsentWrites";
 import { peopleOn, UserNames } from "./userNames";
 
 export type { Me } from "./chatWrites";
 export type { ReadMarks } from "./readMarks";
-export type ConnectionState = "connecting" | "open" | "waiting" | "stopped";
-
-export interface ChatState {
-  me: Me;
-  /** Our channels have been read (after a failure: `loadError` says why not yet). */
-  ready: boolean;
-  loadError: string | undefined;
-  /** Whether the tab is shown (messages arriving meanwhile are unread). */
-  visible: boolean;
-  connection: ConnectionState;
-  timelines: ReadonlyMap<string, Timeline>;
-  problems: ReadonlyMap<string, ChannelProblem>;
-  loadingEarlier: ReadonlySet<string>;
-  users: ReadonlyMap<string, string>;
-  directory: readonly DirectoryEntry[] | undefined;
-  outbox: readonly outbox.Outgoing[];
-  /** Read marks (seqs), and how many messages each covers. */
-  read: Marks;
-  counted: ReadonlyMap<string, Counted>;
-  openChannelId: string | undefined;
-  /** The open channel's mark when it was opened: the "New" line goes above the first message after it. */
-  unreadAfter: { channelId: string; seq: number } | undefined;
-  /** A channel the creator removed us from (the screen lets go of it). */
-  removedFrom: string | undefined;
-  notice: string | undefined;
-}
+export type { ChatState, ConnectionState } from "./chatState";
 
 export interface ChatDeps {
   api: ChatApi;
@@ -55,11 +31,11 @@ export interface ChatDeps {
   timers: Timers;
   newId(): string;
   marks?: ReadMarks;
+  /** Where our unanswered writes are kept across reloads (restored and sent again on start). */
+  unsent?: UnsentWrites;
   random?: () => number;
 }
 
-/** Views read again a moment after a reconnect: pushes missed just before it may not be in them yet. */
-const secondCatchUpMs = 3000;
 /** A public channel we are not in gets no pushes: while it is on screen, it is read this often. */
 const previewRefreshMs = 10_000;
 
@@ -72,10 +48,7 @@ export class ChatStore {
   readonly reads: ReadState;
   private visible = true;
   private previewTimer: TimerHandle | undefined;
-  private catchUpTimer: TimerHandle | undefined;
-  private loadTimer: TimerHandle | undefined;
-  private loading = false;
-  private loadAttempts = 0;
+  private readonly loader: ChannelLoading;
 
   constructor(private readonly deps: ChatDeps) {
     this.sync = new ChannelSync({ api: deps.api, timers: deps.timers, random: deps.random, onChange: () => this.changed() });
@@ -93,6 +66,7 @@ export class ChatStore {
       onChange: (users) => this.update({ users, me: { ...this.state.me, name: users.get(deps.me.userId) || this.state.me.name } }),
     });
     this.reads = new ReadState({ api: deps.api, timers: deps.timers, cache: deps.marks, isMember: (id) => this.isMember(id), onChange: () => this.changed() });
+    this.loader = new ChannelLoading({ ...deps, sync: this.sync, names: this.names, reads: this.reads, getState: () => this.state, update: (change) => this.update(change) });
     this.state = {
       me: deps.me,
       ready: false,
@@ -104,7 +78,7 @@ export class ChatStore {
       loadingEarlier: new Set(),
       users: this.names.names,
       directory: undefined,
-      outbox: [],
+      outbox: deps.unsent?.restore() ?? [],
       read: this.reads.marks,
       counted: this.reads.counted,
       openChannelId: undefined,
@@ -123,6 +97,7 @@ export class ChatStore {
 
   /** Reads who is who, our channels and the directory, then follows our channels. */
   start(): Promise<void> {
+    this.writes.resume(this.state.outbox);
     return this.load();
   }
 
@@ -131,7 +106,8 @@ export class ChatStore {
     this.names.dispose();
     this.writes.dispose();
     this.reads.dispose();
-    for (const t of [this.previewTimer, this.catchUpTimer, this.loadTimer]) if (t !== undefined) this.deps.timers.clearTimeout(t);
+    this.loader.dispose();
+    if (this.previewTimer !== undefined) this.deps.timers.clearTimeout(this.previewTimer);
     this.listeners.clear();
   }
 
@@ -157,28 +133,6 @@ export class ChatStore {
     }
   };
 
-  /** Reads our channels now (the person asked to, or the network is back), if not read yet. */
-  load = async (): Promise<void> => {
-    if (this.state.ready || this.loading) return;
-    if (this.loadTimer !== undefined) this.deps.timers.clearTimeout(this.loadTimer);
-    this.loadTimer = undefined;
-    this.loading = true;
-    try {
-      const [, channels] = await Promise.all([this.names.read(), this.readMyChannels(), this.readDirectory()]);
-      for (const channelId of channels) this.sync.track(channelId);
-      this.loadAttempts = 0;
-      this.update({ ready: true, loadError: undefined });
-    } catch (error) {
-      const offline = failureKind(error) === "offline";
-      const status = isApiError(error) ? ` (the server answered ${error.status})` : "";
-      this.update({ loadError: offline ? "Can't reach the server. Check your connection." : `Your channels could not be loaded${status}.` });
-      const delay = backoffDelay(this.loadAttempts++, catchUpPolicy, this.deps.random);
-      this.loadTimer = this.deps.timers.setTimeout(() => void this.load(), delay);
-    } finally {
-      this.loading = false;
-    }
-  };
-
   /** The network may be back (online, the tab shown): what waits for it goes now. */
   wake = (): void => {
     this.writes.wake();
@@ -189,21 +143,23 @@ export class ChatStore {
   /** The socket (re)opened: send what waited for it, read what may have been missed, and again a moment later. */
   reconnected = (): void => {
     this.writes.wake();
-    void this.catchUp();
-    if (this.catchUpTimer !== undefined) this.deps.timers.clearTimeout(this.catchUpTimer);
-    this.catchUpTimer = this.deps.timers.setTimeout(() => void this.catchUp(), secondCatchUpMs);
+    this.loader.reconnected();
   };
 
-  setConnection = (connection: ConnectionState): void => this.update({ connection });
+  /** Reads our channels now (the person asked to, or the network is back), if not read yet. */
+  load = (): Promise<void> => this.loader.load();
 
   /** Compares what the views say now with what we hold, and reads every channel that moved on. */
-  async catchUp(): Promise<void> {
-    if (!this.state.ready) return this.load();
-    const [me] = await Promise.all([this.readMe(), this.readDirectory()]);
-    for (const channelId of me?.channels ?? []) this.sync.track(channelId);
-    for (const entry of this.state.directory ?? []) this.sync.note(entry.channelId, entry.lastSeq);
-    for (const [channelId, t] of this.sync.timelines) if (!t.head || t.pages) this.sync.refresh(channelId);
+  catchUp(): Promise<void> {
+    return this.loader.catchUp();
   }
+
+  /** Reads the directory, keeping what pushes told us that the view does not hold yet (it lags). */
+  readDirectory(): Promise<void> {
+    return this.loader.readDirectory();
+  }
+
+  setConnection = (connection: ConnectionState): void => this.update({ connection });
 
   /** The channel on screen (undefined: none). */
   open(channelId: string | undefined): void {
@@ -228,13 +184,19 @@ export class ChatStore {
 
   /** Reads the server's read marks again (the tab came back: another device may have read meanwhile). */
   async refreshReadMarks(): Promise<void> {
-    await this.readMe();
+    await this.loader.readMe();
   }
 
   /** Changes our display name; throws the API's refusal. */
   async rename(name: string): Promise<void> {
     const answer = await this.writes.renameMe(name);
     this.names.rename(this.deps.me.userId, name.trim(), answer.seq);
+  }
+
+  /** Signed out: stops sending and forgets the writes kept for a later page. */
+  forgetUnsent(): void {
+    this.writes.dispose();
+    this.deps.unsent?.clear();
   }
 
   showNotice(notice: string): void {
@@ -245,37 +207,13 @@ export class ChatStore {
     this.update({ notice: undefined });
   }
 
-  /** Reads the directory, keeping what pushes told us that the view does not hold yet (it lags). */
-  async readDirectory(): Promise<void> {
-    const directory = await this.deps.api.view<Directory>("channels").catch(() => undefined);
-    if (directory) this.update({ directory: mergeDirectory(this.state.directory ?? [], directory.channels) });
-  }
-
   /** Reads who is who again (someone may have signed up since): for screens that offer people to choose from. */
   readUsers(): Promise<void> {
     return this.names.read();
   }
 
-  /** Our channels (`views/users/me`; a 404 is someone in none yet); throws when the view cannot be read. */
-  private async readMyChannels(): Promise<string[]> {
-    try {
-      const me = await this.deps.api.view<{ channels: string[]; readMarks?: Marks }>("users/me");
-      this.reads.fromServer(me.readMarks);
-      return me.channels;
-    } catch (error) {
-      if (isApiError(error, 404)) return [];
-      throw error;
-    }
-  }
-
   isMember(channelId: string): boolean {
     return this.sync.timelines.get(channelId)?.head?.members.includes(this.deps.me.userId) ?? false;
-  }
-
-  private async readMe(): Promise<{ channels: string[] } | undefined> {
-    const me = await this.deps.api.view<{ channels: string[]; readMarks?: Marks }>("users/me").catch(() => undefined);
-    this.reads.fromServer(me?.readMarks);
-    return me;
   }
 
   private removed(channelId: string, by: string): void {
@@ -299,6 +237,7 @@ export class ChatStore {
 
   private changed(): void {
     this.snapshot();
+    this.deps.unsent?.save(this.state.outbox);
     for (const listener of [...this.listeners]) listener();
   }
 

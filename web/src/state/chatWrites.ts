@@ -73,6 +73,15 @@ export class ChatWrites {
     this.enqueue(write);
   }
 
+  /** Sends again, in the order given (typed), writes restored unanswered from an earlier page; refused ones wait for the person. */
+  resume(writes: readonly outbox.Outgoing[]): void {
+    for (const write of writes) {
+      if (write.status !== "sending" && write.status !== "waiting") continue;
+      if (write.kind === "send") this.enqueue(write);
+      else void this.deliver(write);
+    }
+  }
+
   /** The connection is back (or may be): writes waiting to be sent again go now. */
   wake(): void {
     for (const done of [...this.waits]) done();

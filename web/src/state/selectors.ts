@@ -22,8 +22,10 @@ export function sidebarChannels(state: Pick<ChatState, "timelines" | "read" | "c
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export function rowsFor(t: Timeline | undefined, outbox: ChatState["outbox"]): MessageRow[] {
-  return t ? rowsOf(messagesOf(t), outbox, t.channelId) : [];
+/** A channel's list; before its timeline could be read (a reload during an outage), our unsent messages alone. */
+export function rowsFor(t: Timeline | undefined, outbox: ChatState["outbox"], channelId = t?.channelId): MessageRow[] {
+  if (t) return rowsOf(messagesOf(t), outbox, t.channelId);
+  return channelId ? rowsOf([], outbox, channelId) : [];
 }
 
 /** The name to show for a user id; ids we cannot name yet (a brand-new account) get a placeholder. */

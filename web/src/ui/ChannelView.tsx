@@ -35,7 +35,7 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
   const [showSettings, setShowSettings] = useState(false);
   const unreadAfter = useChat((s) => (s.unreadAfter?.channelId === channelId ? s.unreadAfter.seq : undefined));
   const [busy, setBusy] = useState(false);
-  const rows = useMemo(() => rowsFor(t, outbox), [t, outbox]);
+  const rows = useMemo(() => rowsFor(t, outbox, channelId), [t, outbox, channelId]);
   const [editingId, setEditingId] = useState<string>();
   const editFromComposer = useRef(false);
   const startEdit = useCallback((messageId: string) => {
@@ -80,6 +80,24 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
           <p className="loading" role="status">
             Loading channel…
           </p>
+        )}
+        {/* Our messages kept from before a reload show (and go) even while the channel cannot be read. */}
+        {rows.length > 0 && (
+          <MessageList
+            channelId={channelId}
+            channelName=""
+            rows={rows}
+            activity={noActivity}
+            unreadAfter={undefined}
+            meId={me.userId}
+            member
+            hasEarlier={false}
+            loadingEarlier={false}
+            loaded={false}
+            editingId={undefined}
+            onStartEdit={startEdit}
+            onEndEdit={endEdit}
+          />
         )}
       </div>
     );

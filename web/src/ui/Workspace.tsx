@@ -15,6 +15,7 @@ import { ChatStore, type ReadMarks } from "../state/chatStore";
 import { RealtimeClient, watchForSleep } from "../state/realtime";
 import { sidebarChannels, titleOf } from "../state/selectors";
 import { realTimers } from "../state/timers";
+import { UnsentWrites } from "../state/unsentWrites";
 import { ChannelView } from "./ChannelView";
 import { ChatContext, useChat, useStore } from "./context";
 import { Icon } from "./icons";
@@ -31,7 +32,7 @@ export function Workspace({ config, session, user }: { config: AppConfig; sessio
 
   useEffect(() => {
     const api = httpChatApi(config.apiUrl, session);
-    const chat = new ChatStore({ api, me: { userId: user.userId, name: user.name }, timers: realTimers, newId, marks: readMarks(user.userId) });
+    const chat = new ChatStore({ api, me: { userId: user.userId, name: user.name }, timers: realTimers, newId, marks: readMarks(user.userId), unsent: new UnsentWrites(localStorage, user.userId, Date.now()) });
     let stopped = false;
     let pending: ReturnType<typeof setTimeout> | undefined;
     const refreshMentions = (delayMs = 0) => {
@@ -95,6 +96,7 @@ export function Workspace({ config, session, user }: { config: AppConfig; sessio
 }
 
 function Layout({ session, mentions, userId }: { session: Session; mentions: Mention[]; userId: string }): ReactElement {
+  const store = useStore();
   const pathname = usePathname();
   const route = parseRoute(pathname);
   const menu = usePhoneMenu(pathname);
@@ -149,7 +151,11 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
         onCloseMenu={menu.close}
         channels={channels}
         openId={openId}
-        onSignOut={() => session.signOut()}
+        onSignOut={() => {
+          // Writes still unsent are not sent for the next person to sign in here.
+          store.forgetUnsent();
+          session.signOut();
+        }}
         connection={connection}
         ready={ready}
         loadError={route.kind === "home" ? undefined : loadError}
