@@ -82,6 +82,10 @@ export async function runBench(config: Config): Promise<Report> {
       throughput: strip(busy),
       rebuild: strip(rebuilt),
       costPerMillionMessagesUsd: { ...headline.costPerMillionMessagesUsd, scenario: `history at ${headline.depth.toLocaleString("en-US")} messages, each message on its own`, byScenario },
+      store: {
+        dynamoWriteUnitsPerMessage: headline.storeDynamoWriteUnitsPerMessage,
+        scenario: `history at ${headline.depth.toLocaleString("en-US")} messages: a 90-character text with an Idempotency-Key, each message on its own`,
+      },
       bundles,
     };
     const { targets, ratios } = targetsOf(body);

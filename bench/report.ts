@@ -34,6 +34,8 @@ export interface Report {
     scenario: string;
     byScenario: Record<string, { ours: number; baseline: number; oursWithoutRealtime: number; requestsOnly: { ours: number; baseline: number } }>;
   };
+  /** The store function's DynamoDB writes per message (issue 13's target: at most 3). */
+  store: { dynamoWriteUnitsPerMessage: number; scenario: string };
   bundles: Record<string, number>;
   ratios: Record<string, number>;
   targets: Target[];
@@ -92,6 +94,12 @@ export function targetsOf(r: Omit<Report, "targets" | "ratios" | "meta" | "price
       baseline: cost.baseline,
       met: cost.ours < cost.baseline / 2,
       note: `ours ${sig(ratio(cost.ours, cost.baseline))}× the baseline; without realtime ${sig(ratio(cost.oursWithoutRealtime, cost.baseline))}×; ${Object.entries(cost.byScenario).filter(([, s]) => s.ours < s.baseline / 2).map(([name]) => name).join(", ") || "no scenario"} under half`,
+    },
+    {
+      target: "at most 3 DynamoDB write units per message at the store (a short text with an Idempotency-Key, each message on its own)",
+      ours: r.store.dynamoWriteUnitsPerMessage,
+      met: r.store.dynamoWriteUnitsPerMessage <= 3,
+      note: r.store.scenario,
     },
     {
       target: "every Lambda bundle under 1.5 MB",

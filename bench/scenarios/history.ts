@@ -29,6 +29,8 @@ export interface DepthPoint {
   /** Milliseconds of projection functions per message (sum over each design's functions). */
   projectionMsPerMessage: { ours: number; baseline: number };
   costPerMillionMessagesUsd: CostFigures;
+  /** DynamoDB write units the store function spends per message (table, index and refused conditional writes): a 90-character text with an Idempotency-Key. */
+  storeDynamoWriteUnitsPerMessage: number;
   lost: { ours: number; baseline: number };
   raw: Counts;
 }
@@ -86,6 +88,7 @@ export async function history(bench: Bench, config: Config["history"], people: r
       s3GetBytesPerMessage: { ours: Math.round(ours.s3GetBytes / n), baseline: Math.round(baseline.s3GetBytes / n) },
       projectionMsPerMessage: { ours: round(ours.invocationMs / n), baseline: round(baseline.invocationMs / n) },
       costPerMillionMessagesUsd: costPerMillion(counts, n),
+      storeDynamoWriteUnitsPerMessage: round((["wcu", "wcuIndex", "wcuFailed"] as const).reduce((units, kind) => units + sum(counts, `ddb|store|*|*|*|${kind}`), 0) / n, 2),
       lost: { ours: (await oursLosses(bench.direct.views, sent)).lost, baseline: (await baselineLosses(bench.direct.baselineViews, sent)).lost },
       raw: counts,
     };
