@@ -86,6 +86,12 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
         await release();
         return taken;
       }
+      if (previousIdem) {
+        // Taken over from a run found neither done nor alive: it may have appended since we
+        // looked (after that look, before we loaded). Appending again would store it twice.
+        const appended = await deps.store.find(stream, previousIdem.afterSeq, ids.eventId);
+        if (appended) return recovered(acceptedOf(appended), appended, deps);
+      }
     }
     let event = { ...decision, stream, seq: loaded.version + 1 } as StoredEvent;
     if ((await deps.store.append(event)) === "conflict") {

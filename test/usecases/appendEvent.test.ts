@@ -126,6 +126,41 @@ describe("appendEvent", () => {
     expect(deps.store.all().filter((e) => e.type === "message_sent")).to.have.length(1);
   });
 
+  it("a run that outlives its lease and appends while a retry takes over is not stored twice", async () => {
+    const deps = await withChannel();
+    const input: EventInput = { type: "message_sent", channelId, messageId, text: "slow" };
+    // The first run stalls before appending, past its lease (a sandbox invocation past its timeout keeps running).
+    let resume!: () => void;
+    const stalled = new Promise<void>((r) => (resume = r));
+    const appendOnce = deps.store.append.bind(deps.store);
+    let first = true;
+    deps.store.append = async (event) => {
+      if (first) {
+        first = false;
+        await stalled;
+      }
+      return appendOnce(event);
+    };
+    const slow = send(deps, alice, input, "key-slow");
+    await new Promise((r) => setTimeout(r, 20));
+    deps.advance(claimLeaseMs + 1);
+    // The retry looks at the claim (not appended yet, lease over) and then the slow run appends, before the retry loads the channel.
+    const find = deps.store.find.bind(deps.store);
+    let looks = 0;
+    deps.store.find = async (...args) => {
+      const found = await find(...args);
+      if (looks++ === 0) {
+        resume();
+        await slow;
+      }
+      return found;
+    };
+    const retry = accepted(await send(deps, alice, input, "key-slow"));
+    const first_ = accepted(await slow);
+    expect(retry.eventId).to.equal(first_.eventId);
+    expect(deps.store.all().filter((e) => e.type === "message_sent"), "stored once").to.have.length(1);
+  });
+
   it("keeps an event the bus refused and the re-publisher sends it later", async () => {
     const deps = await withChannel();
     deps.bus.failing = true;
