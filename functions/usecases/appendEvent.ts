@@ -62,7 +62,7 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
       return refused(refuse(409, "idempotency_key_reused", "This Idempotency-Key was used with another request body."));
     }
     if (existing) {
-      const state = await resolveClaim(existing, deps.store, deps.claims, deps.now().getTime());
+      const state = await resolveClaim(existing, deps.store, deps.now().getTime());
       if (state.kind === "accepted") return recovered(state.accepted, state.event, deps);
       if (state.kind === "pending") return inProgress;
       previousIdem = existing;
@@ -176,16 +176,18 @@ async function decideOn(
 async function messageFacts(input: EventInput, eventId: string, deps: AppendDeps): Promise<MessageFacts | undefined> {
   if (input.type !== "message_edited" && input.type !== "message_deleted") return undefined;
   const key = messageKey(input.channelId, input.messageId);
-  let claim = await deps.claims.get(key);
-  if (claim && !claim.result) {
-    // Its sender died between the append and the answer: find the message and record it.
-    await resolveClaim(claim, deps.store, deps.claims, deps.now().getTime());
-    claim = await deps.claims.get(key);
+  const claim = await deps.claims.get(key);
+  if (!claim) return undefined;
+  // The message's place: recorded on claims written before 2026-11-30, else from its event in the stream.
+  let position = claim.result ? claim.position : undefined;
+  if (position === undefined) {
+    const state = await resolveClaim(claim, deps.store, deps.now().getTime());
+    position = state.kind === "accepted" && state.event?.type === "message_sent" ? state.event.position : undefined;
   }
-  if (!claim?.result || claim.position === undefined) return undefined;
+  if (position === undefined) return undefined;
   // `deleted` on the message's claim: how deletions were recorded before they took a claim of their own.
   const deleted = claim.deleted === true || (await deletionOf(input.channelId, input.messageId, eventId, deps)) !== "none";
-  return { author: claim.owner, position: claim.position, deleted };
+  return { author: claim.owner, position, deleted };
 }
 
 /**
@@ -198,7 +200,7 @@ async function messageFacts(input: EventInput, eventId: string, deps: AppendDeps
 async function deletionOf(channelId: string, messageId: string, eventId: string, deps: AppendDeps): Promise<"none" | "deleted"> {
   const claim = await deps.claims.get(deletionKey(channelId, messageId));
   if (!claim || claim.eventId === eventId) return "none";
-  const state = await resolveClaim(claim, deps.store, deps.claims, deps.now().getTime());
+  const state = await resolveClaim(claim, deps.store, deps.now().getTime());
   return state.kind === "abandoned" ? "none" : "deleted";
 }
 

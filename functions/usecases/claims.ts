@@ -1,13 +1,14 @@
 /**
  * Claims make a multi-write request safe without transactions. A request first takes its
  * unique keys (idempotency key, message id, channel name) as claims naming the event it
- * will append, then appends, then records the answer on the claims. If it dies in between,
- * a later request that meets the claim finds out what happened:
- * - the claim has an answer: the event is stored; answer with it;
- * - the event is in the stream after `afterSeq`: it was stored but not answered; record
- *   the answer now and give it;
+ * will append, then appends. It writes nothing more to its claims: the claim names the
+ * event, and the stream holds it. A later request that meets the claim finds out what
+ * happened, by reading only:
+ * - the claim has an answer (claims written before 2026-11-30): the event is stored;
+ * - the event is in the stream after `afterSeq`: it is stored; answer with it;
  * - neither, and the lease is still running: the first request may still be at work;
- * - neither, and the lease ran out: the first request died before appending; take over.
+ * - neither, and the lease ran out: the first request died before appending; take over
+ *   (and look in the stream once more before appending: see appendEvent.ts).
  * The lease outlives the function's timeout, so a request is never taken over alive.
  */
 import type { StoredEvent } from "../domain/events";
@@ -27,14 +28,15 @@ export const acceptedOf = (event: StoredEvent): Accepted => ({
   timestamp: event.timestamp,
 });
 
-export async function resolveClaim(claim: Claim, store: EventStore, claims: ClaimStore, now: number): Promise<ClaimState> {
+/**
+ * What became of a claim's request, read from the stream and never written: a refused
+ * request that only looked at a claim stores nothing. (Claims written before 2026-11-30
+ * carry their answer; newer ones name their event, found after their `afterSeq`.)
+ */
+export async function resolveClaim(claim: Claim, store: EventStore, now: number): Promise<ClaimState> {
   if (claim.result) return { kind: "accepted", accepted: claim.result };
   const event = await store.find(claim.stream, claim.afterSeq, claim.eventId);
-  if (event) {
-    const position = "position" in event ? event.position : undefined;
-    await claims.complete(claim.key, claim.eventId, acceptedOf(event), event.type === "message_sent" ? position : undefined);
-    return { kind: "accepted", accepted: acceptedOf(event), event };
-  }
+  if (event) return { kind: "accepted", accepted: acceptedOf(event), event };
   return claim.leaseUntil > now ? { kind: "pending" } : { kind: "abandoned" };
 }
 
@@ -55,7 +57,7 @@ export async function takeClaim(
       if (await claims.takeOver(holder, claim)) return { kind: "taken" };
       continue;
     }
-    const state = await resolveClaim(holder, store, claims, now);
+    const state = await resolveClaim(holder, store, now);
     if (state.kind !== "abandoned") return { kind: "held", by: holder, state };
     if (await claims.takeOver(holder, claim)) return { kind: "taken" };
   }
