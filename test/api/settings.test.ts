@@ -98,9 +98,19 @@ describe("channel settings, profile and read state (CONTRACT §14) through the s
       const id = await create(ann, "idem-rename");
       const key = { "idempotency-key": randomUUID() };
       const first = await post(api, ann.token, { type: "channel_renamed", channelId: id, name: "idem-renamed" }, key);
-      const again = await post(api, ann.token, { type: "channel_renamed", channelId: id, name: "idem-renamed" }, key);
       expect(first.status).to.equal(202);
+      const stored = await storedEvents();
+      const again = await post(api, ann.token, { type: "channel_renamed", channelId: id, name: "idem-renamed" }, key);
+      expect(again.status).to.equal(202);
       expect(again.body).to.deep.equal(first.body);
+      expect(await storedEvents(), "nothing stored by the retry").to.equal(stored);
+      // The same for a person's rename, in their own stream.
+      const rename = { "idempotency-key": randomUUID() };
+      const dee = await signUp(sandbox.urls.cognito, sandbox.clientId, "Dee");
+      const renamed = await post(api, dee.token, { type: "user_renamed", name: "Dee Idem" }, rename);
+      const retried = await post(api, dee.token, { type: "user_renamed", name: "Dee Idem" }, rename);
+      expect(renamed.status).to.equal(202);
+      expect(retried.body).to.deep.equal(renamed.body);
     });
   });
 
