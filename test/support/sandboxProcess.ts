@@ -4,6 +4,7 @@
  * exit codes, a second start on the same data dir).
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 
 const repoRoot = path.resolve(__dirname, "../..");
@@ -16,11 +17,17 @@ export interface SandboxProcess {
   exited: Promise<number | null>;
 }
 
-/** Spawns `npm start -- --port 0 --cognito-port 0 --data-dir <dataDir>` (without npm in between, so signals reach it). */
+/**
+ * Spawns `npm start -- --port 0 --cognito-port 0 --data-dir <dataDir>`: the start script's
+ * own command line (read from package.json, so the test runs what a person runs), without
+ * npm in between, so signals reach main.ts as Ctrl-C's do.
+ */
 export function spawnSandbox(dataDir: string, extraArgs: string[] = []): SandboxProcess {
-  const args = ["--import", "./infra/local/quietSdkWarning.ts", "infra/local/main.ts", "--port", "0", "--cognito-port", "0", "--data-dir", dataDir, ...extraArgs];
-  // A process group of its own: tsx runs main.ts in a child process, which a clean-up must end too.
-  const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const [command, ...startArgs] = startScript().split(/\s+/);
+  if (command !== "node") throw new Error(`npm start should run main.ts in one node process, not through ${command}`);
+  const args = [...startArgs, "--port", "0", "--cognito-port", "0", "--data-dir", dataDir, ...extraArgs];
+  // A process group of its own, so a clean-up ends anything it started.
+  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let text = "";
   child.stdout!.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
   child.stderr!.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
@@ -57,4 +64,9 @@ export async function killSandbox(sandbox: SandboxProcess | undefined): Promise<
     // already gone
   }
   await sandbox.exited;
+}
+
+function startScript(): string {
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: { start: string } };
+  return manifest.scripts.start;
 }
