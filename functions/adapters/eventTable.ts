@@ -2,11 +2,12 @@
  * The event store table's shape, declared once for the Pulumi program and the sandbox.
  *
  * Items:
- * - events: pk = stream (`channel-<id>`, `user-<id>`), sk = seq (1, 2, …). An event not yet
- *   confirmed on the bus carries `unpublished` (the sparse index the re-publisher sweeps):
- *   `pending#<shard>`, the shard a hash of the stream, so that no one index key takes every
- *   event of the system (a key carries about 1,000 writes a second); keys only, so an
- *   index write costs one unit whatever the event's size.
+ * - events: pk = stream (`channel-<id>`, `user-<id>`), sk = seq (1, 2, …); `event` holds the
+ *   stored event's JSON. The table's stream (new images) feeds the publisher, which sends
+ *   each inserted event to the bus: the stream is the outbox, written by DynamoDB itself
+ *   with the item, so an event costs no write of its own to be published and no key is
+ *   shared by every event of the system. Events stored by versions before 2026-12 may
+ *   still carry `unpublished` (the outbox mark of those versions); nothing reads it now.
  * - snapshots: pk = stream, sk = 0; the decide-state folded up to `version`. A state too
  *   large for one item (a channel of thousands of members) is kept in parts, pk =
  *   `snapshot#<stream>#<version>`, sk = 1, 2, …, that expire (`expiresAt`, TTL).
@@ -17,6 +18,13 @@
 export const eventTable = {
   partitionKey: "pk",
   sortKey: "sk",
+  /**
+   * The publisher's filter on the table's stream (Lambda event filtering): inserted items
+   * that hold an event. Claims, snapshots and read marks have no `event` attribute, and
+   * nothing updates an event once stored.
+   */
+  streamFilter: { eventName: ["INSERT"], dynamodb: { NewImage: { event: { S: [{ exists: true }] } } } },
+  /** The outbox index of the versions before the stream: removed with the re-publisher. */
   unpublishedIndex: { name: "unpublished", partitionKey: "unpublished", sortKey: "timestamp", shards: 32 },
   ttlAttribute: "expiresAt",
   snapshotPartsPrefix: "snapshot#",
