@@ -53,7 +53,8 @@ export function partCost(counts: Counts, callers: readonly string[], design: "ou
 
 export function costOf(counts: Counts): CostBreakdown {
   const apiCalls = sum(counts, "lambda|store,views|n");
-  const front = partCost(counts, ["store"], undefined, apiCalls);
+  // The front is what a message costs before any view: the store function, and the publisher the table's stream feeds (its PutEvents).
+  const front = partCost(counts, ["store", "publish"], undefined, apiCalls);
   const ours = oursCallers(counts);
   const oursViews = partCost(counts, ours, "ours");
   const oursRealtime = partCost(counts, ours.filter((c) => c === "notify"), "ours");

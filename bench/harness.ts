@@ -13,7 +13,6 @@ import path from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { documentClient, DynamoEventStore } from "../functions/adapters/dynamoEventStore";
-import { eventTable } from "../functions/adapters/eventTable";
 import { S3ViewMaintenance, S3ViewStore } from "../functions/adapters/s3ViewStore";
 import { startSandbox, type Sandbox } from "../infra/local";
 import { resources } from "../infra/local/context";
@@ -61,7 +60,6 @@ export async function startBench(options: { dataDir?: string; keep?: boolean } =
     dataDir,
     port: 0,
     cognitoPort: 0,
-    republishIntervalMs: 0,
     log: (level, message) => {
       if (level === "error") process.stderr.write(`[sandbox] ${message}\n`);
     },
@@ -70,7 +68,8 @@ export async function startBench(options: { dataDir?: string; keep?: boolean } =
   const proxies: RunningProxy[] = [];
   try {
     const s3Meter = new S3Meter(counters);
-    const indexKeys = { [resources.eventsTable]: [eventTable.unpublishedIndex.partitionKey] };
+    // No global secondary index on any table now (the stream is the outbox); the meter still bills any it is told of.
+    const indexKeys: Record<string, string[]> = {};
     const dynamodb = await startProxy(sandbox.urls.dynamodb, new DynamoMeter(counters, indexKeys));
     const s3 = await startProxy(sandbox.urls.s3, s3Meter);
     const eventbridge = await startProxy(sandbox.urls.eventbridge, new EventsMeter(counters));

@@ -1,7 +1,7 @@
 /**
  * Grows a channel's history fast: message events appended straight to the event store
  * (BatchWriteItem, not counted), exactly as the store would have stored them (gapless
- * seq, positions, no `unpublished` mark: they count as published), plus the store's
+ * seq, positions; with the table's stream off: they count as published), plus the store's
  * decide-state snapshot; then both designs' views are brought up to date without counting
  * (ours by their own catch-up runners, the baseline's by its own fold, written once). The
  * messages measured afterwards go through HTTP and the bus like any other.
@@ -51,7 +51,7 @@ export async function seedMessages(bench: Bench, channelId: string, userId: stri
         position,
       });
     }
-    await writeEvents(db, events);
+    await writeEvents(db, events, bench.sandbox.tableStream);
     state = foldState(state, events);
     for (const e of events) baselineMessages.push({ messageId: e.messageId, userId: e.userId, text: e.text, sentAt: e.timestamp });
     last = events[events.length - 1];
@@ -84,7 +84,7 @@ export async function seedJoins(bench: Bench, channelId: string, userIds: readon
     channelId,
     memberId: userId,
   }));
-  await writeEvents(db, events);
+  await writeEvents(db, events, bench.sandbox.tableStream);
   const next = foldState(state, events);
   await bench.direct.store.writeSnapshot(stream, next.version, next);
   const views = bench.direct.baselineViews;
@@ -105,7 +105,8 @@ export async function seedJoins(bench: Bench, channelId: string, userIds: readon
   await catchUpOurs(bench, events);
 }
 
-async function writeEvents(db: DynamoDBDocumentClient, events: readonly StoredEvent[]): Promise<void> {
+/** Written with the table's stream off, as if before it was enabled: the seeded history never goes to the bus (the views are folded from it directly). */
+async function writeEvents(db: DynamoDBDocumentClient, events: readonly StoredEvent[], tableStream: Bench["sandbox"]["tableStream"]): Promise<void> {
   const batches: StoredEvent[][] = [];
   for (let i = 0; i < events.length; i += 25) batches.push(events.slice(i, i + 25));
   let next = 0;
@@ -121,7 +122,7 @@ async function writeEvents(db: DynamoDBDocumentClient, events: readonly StoredEv
       }
     }
   };
-  await Promise.all(Array.from({ length: 4 }, worker));
+  await tableStream.unrecorded(() => Promise.all(Array.from({ length: 4 }, worker)));
 }
 
 /**

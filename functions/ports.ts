@@ -14,9 +14,6 @@ export interface EventStore {
   readSnapshot<S>(stream: string): Promise<{ version: number; state: S } | undefined>;
   /** Keeps whichever snapshot is newer; never fails the caller. */
   writeSnapshot<S>(stream: string, version: number, state: S): Promise<void>;
-  markPublished(event: StoredEvent): Promise<void>;
-  /** Events appended before `before` that the bus has not confirmed, oldest first. */
-  unpublished(before: string, limit: number): Promise<StoredEvent[]>;
 }
 
 /** What the rebuild tool needs beyond the functions' ports: a whole-store listing. */

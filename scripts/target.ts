@@ -34,7 +34,7 @@ export async function resolveTarget(options: { stack?: string; dataDir: string }
     return { describe: `the sandbox running on ${running.web} (pid ${running.pid})`, stop: async () => restore() };
   }
   const { startSandbox } = await import("../infra/local");
-  const sandbox = await startSandbox({ dataDir, port: 0, cognitoPort: 0, republishIntervalMs: 0, log: () => undefined });
+  const sandbox = await startSandbox({ dataDir, port: 0, cognitoPort: 0, log: () => undefined });
   return {
     describe: `the data in ${dataDir} (no sandbox was running: started one in this process)`,
     stop: async () => {

@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { StoredEvent } from "../domain/events";
 import type { EventStore, StreamListing } from "../ports";
-import { eventTable, outboxKey, outboxKeys } from "./eventTable";
+import { eventTable } from "./eventTable";
 
 /**
  * DynamoDB items hold at most 400 KB: a larger snapshot is written in parts of this many
@@ -43,8 +43,8 @@ export class DynamoEventStore implements EventStore, StreamListing {
       eventId: event.eventId,
       type: event.type,
       timestamp: event.timestamp,
+      // The table's stream carries this to the publisher (eventTable.streamFilter).
       event: JSON.stringify(event),
-      [eventTable.unpublishedIndex.partitionKey]: outboxKey(event.stream),
     };
     try {
       await this.db.send(
@@ -145,53 +145,6 @@ export class DynamoEventStore implements EventStore, StreamListing {
       // A newer snapshot is already there, or the write failed (throttled, too large): a
       // snapshot only saves reading, so the caller goes on without it.
     }
-  }
-
-  async markPublished(event: StoredEvent): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table(),
-          Key: { pk: event.stream, sk: event.seq },
-          UpdateExpression: "REMOVE #u",
-          ConditionExpression: "attribute_exists(#u)",
-          ExpressionAttributeNames: { "#u": eventTable.unpublishedIndex.partitionKey },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-  }
-
-  /** Oldest first across the index's shards; the index holds keys only, so each event is read from the table. */
-  async unpublished(before: string, limit: number): Promise<StoredEvent[]> {
-    const { name, partitionKey, sortKey } = eventTable.unpublishedIndex;
-    const pages = await Promise.all(
-      outboxKeys().map((key) =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.table(),
-            IndexName: name,
-            KeyConditionExpression: "#u = :key AND #t < :before",
-            ExpressionAttributeNames: { "#u": partitionKey, "#t": sortKey },
-            ExpressionAttributeValues: { ":key": key, ":before": before },
-            Limit: limit,
-          }),
-        ),
-      ),
-    );
-    const oldest = pages
-      .flatMap((page) => page.Items ?? [])
-      .sort((a, b) => (a[sortKey] < b[sortKey] ? -1 : a[sortKey] > b[sortKey] ? 1 : 0))
-      .slice(0, limit);
-    const events = await Promise.all(
-      oldest.map(async (key) => {
-        const found = await this.db.send(new GetCommand({ TableName: this.table(), Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
-        // Published in between (the mark is gone): nothing to send.
-        return found.Item?.[partitionKey] === undefined ? undefined : (JSON.parse(found.Item.event as string) as StoredEvent);
-      }),
-    );
-    return events.filter((e): e is StoredEvent => e !== undefined);
   }
 
   /** A scan of keys only: the rebuild tool's listing of every stream and its length. */

@@ -24,8 +24,6 @@ export const eventTable = {
    * nothing updates an event once stored.
    */
   streamFilter: { eventName: ["INSERT"], dynamodb: { NewImage: { event: { S: [{ exists: true }] } } } },
-  /** The outbox index of the versions before the stream: removed with the re-publisher. */
-  unpublishedIndex: { name: "unpublished", partitionKey: "unpublished", sortKey: "timestamp", shards: 32 },
   ttlAttribute: "expiresAt",
   snapshotPartsPrefix: "snapshot#",
   /** Every claim's `pk` starts so (dynamoClaimStore.ts); stream ids never do. */
@@ -34,15 +32,3 @@ export const eventTable = {
   readMarksPrefix: "readmarks#",
 } as const;
 
-/** Every event's mark before sharding, still swept: events stored by earlier versions carry it. */
-const legacyOutboxKey = "pending";
-
-/** The outbox index key of a stream's events: a stream stays on one shard, streams spread over all. */
-export function outboxKey(stream: string): string {
-  let hash = 0x811c9dc5; // FNV-1a
-  for (let i = 0; i < stream.length; i++) hash = Math.imul(hash ^ stream.charCodeAt(i), 0x01000193) >>> 0;
-  return `pending#${hash % eventTable.unpublishedIndex.shards}`;
-}
-
-/** Every outbox index key a sweep queries. */
-export const outboxKeys = (): string[] => [...Array.from({ length: eventTable.unpublishedIndex.shards }, (_, i) => `pending#${i}`), legacyOutboxKey];

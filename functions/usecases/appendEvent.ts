@@ -6,10 +6,10 @@
  * - after claiming, before appending: the claims are pending; once their lease runs out a
  *   retry takes them over and appends the very same prepared event (same ids).
  * - after appending, before answering: the retry finds the event in the stream after the
- *   claim's `afterSeq`, records the answer and gives it; the event carries `unpublished`,
- *   so the re-publisher sends it to the bus even if the client never retries. (Every
- *   request leaves its claims so: answers are recorded only by whoever meets them later.)
- * - after answering, before publishing: as above; the sweep publishes it.
+ *   claim's `afterSeq` and gives its answer. (Every request leaves its claims so: answers
+ *   are found by whoever meets them later.)
+ * Publishing is not this function's: the table's stream carries every appended event to
+ *   the publisher (functions/publish), whether or not this invocation lives on.
  */
 import { createHash } from "node:crypto";
 import { type ChannelInput, decide, decideCreate, type MessageFacts } from "../domain/channel/decide";
@@ -17,15 +17,13 @@ import { changesMembership, evolveChannel } from "../domain/channel/state";
 import { type ChannelEvent, channelStream, type EventInput, isChannelEvent, type NewEvent, type StoredEvent, type UserEvent, userStream } from "../domain/events";
 import { decideRename, foldUser, initialUserState, type UserState } from "../domain/user/decide";
 import { isRefusal, type Refusal, refuse } from "../domain/refusal";
-import type { Accepted, Claim, ClaimStore, EventBus, EventStore } from "../ports";
+import type { Accepted, Claim, ClaimStore, EventStore } from "../ports";
 import { acceptedOf, claimLeaseMs, resolveClaim, takeClaim } from "./claims";
 import { catchUp, type LoadedChannel, loadChannel, snapshotEvery } from "./loadChannel";
-import { publish } from "./publish";
 
 export interface AppendDeps {
   store: EventStore;
   claims: ClaimStore;
-  bus: EventBus;
   now: () => Date;
   newId: () => string;
   /** A test hook standing for a crash right after the append (`append-crash`). */
@@ -63,7 +61,7 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
     }
     if (existing) {
       const state = await resolveClaim(existing, deps.store, deps.now().getTime());
-      if (state.kind === "accepted") return recovered(state.accepted, state.event, deps);
+      if (state.kind === "accepted") return recovered(state.accepted);
       if (state.kind === "pending") return inProgress;
       previousIdem = existing;
       ids = JSON.parse(existing.prepared ?? "{}") as typeof ids;
@@ -90,7 +88,7 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
         // Taken over from a run found neither done nor alive: it may have appended since we
         // looked (after that look, before we loaded). Appending again would store it twice.
         const appended = await deps.store.find(stream, previousIdem.afterSeq, ids.eventId);
-        if (appended) return recovered(acceptedOf(appended), appended, deps);
+        if (appended) return recovered(acceptedOf(appended));
       }
     }
     let event = { ...decision, stream, seq: loaded.version + 1 } as StoredEvent;
@@ -111,7 +109,6 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
     // after the claim's `afterSeq`, so whoever meets a claim finds the answer there (and
     // records it then, once). Two writes a message saved, and no new path: it is the path
     // of a request that died right after appending.
-    await publish([event], deps);
     if (loaded.kind === "channel" && isChannelEvent(event)) await snapshotIfDue(deps.store, loaded.channel, event);
     return { kind: "accepted", accepted };
   }
@@ -284,13 +281,11 @@ function uniqueKeyOf(event: NewEvent): UniqueKey | undefined {
 export const messageKey = (channelId: string, messageId: string) => `message#${channelId}#${messageId}`;
 const deletionKey = (channelId: string, messageId: string) => `deleted#${channelId}#${messageId}`;
 
-async function recovered(accepted: Accepted, event: StoredEvent | undefined, deps: AppendDeps): Promise<AppendResult> {
-  // Found in the stream but never answered: it may never have reached the bus either.
-  if (event) await publish([event], deps);
+function recovered(accepted: Accepted): AppendResult {
   return { kind: "accepted", accepted };
 }
 
-/** Best effort, after the publish: a snapshot only saves later requests some reading. */
+/** Best effort, after the append: a snapshot only saves later requests some reading. */
 async function snapshotIfDue(store: EventStore, loaded: LoadedChannel, event: ChannelEvent): Promise<void> {
   // Only from the state right before the event: found at a later seq (appended by an
   // abandoned run of this request), it follows events that `loaded` has not folded.

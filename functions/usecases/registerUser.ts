@@ -4,12 +4,10 @@
  * (on confirmation, and again on the account's first authenticated call).
  */
 import { type StoredEvent, userStream } from "../domain/events";
-import type { EventBus, EventStore } from "../ports";
-import { publish } from "./publish";
+import type { EventStore } from "../ports";
 
 export interface RegisterDeps {
   store: EventStore;
-  bus: EventBus;
   now: () => Date;
   newId: () => string;
 }
@@ -24,7 +22,6 @@ export async function registerUser(userId: string, name: string, deps: RegisterD
     userId,
     name: name.trim().slice(0, 80) || "Someone",
   };
-  if ((await deps.store.append(event)) === "conflict") return "known";
-  await publish([event], deps);
-  return "registered";
+  // The table's stream carries it to the bus (functions/publish).
+  return (await deps.store.append(event)) === "conflict" ? "known" : "registered";
 }

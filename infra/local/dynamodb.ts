@@ -1,6 +1,6 @@
 /**
- * DynamoDB: dynalite keeping its LevelDB under <dataDir>/dynamodb, with the event table.
- * With faults, the endpoint is a proxy in front of it that injects `append-crash`
+ * DynamoDB: dynalite keeping its LevelDB under <dataDir>/dynamodb, with the event table and
+ * its stream (tableStream.ts, which feeds the publisher once the sandbox is up). With faults, the endpoint is a proxy in front of it that injects `append-crash`
  * (dynamodbFaults.ts); dynalite then listens on a port of its own.
  */
 import { mkdir } from "node:fs/promises";
@@ -20,9 +20,11 @@ import { closeGraceMs, closeWithin, listen, urlOf } from "./listen";
 import { sandboxCredentials } from "./env";
 import { startFaultProxy } from "./dynamodbFaults";
 import { allowCrashes } from "./invocations";
+import { startTableStream, type TableStream } from "./tableStream";
 
 export interface DynamoDbService extends Running {
   url: string;
+  stream: TableStream;
 }
 
 const running = instances<DynamoDbService>();
@@ -32,6 +34,7 @@ export async function start(ctx: SandboxContext, port = 0): Promise<DynamoDbServ
   await mkdir(dir, { recursive: true });
   // Tables are ACTIVE at once: there is nothing to wait for on a laptop.
   const server: Server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const stream = startTableStream(ctx, server);
   const faults = ctx.faults;
   const dynaliteUrl = urlOf(await listen(server, faults ? 0 : port));
   let url = dynaliteUrl;
@@ -56,7 +59,9 @@ export async function start(ctx: SandboxContext, port = 0): Promise<DynamoDbServ
   }
   const service = running.track({
     url,
+    stream,
     stop: async () => {
+      await stream.stop();
       await stopProxy();
       await closeDynalite(server);
     },
@@ -75,30 +80,20 @@ export const stop = () => running.stopAll();
 
 /** The event table as functions/adapters/eventTable.ts declares it. TTL is not emulated: dynalite has none. */
 export function eventTableInput(): CreateTableCommandInput {
-  const { partitionKey, sortKey, unpublishedIndex } = eventTable;
+  const { partitionKey, sortKey } = eventTable;
   return {
     TableName: resources.eventsTable,
     BillingMode: "PAY_PER_REQUEST",
     AttributeDefinitions: [
       { AttributeName: partitionKey, AttributeType: "S" },
       { AttributeName: sortKey, AttributeType: "N" },
-      { AttributeName: unpublishedIndex.partitionKey, AttributeType: "S" },
-      { AttributeName: unpublishedIndex.sortKey, AttributeType: "S" },
     ],
     KeySchema: [
       { AttributeName: partitionKey, KeyType: "HASH" },
       { AttributeName: sortKey, KeyType: "RANGE" },
     ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: unpublishedIndex.name,
-        KeySchema: [
-          { AttributeName: unpublishedIndex.partitionKey, KeyType: "HASH" },
-          { AttributeName: unpublishedIndex.sortKey, KeyType: "RANGE" },
-        ],
-        Projection: { ProjectionType: "KEYS_ONLY" },
-      },
-    ],
+    // The stream is the sandbox's own (tableStream.ts): dynalite ignores StreamSpecification.
+    StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" },
   };
 }
 

@@ -10,6 +10,8 @@ import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyResultV2,
   Context,
+  DynamoDBBatchResponse,
+  DynamoDBStreamEvent,
   EventBridgeEvent,
   PostConfirmationTriggerEvent,
   PreSignUpTriggerEvent,
@@ -31,7 +33,8 @@ export interface SandboxHandlers {
   views: ApiHandler;
   /** Like `makeHandler` of functions/projection/handler.ts: the handler of one projection. */
   projection: (name: ProjectionName) => ProjectionHandler;
-  republish: ScheduleHandler;
+  /** Fed by the event table's stream (tableStream.ts). */
+  publish: LambdaHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>;
   registration: TriggerHandler<PostConfirmationTriggerEvent>;
   autoconfirm: TriggerHandler<PreSignUpTriggerEvent>;
   wsAuthorizer: LambdaHandler<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>;
@@ -75,7 +78,7 @@ export function defaultHandlers(): SandboxHandlers {
     views: lazy("views"),
     // The routing table's notify entry has a function of its own; the others share one bundle.
     projection: (name) => (name === "notify" ? lazy("notify") : lazyProjection(name)),
-    republish: lazy("republish"),
+    publish: lazy("publish"),
     registration: lazy("registration"),
     autoconfirm: lazy("autoconfirm"),
     wsAuthorizer: lazy("wsAuthorizer"),

@@ -18,11 +18,11 @@ import { defaultHandlers, type SandboxHandlers } from "./handlers";
 import * as httpApi from "./httpApi";
 import * as lambda from "./lambda";
 import * as s3 from "./s3";
-import * as schedule from "./schedule";
 import * as websocket from "./websocket";
 import * as endpoints from "./endpoints";
 import { FaultInjector, type FaultName, type FaultOptions, type FaultRates } from "./faults";
 import type { Running } from "./service";
+import type { TableStream } from "./tableStream";
 
 export interface SandboxOptions {
   /** Where every service keeps its data; default `.data` (relative to the working directory). */
@@ -40,8 +40,6 @@ export interface SandboxOptions {
   handlers?: Partial<SandboxHandlers>;
   /** The bus's retry policy for deliveries (default 6 attempts from 100 ms, doubling). */
   retry?: Partial<RetryPolicy>;
-  /** How often the re-publisher runs; default 5000 ms; 0 = never on its own. */
-  republishIntervalMs?: number;
   /** The built web app; default `web/dist` of the repository. */
   webRoot?: string;
   /** Origins allowed to call the API besides the web origin (e.g. a Vite dev server). */
@@ -73,18 +71,11 @@ export interface SandboxFaults {
   lateRequests(): string[];
 }
 
-export interface RepublishOptions {
-  /**
-   * Send events stored at least this long ago (default: the re-publisher's own
-   * `republishAfterMs`, 10 s). 0 sends every event the bus never confirmed; do that once the
-   * store handlers are quiet (a handler still at work would publish its event a second
-   * time, which the projections take as a duplicate).
-   */
-  olderThanMs?: number;
-}
-
 export interface SandboxBus {
-  /** Resolves when no delivery is running or waiting for a retry. */
+  /**
+   * Resolves when the table's stream has handed every event to the bus (or waits for a retry
+   * because the bus refuses) and no delivery is running or waiting for a retry.
+   */
   idle(): Promise<void>;
   /** Deliveries dead-lettered since start, per projection. */
   deadLetters(): Partial<Record<ProjectionName, number>>;
@@ -105,8 +96,8 @@ export interface Sandbox {
   clientId: string;
   dataDir: string;
   bus: SandboxBus;
-  /** Runs the re-publisher now, instead of waiting for its schedule. */
-  republish(options?: RepublishOptions): Promise<void>;
+  /** The event table's stream into the publisher (tableStream.ts). */
+  tableStream: Pick<TableStream, "idle" | "backlog" | "retryNow" | "unrecorded">;
   /** The faults being injected; undefined when the sandbox was started without `faults`. */
   faults?: SandboxFaults;
   stop(): Promise<void>;
@@ -167,8 +158,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // 7b. The WebSockets ride on the door's connections: on stop they are closed first, with
     // a close frame, so pages say they are reconnecting and the door has nothing to wait for.
     started.push({ stop: () => sockets.closeConnections() });
-    // 8. The re-publisher's schedule: last, since it calls a handler that uses all of the above.
-    const republisher = await up(schedule.start(ctx, options.republishIntervalMs ?? 5000));
+    // 8. The table's stream into the publisher: last, since it calls a handler that uses all of the above.
+    const stream = db.stream;
+    stream.startDelivery();
+    started.push({ stop: () => stream.stop() });
 
     // 9. Where the operator commands (rebuild, replay, redrive) find this running sandbox.
     await up(endpoints.write(ctx.dataDir, { web: door.url, dynamodb: db.url, s3: views.url, eventbridge: events.url, cognito: auth.url }));
@@ -181,14 +174,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clientId: auth.clientId,
       dataDir: ctx.dataDir,
       bus: {
-        idle: () => bus.idle(),
+        idle: async () => {
+          await stream.idle();
+          await bus.idle();
+        },
         deadLetters: () => bus.deadLetters(),
         stats: () => bus.stats(),
         put: (events) => bus.put(events),
         archiveFile: bus.archive.file,
         deadLetterFile: (projection) => bus.deadLetterFile(projection).file,
       },
-      republish: (republishOptions) => republisher.runNow(republishOptions),
+      tableStream: { idle: () => stream.idle(), backlog: () => stream.backlog(), retryNow: () => stream.retryNow(), unrecorded: (write) => stream.unrecorded(write) },
       faults: ctx.faults && sandboxFaults(ctx.faults),
       stop: stopAll,
     };

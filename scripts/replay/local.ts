@@ -27,7 +27,7 @@ export async function localEventBridge(dataDir: string, start?: StartSandbox): P
   // mocha loads TypeScript through tsx's CommonJS hook only.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const startSandbox = start ?? (require("../../infra/local/index") as typeof import("../../infra/local/index")).startSandbox;
-  const sandbox = await startSandbox({ dataDir: dir, port: 0, cognitoPort: 0, republishIntervalMs: 0, log: () => {} });
+  const sandbox = await startSandbox({ dataDir: dir, port: 0, cognitoPort: 0, log: () => {} });
   return {
     endpoint: sandbox.urls.eventbridge,
     where: `a sandbox started in this process on ${dir} (none was running)`,

@@ -1,14 +1,15 @@
-/** The event store adapter: snapshot writes against a mocked DynamoDB client (the exact request, no failure passed on), and against dynalite snapshots in parts and the sharded outbox. */
-import { DynamoDBClient, ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
+/** The event store adapter: snapshot writes against a mocked DynamoDB client (the exact request, no failure passed on), and against dynalite snapshots in parts and event items as the table stream's filter sees them. */
+import { DynamoDBClient, GetItemCommand, ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { documentClient, DynamoEventStore } from "../../functions/adapters/dynamoEventStore";
-import { eventTable, outboxKey } from "../../functions/adapters/eventTable";
+import { eventTable } from "../../functions/adapters/eventTable";
 import type { StoredEvent } from "../../functions/domain/events";
 import { resources } from "../../infra/local/context";
 import * as dynamodb from "../../infra/local/dynamodb";
 import { sandboxCredentials } from "../../infra/local/env";
+import { matches } from "../../infra/local/tableStream";
 import { removeDir, tempDataDir, testContext } from "../support/sandboxContext";
 
 describe("DynamoEventStore snapshots", () => {
@@ -70,7 +71,7 @@ describe("DynamoEventStore snapshots against dynalite", () => {
   });
 });
 
-describe("DynamoEventStore outbox against dynalite", () => {
+describe("DynamoEventStore items and the table stream's filter, against dynalite", () => {
   let dataDir: string;
   let service: dynamodb.DynamoDbService;
   let store: DynamoEventStore;
@@ -90,22 +91,27 @@ describe("DynamoEventStore outbox against dynalite", () => {
   const event = (stream: string, seq: number, timestamp: string): StoredEvent =>
     ({ type: "channel_topic_set", eventId: `${stream}-${seq}`, stream, seq, timestamp, userId: "u", channelId: stream.slice(8), topic: "t" }) as StoredEvent;
 
-  it("marks events on as many index keys as there are streams to spread them (no key every event writes), and sweeps them all, oldest first", async () => {
-    const streams = Array.from({ length: 64 }, (_, i) => `channel-${String(i).padStart(8, "0")}-0000-4000-8000-000000000000`);
-    const events = streams.map((s, i) => event(s, 1, new Date(Date.UTC(2026, 0, 1, 0, 0, 64 - i)).toISOString()));
-    for (const e of events) expect(await store.append(e)).to.equal("appended");
-    const keys = new Set(events.map((e) => outboxKey(e.stream)));
-    expect(keys.size, "64 streams over the shards").to.be.greaterThan(eventTable.unpublishedIndex.shards / 2);
-    expect(outboxKey(streams[0]!)).to.equal(outboxKey(streams[0]!));
-    // An event an earlier version marked with the one key every event shared is still swept.
-    const legacy = event("channel-legacy00-0000-4000-8000-000000000000", 1, "2025-12-31T00:00:00.000Z");
-    await raw.send(new PutCommand({ TableName: resources.eventsTable, Item: { pk: legacy.stream, sk: 1, eventId: legacy.eventId, type: legacy.type, timestamp: legacy.timestamp, event: JSON.stringify(legacy), unpublished: "pending" } }));
+  it("stores an event as one item that the table stream's filter passes, with no outbox mark; claims, snapshots and read marks never pass it", async () => {
+    const stored = event("channel-stream00-0000-4000-8000-000000000000", 1, "2026-12-01T00:00:00.000Z");
+    expect(await store.append(stored)).to.equal("appended");
+    await store.writeSnapshot(stored.stream, 1, { members: ["u"] });
+    await raw.send(new PutCommand({ TableName: resources.eventsTable, Item: { pk: `${eventTable.claimPrefix}message#x`, sk: 0, key: "message#x", eventId: stored.eventId, stream: stored.stream, afterSeq: 0 } }));
+    await raw.send(new PutCommand({ TableName: resources.eventsTable, Item: { pk: `${eventTable.readMarksPrefix}u`, sk: 0, marks: { c: 1 } } }));
+    const low = new DynamoDBClient({ endpoint: service.url, region: resources.region, credentials: sandboxCredentials });
+    const image = async (pk: string, sk: number) => (await low.send(new GetItemCommand({ TableName: resources.eventsTable, Key: { pk: { S: pk }, sk: { N: String(sk) } } }))).Item;
+    const insert = (newImage: unknown) => ({ eventName: "INSERT", dynamodb: { NewImage: newImage } });
 
-    const swept = await store.unpublished("2027-01-01T00:00:00.000Z", 1000);
-    expect(swept.map((e) => e.eventId)).to.deep.equal([legacy, ...events].sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1)).map((e) => e.eventId));
-    expect((await store.unpublished("2027-01-01T00:00:00.000Z", 5)).map((e) => e.eventId)).to.deep.equal(swept.slice(0, 5).map((e) => e.eventId));
-
-    for (const e of [legacy, ...events.slice(0, 60)]) await store.markPublished(e);
-    expect((await store.unpublished("2027-01-01T00:00:00.000Z", 1000)).map((e) => e.eventId).sort()).to.deep.equal(events.slice(60).map((e) => e.eventId).sort());
+    const item = await image(stored.stream, 1);
+    expect(Object.keys(item!).sort()).to.deep.equal(["event", "eventId", "pk", "sk", "timestamp", "type"]);
+    expect(JSON.parse(item!.event!.S!)).to.deep.equal(stored);
+    expect(matches(eventTable.streamFilter, insert(item))).to.equal(true);
+    expect(matches(eventTable.streamFilter, { eventName: "MODIFY", dynamodb: { NewImage: item } }), "only inserts").to.equal(false);
+    for (const [pk, sk] of [[stored.stream, 0], [`${eventTable.claimPrefix}message#x`, 0], [`${eventTable.readMarksPrefix}u`, 0]] as const) {
+      const other = await image(pk, sk);
+      expect(other, pk).to.not.equal(undefined);
+      expect(matches(eventTable.streamFilter, insert(other)), pk).to.equal(false);
+    }
+    low.destroy();
   });
+
 });

@@ -13,7 +13,7 @@ import { sandboxCredentials } from "../../infra/local/env";
 import type { DeadLetter } from "../../infra/local/eventBus";
 import { type Person, post, signUp, view } from "../support/chatApi";
 import { disposeTestSandbox, startTestSandbox } from "../support/sandboxFixture";
-import { channelMessages, streamEvents, tableClient, tableSnapshot, unpublishedCount } from "./support";
+import { channelMessages, streamEvents, tableClient, tableSnapshot } from "./support";
 
 describe("fault injection: the spec", () => {
   it("parses name=rate pairs strictly", () => {
@@ -111,18 +111,13 @@ describe("fault injection through the sandbox, one fault at a time", function ()
     expect(faults().lateRequests()).to.deep.equal([]);
   });
 
-  it("append-crash without a retry: the re-publisher sends the stored event, and the views show it", async () => {
+  it("append-crash without a retry: the table's stream sends the stored event, and the views show it once", async () => {
     faults().set({ "append-crash": 1 });
     expect((await post(api, alice.token, message("nobody retried"))).status).to.equal(502);
     faults().set({ "append-crash": 0 });
     await settle();
-    expect(await texts()).to.not.include("nobody retried");
-    expect(await unpublishedCount(db())).to.equal(1);
-    // The handler's own cut-off (10 s) would leave this young event alone for a while.
-    await sandbox.republish({ olderThanMs: 0 });
-    await settle();
-    expect(await texts()).to.include("nobody retried");
-    expect(await unpublishedCount(db())).to.equal(0);
+    expect((await texts()).filter((t) => t === "nobody retried")).to.have.length(1);
+    expect(sandbox.tableStream.backlog()).to.equal(0);
   });
 
   // The store's messageFacts reads the message claim's result, which only the crashed
@@ -161,19 +156,19 @@ describe("fault injection through the sandbox, one fault at a time", function ()
     client.destroy();
   });
 
-  it("publish: an accepted message the bus refused reaches the views through the re-publisher", async () => {
+  it("publish: an accepted message the bus refused reaches the views once the bus takes it", async () => {
     const received = sandbox.bus.stats().received;
     faults().set({ publish: 1 });
     expect((await post(api, alice.token, message("published late"))).status).to.equal(202);
-    await sandbox.republish({ olderThanMs: 0 }); // the bus still refuses
-    await settle();
+    await settle(); // the table's stream waits to retry it: the bus still refuses
     expect(sandbox.bus.stats().received).to.equal(received);
-    expect(await unpublishedCount(db())).to.equal(1);
+    expect(sandbox.tableStream.backlog()).to.equal(1);
+    expect(await texts()).to.not.include("published late");
     faults().set({ publish: 0 });
-    await sandbox.republish({ olderThanMs: 0 });
+    sandbox.tableStream.retryNow();
     await settle();
-    expect(await unpublishedCount(db())).to.equal(0);
-    expect(await texts()).to.include("published late");
+    expect(sandbox.tableStream.backlog()).to.equal(0);
+    expect((await texts()).filter((t) => t === "published late")).to.have.length(1);
   });
 
   it("s3-put and projection: a delivery is retried, dead-lettered only after its last attempt, and the next event catches the view up", async () => {

@@ -16,7 +16,7 @@ import { redrive } from "../../scripts/redrive/deadLetters";
 import { fileQueue } from "../../scripts/redrive/fileQueue";
 import { type Person, signUp } from "../support/chatApi";
 import { disposeTestSandbox, startTestSandbox } from "../support/sandboxFixture";
-import { channelMessages, newTally, postUntilDone, streamEvents, tableClient, unpublishedCount, viewUntilDone } from "./support";
+import { channelMessages, newTally, postUntilDone, streamEvents, tableClient, viewUntilDone } from "./support";
 
 const rates = { api: 0.1, "append-crash": 0.1, publish: 0.2, "s3-put": 0.1, projection: 0.1, duplicate: 0.2, delay: 0.3 };
 const clients = 8;
@@ -89,17 +89,17 @@ describe("load with every fault on", function () {
     expect(sent).to.have.length(clients * messagesPerClient);
     phase("sent");
 
-    // Let everything settle: the bus idle, the re-publisher sweeps what the bus never took,
+    // Let everything settle: the bus idle, the table's stream retries what the bus refused,
     // and dead letters, if any, go back to their projection (npm run redrive's code).
     const db = tableClient(sandbox);
     let redriven = 0;
     for (let round = 0; ; round++) {
-      expect(round, "rounds of republish/redrive").to.be.below(30);
+      expect(round, "rounds of stream retries/redrive").to.be.below(30);
       await sandbox.bus.idle();
-      const unpublished = await unpublishedCount(db);
+      const unpublished = sandbox.tableStream.backlog();
       const dead = Object.values(sandbox.bus.deadLetters()).reduce((a, b) => a + (b ?? 0), 0) - redriven;
       if (unpublished === 0 && dead === 0) break;
-      if (unpublished > 0) await sandbox.republish({ olderThanMs: 0 });
+      if (unpublished > 0) sandbox.tableStream.retryNow();
       if (dead > 0) {
         const handlers = defaultHandlers();
         const report = await redrive(await fileQueue(sandbox.dataDir), (letter) =>

@@ -6,7 +6,6 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, paginateQuery, paginateScan } from "@aws-sdk/lib-dynamodb";
 import type { StoredEvent } from "../../functions/domain/events";
-import { eventTable, outboxKeys } from "../../functions/adapters/eventTable";
 import type { Sandbox } from "../../infra/local";
 import { resources } from "../../infra/local/context";
 import { sandboxCredentials } from "../../infra/local/env";
@@ -45,27 +44,6 @@ export async function streamEvents(db: Db, stream: string): Promise<StoredEvent[
   return events;
 }
 
-/** Events still marked unpublished (the re-publisher's sparse index). */
-export async function unpublishedCount(db: Db): Promise<number> {
-  const { name, partitionKey } = eventTable.unpublishedIndex;
-  let count = 0;
-  for (const key of outboxKeys()) {
-    for await (const page of paginateQuery(
-      { client: db },
-      {
-        TableName: resources.eventsTable,
-        IndexName: name,
-        KeyConditionExpression: "#u = :key",
-        ExpressionAttributeNames: { "#u": partitionKey },
-        ExpressionAttributeValues: { ":key": key },
-        Select: "COUNT",
-      },
-    )) {
-      count += page.Count ?? 0;
-    }
-  }
-  return count;
-}
 
 export interface Tally {
   /** HTTP requests made, retries included. */

@@ -319,7 +319,7 @@ describe("replay CLI: finding the local sandbox", function () {
       const stub = stubSandbox();
       const given: SandboxOptions[] = [];
       const local = await localEventBridge(dataDir, async (o) => (given.push(o), stub.sandbox));
-      expect(given[0]).to.deep.include({ dataDir, port: 0, cognitoPort: 0, republishIntervalMs: 0 });
+      expect(given[0]).to.deep.include({ dataDir, port: 0, cognitoPort: 0 });
       expect(local.endpoint).to.equal("http://127.0.0.1:1");
       await local.finish();
       expect(stub.stopped()).to.equal(1);

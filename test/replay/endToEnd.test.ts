@@ -31,7 +31,7 @@ describe("replay end to end: wiped views come back byte for byte", function () {
   let snapshot: Map<string, string>;
   const from = new Date(Date.now() - 60_000);
 
-  const start = () => startSandbox({ dataDir, port: 0, cognitoPort: 0, republishIntervalMs: 0, log: silentLog });
+  const start = () => startSandbox({ dataDir, port: 0, cognitoPort: 0, log: silentLog });
   const accepted = async (person: Person, body: object) => {
     const answer = await post(sandbox!.urls.api, person.token, body);
     expect(answer.status, JSON.stringify(answer.body)).to.equal(202);

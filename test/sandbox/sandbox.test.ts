@@ -66,7 +66,7 @@ describe("startSandbox", function () {
     const blocker = createServer();
     const port = await listen(blocker, 0);
     try {
-      const failed = await startSandbox({ dataDir, port, cognitoPort: 0, republishIntervalMs: 0, log: silentLog }).catch((e: unknown) => e);
+      const failed = await startSandbox({ dataDir, port, cognitoPort: 0, log: silentLog }).catch((e: unknown) => e);
       expect((failed as NodeJS.ErrnoException).code).to.equal("EADDRINUSE");
     } finally {
       await close(blocker);
@@ -101,12 +101,5 @@ describe("startSandbox", function () {
     const failed = await startTestSandbox({ dataDir }).catch((e: unknown) => e);
     expect(failed).to.be.instanceOf(DataDirBusyError);
     expect((await fetch(`${sandbox.urls.web}/config.json`)).status).to.equal(200);
-  });
-
-  it("runs the re-publisher on demand through republish()", async () => {
-    let calls = 0;
-    sandbox = await startTestSandbox({ dataDir, handlers: { republish: async () => (calls++, { republished: 0 }) } });
-    await sandbox.republish();
-    expect(calls).to.equal(1);
   });
 });

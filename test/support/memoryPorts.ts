@@ -5,7 +5,6 @@ import type { Accepted, Claim, ClaimStore, EventBus, EventStore, PutCondition, S
 
 export class MemoryEventStore implements EventStore {
   readonly byStream = new Map<string, Map<number, StoredEvent>>();
-  readonly unpublishedIds = new Set<string>();
   private readonly snapshots = new Map<string, { version: number; state: string }>();
 
   async append(event: StoredEvent) {
@@ -13,7 +12,6 @@ export class MemoryEventStore implements EventStore {
     this.byStream.set(event.stream, stream);
     if (stream.has(event.seq)) return "conflict" as const;
     stream.set(event.seq, structuredClone(event));
-    this.unpublishedIds.add(event.eventId);
     return "appended" as const;
   }
   async read(stream: string, afterSeq: number, limit?: number) {
@@ -33,15 +31,7 @@ export class MemoryEventStore implements EventStore {
   async writeSnapshot<S>(stream: string, version: number, state: S) {
     if ((this.snapshots.get(stream)?.version ?? -1) < version) this.snapshots.set(stream, { version, state: JSON.stringify(state) });
   }
-  async markPublished(event: StoredEvent) {
-    this.unpublishedIds.delete(event.eventId);
-  }
-  async unpublished(before: string, limit: number) {
-    return this.all()
-      .filter((e) => this.unpublishedIds.has(e.eventId) && e.timestamp < before)
-      .sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1))
-      .slice(0, limit);
-  }
+
   all(): StoredEvent[] {
     return [...this.byStream.values()].flatMap((s) => [...s.values()]);
   }

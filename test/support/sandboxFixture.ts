@@ -7,7 +7,6 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Sa
   return startSandbox({
     port: 0,
     cognitoPort: 0,
-    republishIntervalMs: 0,
     retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
     log: silentLog,
     ...options,

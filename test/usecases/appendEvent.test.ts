@@ -2,7 +2,6 @@ import { expect } from "chai";
 import type { EventInput } from "../../functions/domain/events";
 import { appendEvent, type AppendResult } from "../../functions/usecases/appendEvent";
 import { claimLeaseMs } from "../../functions/usecases/claims";
-import { republish, republishAfterMs } from "../../functions/usecases/republish";
 import { memoryAdapters } from "../support/memoryPorts";
 
 const alice = "user-alice";
@@ -24,12 +23,12 @@ async function withChannel(): Promise<Deps> {
 }
 
 describe("appendEvent", () => {
-  it("stores channel_created at seq 1 of the channel's stream and publishes it", async () => {
+  it("stores channel_created at seq 1 of the channel's stream, and publishes nothing itself (the table's stream does)", async () => {
     const deps = memoryAdapters();
     const answer = accepted(await send(deps, alice, { type: "channel_created", channelId, name: "general" }));
     expect(answer).to.include({ stream: `channel-${channelId}`, seq: 1 });
-    expect(deps.bus.published.map((e) => e.eventId)).to.deep.equal([answer.eventId]);
-    expect(deps.store.unpublishedIds.size).to.equal(0);
+    expect(deps.store.all().map((e) => e.eventId)).to.deep.equal([answer.eventId]);
+    expect(deps.bus.published).to.deep.equal([]);
   });
 
   it("generates a channelId when the client gives none", async () => {
@@ -97,18 +96,17 @@ describe("appendEvent", () => {
     expect([...deps.claims.items.keys()].filter((k) => !k.startsWith("name#"))).to.deep.equal([]);
   });
 
-  it("after a crash between append and answer, a retry gets the stored event's answer and it is published", async () => {
+  it("after a crash between append and answer, a retry gets the stored event's answer and stores nothing more", async () => {
     const deps = await withChannel();
     const input: EventInput = { type: "message_sent", channelId, messageId, text: "hi" };
     const crashing = { ...deps, afterAppend: () => { throw new Error("crash"); } };
     let crashed = false;
     await send(crashing, alice, input, "key-crash").catch(() => (crashed = true));
     expect(crashed).to.equal(true);
-    expect(deps.bus.published).to.have.length(1);
-    const retry = accepted(await send(deps, alice, input, "key-crash"));
-    expect(retry).to.include({ seq: 2 });
     expect(deps.store.all()).to.have.length(2);
-    expect(deps.bus.published.map((e) => e.seq)).to.include(2);
+    const retry = accepted(await send(deps, alice, input, "key-crash"));
+    expect(retry).to.include({ seq: 2, eventId: deps.store.all().find((e) => e.seq === 2)!.eventId });
+    expect(deps.store.all()).to.have.length(2);
   });
 
   it("after a crash before the append, a retry past the lease takes over and appends the same event once", async () => {
@@ -159,19 +157,6 @@ describe("appendEvent", () => {
     const first_ = accepted(await slow);
     expect(retry.eventId).to.equal(first_.eventId);
     expect(deps.store.all().filter((e) => e.type === "message_sent"), "stored once").to.have.length(1);
-  });
-
-  it("keeps an event the bus refused and the re-publisher sends it later", async () => {
-    const deps = await withChannel();
-    deps.bus.failing = true;
-    const answer = accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "hi" }));
-    expect(deps.store.unpublishedIds.has(answer.eventId)).to.equal(true);
-    deps.bus.failing = false;
-    expect(await republish(deps)).to.deep.equal({ backlog: 0, republished: 0 }); // too young: the store handler may still be publishing
-    deps.advance(republishAfterMs + 1);
-    expect(await republish(deps)).to.deep.equal({ backlog: 1, republished: 1 });
-    expect(deps.bus.published.map((e) => e.eventId)).to.include(answer.eventId);
-    expect(deps.store.unpublishedIds.size).to.equal(0);
   });
 
   it("gives 50 concurrent messages to one channel 50 distinct, gapless seqs", async () => {
@@ -280,15 +265,14 @@ describe("appendEvent after a deletion's request died between append and answer"
 });
 
 describe("appendEvent when the snapshot cannot be written", () => {
-  it("still answers 202 and publishes the event at once: a snapshot is best effort", async () => {
+  it("still answers 202 and stores the event: a snapshot is best effort", async () => {
     const deps = await withChannel();
     const memberId = await registered(deps, bob);
     deps.store.writeSnapshot = async () => {
       throw new Error("ProvisionedThroughputExceededException");
     };
     const joined = accepted(await send(deps, alice, { type: "user_joined_channel", channelId, memberId }));
-    expect(deps.bus.published.map((e) => e.seq)).to.include(joined.seq);
-    expect(deps.store.unpublishedIds.size).to.equal(1); // only bob's registration, which nobody published here
+    expect(deps.store.all().filter((e) => e.stream === joined.stream).map((e) => e.seq)).to.include(joined.seq);
   });
 });
 
