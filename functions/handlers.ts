@@ -15,7 +15,6 @@ export const functions = {
   views: { entry: "functions/views/handler.ts", memoryMb: 256, timeoutSeconds: 10 },
   projection: { entry: "functions/projection/handler.ts", memoryMb: 512, timeoutSeconds: 60 },
   publish: { entry: "functions/publish/handler.ts", memoryMb: 256, timeoutSeconds: 60 },
-  republish: { entry: "functions/republish/handler.ts", memoryMb: 256, timeoutSeconds: 60 },
   registration: { entry: "functions/registration/handler.ts", memoryMb: 256, timeoutSeconds: 10 },
   autoconfirm: { entry: "functions/autoconfirm/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
   notify: { entry: "functions/notify/handler.ts", memoryMb: 256, timeoutSeconds: 30 },
