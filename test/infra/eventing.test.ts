@@ -210,6 +210,13 @@ describe("events on AWS: store, bus, projections, publisher", () => {
       }
     });
 
+    it("is the only way onto the bus: no other role may put events", () => {
+      const putters = ofType(stack, "aws:lambda/function:Function").filter((fn) =>
+        roleStatements(stack, fn).some((s) => list(s.Action).includes("events:PutEvents")),
+      );
+      expect(putters.map((fn) => fn.name)).to.deep.equal([publisher().name]);
+    });
+
     it("has no re-publisher left: no schedule, no role for EventBridge Scheduler", () => {
       expect(ofType(stack, "aws:scheduler/schedule:Schedule")).to.deep.equal([]);
       const trusted = ofType(stack, "aws:iam/role:Role").flatMap((r) => (JSON.parse(r.inputs.assumeRolePolicy) as PolicyDocument).Statement.map((s) => s.Principal));
