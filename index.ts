@@ -15,8 +15,8 @@ import { EventStore } from "./infra/aws/eventStore";
 import type { LambdaFunction } from "./infra/aws/lambdaFunction";
 import { Operations } from "./infra/aws/operations";
 import { Projection } from "./infra/aws/projection";
+import { Publisher } from "./infra/aws/publisher";
 import { Realtime } from "./infra/aws/realtime";
-import { Republisher } from "./infra/aws/republisher";
 import { Site } from "./infra/aws/site";
 import { SiteContent } from "./infra/aws/siteContent";
 import { ViewStore } from "./infra/aws/viewStore";
@@ -122,13 +122,8 @@ const projections = projectionNames.map((name) => {
   });
 });
 
-const republisher = new Republisher("republish", {
-  function: bundle("republish"),
-  shared,
-  unpublishedIndexArn: store.unpublishedIndexArn,
-  schedule: config.get("republishSchedule"),
-  logRetentionDays,
-});
+/** The table's stream is the outbox: every inserted event reaches the bus through the publisher. */
+const publisher = new Publisher("publish", { function: bundle("publish"), shared, streamArn: store.streamArn, logRetentionDays });
 
 new SiteContent("web", {
   bucketName: site.bucket.bucketName,
@@ -145,14 +140,13 @@ const byName = <T>(entries: [string, T | undefined][]) =>
 const ops = new Operations("ops", {
   region: awsRegion,
   dashboardName: `chat-${stack}`,
-  metricNamespace: `Chat/${stack}`,
   alarmEmail: config.get("alarmEmail"),
   functions: byName<LambdaFunction>([
     ["store", api.store],
     ["views", api.views],
     ["registration", auth.registration],
     ["autoconfirm", auth.autoConfirm],
-    ["republish", republisher.handler],
+    ["publish", publisher.handler],
     ...projections.map((p, i): [string, LambdaFunction] => [projectionNames[i]!, p.handler]),
     ["connect", realtime?.connect],
     ["disconnect", realtime?.disconnect],
@@ -170,7 +164,7 @@ const ops = new Operations("ops", {
       [`${projectionNames[i]}-replay`, p.replayRule],
     ]),
   ),
-  republisher: republisher.handler,
+  publisher: { handler: publisher.handler, failureQueue: publisher.failureQueue },
 });
 
 const perProjection = <T>(pick: (p: Projection) => T) => Object.fromEntries(projections.map((p, i) => [projectionNames[i], pick(p)]));
@@ -194,7 +188,9 @@ export const replayRuleArns = perProjection((p) => p.replayRuleArn);
 export const deadLetterQueueUrls = perProjection((p) => p.deadLetterQueueUrl);
 export const failureQueueUrls = perProjection((p) => p.failureQueueUrl);
 export const projectionFunctionNames = perProjection((p) => p.handler.functionName);
-export const republishFunctionName = republisher.handler.functionName;
+export const publishFunctionName = publisher.handler.functionName;
+/** Descriptions of stream records that expired before the bus took them (docs/deploy.md). */
+export const publishFailureQueueUrl = publisher.failureQueueUrl;
 export const connectionsTableName = realtime?.connections.name;
 export const dashboardName = ops.dashboardName;
 export const alarmTopicArn = ops.topic.arn;

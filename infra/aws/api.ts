@@ -163,9 +163,9 @@ const accessLogFormat = {
 
 /**
  * The store handler: claims (get, create, take over, complete, release), snapshots (and
- * their parts) and the stream (read, append), the receipt of a publish (update), read marks
- * (put, update: never read back here); and the publish itself. It deletes nothing but a
- * claim it gives up.
+ * their parts) and the stream (read, append), read marks (put, update: never read back
+ * here). It deletes nothing but a claim it gives up, updates no event, and publishes
+ * nothing: the table's stream carries every appended event to the bus (the Publisher).
  */
 function storePolicy(args: SharedResources): PolicyStatement[] {
   const streamsAndClaims = [tableKeys.claims, tableKeys.channelStreams, tableKeys.userStreams];
@@ -190,7 +190,7 @@ function storePolicy(args: SharedResources): PolicyStatement[] {
       Effect: "Allow",
       Action: ["dynamodb:UpdateItem"],
       Resource: [args.eventTable.arn],
-      Condition: partitionKeysLike([...streamsAndClaims, tableKeys.readMarks]),
+      Condition: partitionKeysLike([tableKeys.claims, tableKeys.readMarks]),
     },
     {
       Sid: "ReleaseClaims",
@@ -199,15 +199,14 @@ function storePolicy(args: SharedResources): PolicyStatement[] {
       Resource: [args.eventTable.arn],
       Condition: partitionKeysLike([tableKeys.claims]),
     },
-    { Sid: "Publish", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.eventBus.arn] },
   ];
 }
 
 /**
  * The views handler reads views (the projections' and the generations pointer) and the
  * caller's read marks; on an account's first call it also records `user_registered` when
- * the confirmation trigger did not (exists, append, publish, receipt), all in the caller's
- * own `user-<id>` stream.
+ * the confirmation trigger did not (exists, append), all in the caller's own `user-<id>`
+ * stream. The table's stream carries that event to the bus.
  */
 function viewsPolicy(args: SharedResources, projections: readonly string[]): PolicyStatement[] {
   const keys = viewKeysOf(projections);
@@ -218,11 +217,10 @@ function viewsPolicy(args: SharedResources, projections: readonly string[]): Pol
     {
       Sid: "RegisterOnFirstCall",
       Effect: "Allow",
-      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+      Action: ["dynamodb:GetItem", "dynamodb:PutItem"],
       Resource: [args.eventTable.arn],
       Condition: partitionKeysLike([tableKeys.userStreams]),
     },
     { Sid: "ReadMarks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [args.eventTable.arn], Condition: partitionKeysLike([tableKeys.readMarks]) },
-    { Sid: "Publish", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.eventBus.arn] },
   ];
 }

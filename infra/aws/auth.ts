@@ -154,16 +154,12 @@ export class Auth extends pulumi.ComponentResource {
   }
 }
 
-/** registerUser: the conditional append at seq 1 of the user's stream, the publish and its receipt: `user-*` items only. */
+/**
+ * registerUser: the conditional append at seq 1 of the user's stream (`user-*` items only).
+ * The table's stream carries the event to the bus (the Publisher), so nothing here publishes.
+ */
 function registrationPolicy(args: SharedResources): PolicyStatement[] {
   return [
-    {
-      Sid: "AppendAndMarkPublished",
-      Effect: "Allow",
-      Action: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
-      Resource: [args.eventTable.arn],
-      Condition: partitionKeysLike([tableKeys.userStreams]),
-    },
-    { Sid: "Publish", Effect: "Allow", Action: ["events:PutEvents"], Resource: [args.eventBus.arn] },
+    { Sid: "AppendRegistration", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: [args.eventTable.arn], Condition: partitionKeysLike([tableKeys.userStreams]) },
   ];
 }

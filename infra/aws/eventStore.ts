@@ -17,23 +17,22 @@ export interface EventStoreArgs {
  * decide-snapshots and the claims (see functions/adapters/eventTable.ts for the items).
  *
  * - Keys: `pk` (stream, a string) and `sk` (the event's `seq`, a number; 0 for a stream's
- *   snapshot and for claims).
- * - The sparse `unpublished` index holds only the events the bus has not confirmed yet
- *   (the store removes the attribute once PutEvents took the event); the re-publisher
- *   sweeps it on a schedule. It projects ALL attributes because the sweep re-sends the
- *   stored event from the index itself; being sparse, it costs next to nothing.
- * - TTL on `expiresAt` drops expired idempotency-key claims.
+ *   snapshot and for claims). No secondary index: every key an event writes is its own
+ *   stream's, so no key carries the whole system's traffic.
+ * - The table's stream (DynamoDB Streams, new images) is the outbox: DynamoDB writes each
+ *   inserted item to it with the item itself, and the Publisher sends the events among
+ *   them to the bus. It costs no write unit, and its records live 24 hours.
+ * - TTL on `expiresAt` drops expired idempotency-key claims and snapshot parts.
  */
 export class EventStore extends pulumi.ComponentResource {
   public readonly table: aws.dynamodb.Table;
   public readonly tableName: pulumi.Output<string>;
   public readonly tableArn: pulumi.Output<string>;
-  /** The ARN of the `unpublished` index, for the one policy that queries it. */
-  public readonly unpublishedIndexArn: pulumi.Output<string>;
+  /** The ARN of the table's stream, which the Publisher's event source mapping reads. */
+  public readonly streamArn: pulumi.Output<string>;
 
   constructor(name: string, args: EventStoreArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("chat:dynamodb:EventStore", name, {}, opts);
-    const index = eventTable.unpublishedIndex;
     const deletionProtection = args.deletionProtection ?? false;
 
     this.table = new aws.dynamodb.Table(
@@ -45,20 +44,10 @@ export class EventStore extends pulumi.ComponentResource {
         attributes: [
           { name: eventTable.partitionKey, type: "S" },
           { name: eventTable.sortKey, type: "N" },
-          { name: index.partitionKey, type: "S" },
-          { name: index.sortKey, type: "S" },
         ],
-        globalSecondaryIndexes: [
-          {
-            name: index.name,
-            keySchemas: [
-              { attributeName: index.partitionKey, keyType: "HASH" },
-              { attributeName: index.sortKey, keyType: "RANGE" },
-            ],
-            // The sweep reads each event from the table: an index write then costs one unit, whatever the event's size.
-            projectionType: "KEYS_ONLY",
-          },
-        ],
+        // The publisher needs the inserted item only (its `event`); nothing updates an event.
+        streamEnabled: true,
+        streamViewType: "NEW_IMAGE",
         ttl: { attributeName: eventTable.ttlAttribute, enabled: true },
         pointInTimeRecovery: { enabled: args.pointInTimeRecovery ?? true },
         serverSideEncryption: { enabled: false }, // encrypted at rest with the AWS-owned key (no KMS cost)
@@ -69,7 +58,7 @@ export class EventStore extends pulumi.ComponentResource {
 
     this.tableName = this.table.name;
     this.tableArn = this.table.arn;
-    this.unpublishedIndexArn = pulumi.interpolate`${this.table.arn}/index/${index.name}`;
-    this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn, unpublishedIndexArn: this.unpublishedIndexArn });
+    this.streamArn = this.table.streamArn;
+    this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn, streamArn: this.streamArn });
   }
 }

@@ -10,19 +10,14 @@ export interface OperationsArgs {
   region: pulumi.Input<string>;
   /** The dashboard's name: unique in the account and region, so it carries the stack's name. */
   dashboardName: string;
-  /** Namespace of the metrics made from logs (the re-publisher's backlog): unique per stack. */
-  metricNamespace: string;
   /** Every function of the stack, by a short name. An error in any raises an alarm. */
   functions: Record<string, LambdaFunction>;
   /** Dead-letter and on-failure queues, by a short name. A message waiting in any raises an alarm. */
   deadLetterQueues: Record<string, aws.sqs.Queue>;
   /** EventBridge rules, by a short name. A failed invocation of a target raises an alarm. */
   rules: Record<string, aws.cloudwatch.EventRule>;
-  /**
-   * The re-publisher: its JSON log lines carrying a numeric `backlog` field (events found
-   * unpublished past the grace period) become the backlog metric.
-   */
-  republisher: LambdaFunction;
+  /** The table stream's publisher: its function (also among `functions`) and the queue of records that expired unpublished. */
+  publisher: { handler: LambdaFunction; failureQueue: aws.sqs.Queue };
   /** Where alarms are mailed (an SNS email subscription; AWS asks the address to confirm). Default: none, the topic only. */
   alarmEmail?: string;
 }
@@ -30,9 +25,9 @@ export interface OperationsArgs {
 /**
  * What an operator watches: alarms on the ways the system can be failing quietly (dead
  * letters waiting, function errors, EventBridge failing to invoke a target or to dead-letter
- * what it could not deliver, a re-publisher backlog that does not drain), all sent to one SNS topic, and a dashboard
- * with the same metrics. Metrics and the dashboard are built with `@pulumi/awsx`'s
- * CloudWatch helpers (metric per resource, alarm from metric, widget grid).
+ * what it could not deliver, stored events that do not reach the bus), all sent to one SNS
+ * topic, and a dashboard with the same metrics. Metrics and the dashboard are built with
+ * `@pulumi/awsx`'s CloudWatch helpers (metric per resource, alarm from metric, widget grid).
  */
 export class Operations extends pulumi.ComponentResource {
   public readonly topic: aws.sns.Topic;
@@ -48,13 +43,13 @@ export class Operations extends pulumi.ComponentResource {
     if (args.alarmEmail) {
       new aws.sns.TopicSubscription(`${name}-alarm-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.alarmEmail }, parent);
     }
-    const alarm = (key: string, metric: awsx.cloudwatch.Metric, description: string, evaluationPeriods = 1) => {
+    const alarm = (key: string, metric: awsx.cloudwatch.Metric, description: string, { evaluationPeriods = 1, threshold = 1 } = {}) => {
       this.alarms.push(
         metric.createAlarm(
           `${name}-${key}`,
           {
             alarmDescription: description,
-            threshold: 1,
+            threshold,
             comparisonOperator: "GreaterThanOrEqualToThreshold",
             evaluationPeriods,
             treatMissingData: "notBreaching",
@@ -87,20 +82,7 @@ export class Operations extends pulumi.ComponentResource {
       alarm(`${key}-dlq-send-failures`, lost[i]!, `EventBridge could not put a failed event of ${key} in its dead-letter queue: the event is lost (check the queue and its policy).`),
     );
 
-    const backlogMetric = "UnpublishedBacklog";
-    new aws.cloudwatch.LogMetricFilter(
-      `${name}-backlog`,
-      {
-        logGroupName: args.republisher.logGroup.name,
-        pattern: "{ $.backlog >= 0 }",
-        metricTransformation: { name: backlogMetric, namespace: args.metricNamespace, value: "$.backlog", unit: "Count" },
-      },
-      parent,
-    );
-    const backlog = new cw.Metric({ namespace: args.metricNamespace, name: backlogMetric, statistic: "Minimum", period: fiveMinutes, label: "backlog" });
-    // The smallest backlog of each 5 minutes stayed above zero for 15 minutes: publishing keeps failing.
-    alarm("republish-backlog", backlog, "Stored events stay unpublished: check EventBridge PutEvents and the re-publisher.", 3);
-
+    const publishing = publisherAlarms(args.publisher, alarm);
     const graph = (title: string, metrics: awsx.cloudwatch.Metric[]) => new cw.LineGraphMetricWidget({ title, metrics, width: 12, height: 6 });
     this.dashboard = new cw.Dashboard(
       `${name}-dashboard`,
@@ -108,7 +90,7 @@ export class Operations extends pulumi.ComponentResource {
         name: args.dashboardName,
         region: args.region as pulumi.Input<aws.Region>,
         widgets: [
-          new cw.RowWidget(graph("Function errors", errors), graph("Dead letters waiting", waiting)),
+          new cw.RowWidget(graph("Function errors", errors), graph("Dead letters waiting", [...waiting, publishing.expired])),
           new cw.RowWidget(
             graph(
               "Function invocations",
@@ -123,7 +105,7 @@ export class Operations extends pulumi.ComponentResource {
               ),
             ),
           ),
-          new cw.RowWidget(graph("Failed rule invocations", [...failed, ...lost]), graph("Unpublished backlog", [backlog])),
+          new cw.RowWidget(graph("Failed rule invocations", [...failed, ...lost]), graph("Events waiting to reach the bus (oldest, ms)", [publishing.waiting])),
         ],
       },
       parent,
@@ -132,6 +114,29 @@ export class Operations extends pulumi.ComponentResource {
     this.dashboardName = this.dashboard.dashboardName;
     this.registerOutputs({ dashboardName: this.dashboardName, alarmTopicArn: this.topic.arn });
   }
+}
+
+type Alarm = (key: string, metric: awsx.cloudwatch.Metric, description: string, options?: { evaluationPeriods?: number; threshold?: number }) => void;
+
+/**
+ * The publisher's alarms. Its errors are every function's alarm; a batch the bus partly
+ * refused is not an error (the function answers where to retry from), so what shows a
+ * stalled publisher is the age of the records it is given (IteratorAge: how long the
+ * newest record of a batch waited in the stream), and what shows a loss is a record
+ * described in the on-failure queue.
+ */
+function publisherAlarms(publisher: OperationsArgs["publisher"], alarm: Alarm) {
+  const fn = publisher.handler.function;
+  const waiting = awsx.lambda.metrics.iteratorAge({ function: fn, statistic: "Maximum", period: 60, label: "publish" });
+  alarm("publish-iterator-age", waiting, "Stored events wait over a minute to reach the bus, for 5 minutes: see the publish function's log (EventBridge refusing PutEvents, throttles).", {
+    evaluationPeriods: 5,
+    threshold: 60_000,
+  });
+  const expired = awsx.sqs.metrics.approximateNumberOfMessagesVisible({ queue: publisher.failureQueue, statistic: "Maximum", period: fiveMinutes, label: "publish-failures" });
+  alarm("publish-expired", expired, "Stored events expired from the table's stream before the bus took them: no realtime push or archive for them, and their views miss them until `npm run rebuild` (docs/deploy.md). Fix the bus, rebuild, then delete the messages.");
+  const undelivered = new cw.Metric({ namespace: "AWS/Lambda", name: "DestinationDeliveryFailures", dimensions: { FunctionName: fn.name }, statistic: "Sum", period: fiveMinutes, label: "publish" });
+  alarm("publish-destination-failures", undelivered, "Lambda could not describe expired stream records in the publisher's on-failure queue: check the queue and the publish role's sqs:SendMessage.");
+  return { waiting, expired };
 }
 
 /**

@@ -6,7 +6,7 @@ import { generationsKey } from "../../functions/usecases/generations";
 import { devStack, type Stack } from "./support/program";
 import { bundleNameOf, byOutput, list, named, ofType, type PolicyDocument, roleStatements } from "./support/stackQueries";
 
-describe("events on AWS: store, bus, projections, re-publisher", () => {
+describe("events on AWS: store, bus, projections, publisher", () => {
   let stack: Stack;
   before(async () => {
     stack = await devStack();
@@ -31,17 +31,18 @@ describe("events on AWS: store, bus, projections, re-publisher", () => {
       ]);
     });
 
-    it("has the re-publisher's sparse index and expires claims by TTL, as functions/adapters/eventTable.ts says", () => {
+    it("has no secondary index (no key every event writes) and expires claims by TTL, as functions/adapters/eventTable.ts says", () => {
       const t = eventStore().inputs;
-      const { name, partitionKey, sortKey } = eventTable.unpublishedIndex;
-      const index = list<any>(t.globalSecondaryIndexes).find((i) => i.name === name);
-      expect(index.keySchemas).to.deep.equal([
-        { attributeName: partitionKey, keyType: "HASH" },
-        { attributeName: sortKey, keyType: "RANGE" },
-      ]);
-      // Keys only: an index write costs one unit, not the event's size again.
-      expect(index.projectionType).to.equal("KEYS_ONLY");
+      expect(list(t.globalSecondaryIndexes)).to.deep.equal([]);
+      // DynamoDB wants exactly the key attributes of the table and its indexes declared.
+      expect(t.attributes).to.have.length(2);
       expect(t.ttl).to.deep.equal({ attributeName: eventTable.ttlAttribute, enabled: true });
+    });
+
+    it("writes every change to its stream with the new item, the publisher's input", () => {
+      const t = eventStore().inputs;
+      expect(t.streamEnabled).to.equal(true);
+      expect(t.streamViewType).to.equal("NEW_IMAGE");
     });
 
     it("can be deleted on the dev stack (no deletion protection)", () => {
@@ -159,18 +160,68 @@ describe("events on AWS: store, bus, projections, re-publisher", () => {
     });
   });
 
-  describe("the re-publisher", () => {
-    it("runs the republish bundle on the stack's EventBridge Scheduler schedule, with a role that may only invoke it", async () => {
-      const schedule = ofType(stack, "aws:scheduler/schedule:Schedule")[0]!;
-      expect(schedule.inputs.scheduleExpression).to.equal(stack.config["chat:republishSchedule"]);
-      const fn = byOutput(stack, "aws:lambda/function:Function", "arn", schedule.inputs.target.arn);
-      expect(await bundleNameOf(fn)).to.equal("republish");
-      const role = byOutput(stack, "aws:iam/role:Role", "arn", schedule.inputs.target.roleArn);
-      expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal).to.deep.equal({ Service: "scheduler.amazonaws.com" });
-      const statements = ofType(stack, "aws:iam/rolePolicy:RolePolicy")
-        .filter((p) => p.inputs.role === role.id)
-        .flatMap((p) => (JSON.parse(p.inputs.policy) as PolicyDocument).Statement);
-      expect(statements.map((s) => [s.Action, s.Resource])).to.deep.equal([[["lambda:InvokeFunction"], [fn.state.arn]]]);
+  describe("the publisher: the table's stream is the outbox", () => {
+    const mappings = () => ofType(stack, "aws:lambda/eventSourceMapping:EventSourceMapping");
+    const publisher = () => byOutput(stack, "aws:lambda/function:Function", "name", stack.outputs.publishFunctionName);
+    const failureQueue = () => byOutput(stack, "aws:sqs/queue:Queue", "url", stack.outputs.publishFailureQueueUrl);
+
+    it("feeds the event table's stream to the publish bundle, from the oldest record, as soon as records are there", async () => {
+      expect(mappings()).to.have.length(1);
+      const m = mappings()[0]!.inputs;
+      expect(m.eventSourceArn).to.equal(eventStore().state.streamArn).and.match(/\/stream\//);
+      expect(m.functionName).to.equal(publisher().state.arn);
+      expect(await bundleNameOf(publisher())).to.equal("publish");
+      // LATEST could skip what is written while the mapping starts.
+      expect(m.startingPosition).to.equal("TRIM_HORIZON");
+      expect(m.maximumBatchingWindowInSeconds).to.equal(0);
+      expect(m.batchSize).to.be.within(1, 1000);
+    });
+
+    it("passes on only inserted events, with the filter functions/adapters/eventTable.ts declares", () => {
+      const filters = list<{ pattern: string }>(mappings()[0]!.inputs.filterCriteria.filters);
+      expect(filters.map((f) => JSON.parse(f.pattern))).to.deep.equal([eventTable.streamFilter]);
+    });
+
+    it("keeps a stream's order: one batch at a time per shard, never split, retried from the first record the bus refused", () => {
+      const m = mappings()[0]!.inputs;
+      // Lambda keeps order across a shard's concurrent batches only per item (pk and sk), and each event is an item.
+      expect(m.parallelizationFactor).to.equal(1);
+      expect(m.bisectBatchOnFunctionError).to.equal(false);
+      expect(m.functionResponseTypes).to.deep.equal(["ReportBatchItemFailures"]);
+      expect(m.tumblingWindowInSeconds).to.equal(undefined);
+    });
+
+    it("retries without a count, and gives up on a record only before the stream's 24 hours drop it, into an encrypted on-failure queue", () => {
+      const m = mappings()[0]!.inputs;
+      expect(m.maximumRetryAttempts).to.equal(-1);
+      expect(m.maximumRecordAgeInSeconds).to.be.within(60, 24 * 60 * 60 - 1);
+      expect(m.destinationConfig).to.deep.equal({ onFailure: { destinationArn: failureQueue().state.arn } });
+      expect(failureQueue().inputs.sqsManagedSseEnabled).to.equal(true);
+      expect(roleStatements(stack, publisher()).filter((s) => list(s.Action).includes("sqs:SendMessage")).flatMap((s) => list(s.Resource))).to.deep.equal([
+        failureQueue().state.arn,
+      ]);
+    });
+
+    it("lets the publisher's role read the table's stream, and no other role", () => {
+      const streamArn = eventStore().state.streamArn;
+      for (const fn of ofType(stack, "aws:lambda/function:Function")) {
+        const reads = roleStatements(stack, fn).filter((s) => list(s.Action).includes("dynamodb:GetRecords"));
+        expect(reads.flatMap((s) => list(s.Resource)), fn.name).to.deep.equal(fn === publisher() ? [streamArn] : []);
+      }
+    });
+
+    it("is the only way onto the bus: no other role may put events", () => {
+      const putters = ofType(stack, "aws:lambda/function:Function").filter((fn) =>
+        roleStatements(stack, fn).some((s) => list(s.Action).includes("events:PutEvents")),
+      );
+      expect(putters.map((fn) => fn.name)).to.deep.equal([publisher().name]);
+    });
+
+    it("has no re-publisher left: no schedule, no role for EventBridge Scheduler", () => {
+      expect(ofType(stack, "aws:scheduler/schedule:Schedule")).to.deep.equal([]);
+      const trusted = ofType(stack, "aws:iam/role:Role").flatMap((r) => (JSON.parse(r.inputs.assumeRolePolicy) as PolicyDocument).Statement.map((s) => s.Principal));
+      expect(trusted).to.not.deep.include({ Service: "scheduler.amazonaws.com" });
+      expect(stack.outputs).to.not.have.property("republishFunctionName");
     });
   });
 });

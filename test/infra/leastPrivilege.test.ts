@@ -1,16 +1,18 @@
 import { expect } from "chai";
 import { functions } from "../../functions/handlers";
 import { type HandlerReach, reachOf } from "./support/handlerCalls";
-import { grantsFor, settingFor, type Target } from "./support/iamActions";
+import { dynamoStreamSourceActions, grantsFor, settingFor, type Target } from "./support/iamActions";
 import { allowedListing, allowedObjectKeys, allowedTableKeys, neededTableKeys, neededViewKeys } from "./support/keyScopes";
 import { devStack, type Stack } from "./support/program";
-import { allowedGrants, bundleNameOf, lambdas, list, ofType, ownerOf, roleStatements, targetOf } from "./support/stackQueries";
+import { allowedGrants, bundleNameOf, lambdas, list, mappingsOf, ofType, ownerOf, roleStatements, targetOf } from "./support/stackQueries";
 import type { Recorded } from "./support/mocks";
 
 /**
  * The expectation comes from the handlers' code (every AWS SDK command their reachable
  * code constructs), never from the policies under test. Besides those, a role may only
- * write its own logs and, for a projection, send to its own on-failure queue.
+ * write its own logs, send to its own on-failure queue (a projection's asynchronous
+ * invocations, the publisher's event source mapping) and, for a function fed by an event
+ * source mapping, read the stream that mapping names.
  */
 describe("least privilege: each function's role allows exactly what its handler calls", () => {
   let stack: Stack;
@@ -37,7 +39,12 @@ describe("least privilege: each function's role allows exactly what its handler 
           (c) => c.inputs.functionName === fn.state.name,
         );
         if (hasOnFailure) own.push("sqs:SendMessage@own-failures");
-        expect([...allowedGrants(stack, fn)].sort(), fn.name).to.deep.equal([...needed, ...own].sort());
+        for (const mapping of mappingsOf(stack, fn)) {
+          if (!/^arn:aws:dynamodb:.*\/stream\//.test(mapping.inputs.eventSourceArn)) throw new Error(`${mapping.name}: say what its kind of source needs`);
+          own.push(...dynamoStreamSourceActions.map((action) => `${action}@own-source`));
+          if (mapping.inputs.destinationConfig?.onFailure?.destinationArn) own.push("sqs:SendMessage@own-failures");
+        }
+        expect([...allowedGrants(stack, fn)].sort(), fn.name).to.deep.equal([...new Set([...needed, ...own])].sort());
       }
     });
   }
@@ -78,7 +85,7 @@ describe("least privilege: each function's role allows exactly what its handler 
       for (const statement of roleStatements(stack, fn)) {
         for (const arn of list(statement.Resource)) {
           const target = targetOf(stack, fn, arn);
-          if (target === "own-logs" || target === "own-failures") continue;
+          if (target === "own-logs" || target === "own-failures" || target === "own-source") continue;
           const owner = ownerOf(stack, arn);
           expect(owner, `${fn.name}: ${arn}`).to.not.equal(undefined);
           const physical = [owner!.state.name, owner!.state.bucket, owner!.id].filter(Boolean) as string[];

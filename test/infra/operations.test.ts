@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { devStack, type Stack } from "./support/program";
-import { lambdas, ofType } from "./support/stackQueries";
+import { byOutput, lambdas, ofType } from "./support/stackQueries";
 
 describe("operations: alarms and a dashboard", () => {
   let stack: Stack;
@@ -40,13 +40,43 @@ describe("operations: alarms and a dashboard", () => {
     });
   }
 
-  it("turns the re-publisher's logged backlog into a metric and alarms when it does not drain for 15 minutes", () => {
-    const sweep = lambdas(stack).find((f) => f.state.name === stack.outputs.republishFunctionName)!;
-    const [filter] = ofType(stack, "aws:cloudwatch/logMetricFilter:LogMetricFilter");
-    expect(filter!.inputs.logGroupName).to.equal(sweep.inputs.loggingConfig.logGroup);
-    expect(filter!.inputs.metricTransformation).to.deep.include({ name: "UnpublishedBacklog", value: "$.backlog" });
-    const alarm = alarms().find((a) => a.inputs.metricName === "UnpublishedBacklog" && a.inputs.namespace === filter!.inputs.metricTransformation.namespace);
-    expect(alarm!.inputs).to.deep.include({ evaluationPeriods: 3, period: 300, threshold: 1 });
+  describe("the publisher", () => {
+    const publisher = () => lambdas(stack).find((f) => f.state.name === stack.outputs.publishFunctionName)!;
+    const failureQueue = () => byOutput(stack, "aws:sqs/queue:Queue", "url", stack.outputs.publishFailureQueueUrl);
+
+    it("raises an alarm when stored events wait over a minute to reach the bus, for 5 minutes (the stream's iterator age)", () => {
+      const alarm = alarmOn("AWS/Lambda", "IteratorAge", "FunctionName", publisher().state.name);
+      expect(alarm!.inputs).to.deep.include({ statistic: "Maximum", period: 60, evaluationPeriods: 5, threshold: 60_000, unit: "Milliseconds" });
+      expect(alarm!.inputs.comparisonOperator).to.equal("GreaterThanOrEqualToThreshold");
+    });
+
+    it("raises an alarm when the publish function errs", () => {
+      expect(alarmOn("AWS/Lambda", "Errors", "FunctionName", publisher().state.name)!.inputs).to.deep.include({ statistic: "Sum", threshold: 1 });
+    });
+
+    it("pages when a stored event expired unpublished (a record described in its on-failure queue), and says how to recover", () => {
+      const alarm = alarmOn("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", failureQueue().state.name);
+      expect(alarm!.inputs).to.deep.include({ threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold", evaluationPeriods: 1 });
+      expect(alarm!.inputs.alarmDescription).to.include("npm run rebuild");
+    });
+
+    it("raises an alarm when Lambda cannot write to that queue", () => {
+      const alarm = alarmOn("AWS/Lambda", "DestinationDeliveryFailures", "FunctionName", publisher().state.name);
+      expect(alarm!.inputs).to.deep.include({ statistic: "Sum", threshold: 1 });
+    });
+
+    it("shows on the dashboard how long events wait for the bus, and its on-failure queue among the dead letters", () => {
+      const [dashboard] = ofType(stack, "aws:cloudwatch/dashboard:Dashboard");
+      const widgets = JSON.parse(dashboard!.inputs.dashboardBody).widgets as { properties: { title: string; metrics: unknown[][] } }[];
+      const metricsOf = (title: string) => widgets.find((w) => w.properties.title === title)!.properties.metrics.map((m) => m.slice(0, 4));
+      expect(metricsOf("Events waiting to reach the bus (oldest, ms)")).to.deep.equal([["AWS/Lambda", "IteratorAge", "FunctionName", publisher().state.name]]);
+      expect(metricsOf("Dead letters waiting")).to.deep.include(["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", failureQueue().state.name]);
+    });
+
+    it("leaves nothing of the re-publisher's backlog: no metric made from logs", () => {
+      expect(ofType(stack, "aws:cloudwatch/logMetricFilter:LogMetricFilter")).to.deep.equal([]);
+      expect(alarms().filter((a) => a.inputs.metricName === "UnpublishedBacklog")).to.deep.equal([]);
+    });
   });
 
   it("sends every alarm, and its recovery, to the stack's alarm topic", () => {
@@ -59,11 +89,11 @@ describe("operations: alarms and a dashboard", () => {
     expect(stack.outputs.alarmTopicArn).to.equal(topic().state.arn);
   });
 
-  it("has a dashboard named after the stack showing errors, dead letters, failed invocations and the backlog", () => {
+  it("has a dashboard named after the stack showing errors, dead letters, failed invocations and how long events wait for the bus", () => {
     const [dashboard] = ofType(stack, "aws:cloudwatch/dashboard:Dashboard");
     expect(dashboard!.inputs.dashboardName).to.equal("chat-dev");
     expect(stack.outputs.dashboardName).to.equal("chat-dev");
     const titles = (JSON.parse(dashboard!.inputs.dashboardBody).widgets as { properties: { title: string } }[]).map((w) => w.properties.title);
-    expect(titles).to.include.members(["Function errors", "Dead letters waiting", "Failed rule invocations", "Unpublished backlog"]);
+    expect(titles).to.include.members(["Function errors", "Dead letters waiting", "Failed rule invocations", "Events waiting to reach the bus (oldest, ms)"]);
   });
 });

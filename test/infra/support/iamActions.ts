@@ -57,6 +57,13 @@ export function grantsFor(calls: readonly SdkCall[]): Set<string> {
   return grants;
 }
 
+/**
+ * What Lambda needs of a function's role to poll a DynamoDB stream for it (an event source
+ * mapping; AWS Lambda developer guide, "Execution role permissions" for DynamoDB Streams):
+ * granted on the stream the mapping names. The handler never calls these itself.
+ */
+export const dynamoStreamSourceActions: readonly string[] = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"];
+
 /** Actions AWS only grants on `Resource: "*"`: none of this system's calls need one today. */
 export const actionsRequiringStar: readonly string[] = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "cloudwatch:PutMetricData"];
 

@@ -7,9 +7,8 @@
  *   items (`<kind>-<id>`, only through DynamoEventStore). A stream id is built by one of
  *   the builders of functions/domain/events.ts (`channelStream`, `userStream`): a handler
  *   reaches the streams whose builders its code refers to, or every stream when it reads
- *   stored events (`EventStore.read`, `find`, `unpublished`), whose streams it may then
- *   write back to (the re-publisher marks what it found as published). That is the
- *   `dynamodb:LeadingKeys` a role's item actions need.
+ *   stored events (`EventStore.read`, `find`): the stream ids it then holds come from the
+ *   store. That is the `dynamodb:LeadingKeys` a role's item actions need.
  * - The views bucket holds `generations.json` and `<projection>/<generation>/…`
  *   (functions/usecases/generations.ts). A function reads the pointer when its code refers
  *   to `generationsKey`, and the views of the projections its code names (a
@@ -41,7 +40,7 @@ const allStreamKeys = Object.values(streamKeysByBuilder).sort();
 /** Every kind of key the table holds. */
 export const allTableKeys = [claimKeys, readMarkKeys, snapshotPartKeys, ...allStreamKeys].sort();
 
-const readsStoredEvents = ["EventStore.read", "EventStore.find", "EventStore.unpublished"];
+const readsStoredEvents = ["EventStore.read", "EventStore.find"];
 
 /** The stream keys a handler's code can name. */
 function streamKeysOf(reach: HandlerReach): string[] {

@@ -40,8 +40,13 @@ function outputsOf(type: string, name: string, id: string, inputs: Record<string
       const bucket = inputs.bucket ?? `${name}-a1b2c3`;
       return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${mockRegion}.amazonaws.com` };
     }
-    case "aws:dynamodb/table:Table":
-      return { name: inputs.name ?? name, arn: arn("dynamodb", `table/${inputs.name ?? name}`) };
+    case "aws:dynamodb/table:Table": {
+      const tableArn = arn("dynamodb", `table/${inputs.name ?? name}`);
+      // A stream's ARN is the table's plus a label of its creation time; none without a stream.
+      return { name: inputs.name ?? name, arn: tableArn, streamArn: inputs.streamEnabled ? `${tableArn}/stream/2026-01-01T00:00:00.000` : "" };
+    }
+    case "aws:lambda/eventSourceMapping:EventSourceMapping":
+      return { uuid: `${name}-uuid`, arn: arn("lambda", `event-source-mapping:${name}-uuid`) };
     case "aws:cloudwatch/eventBus:EventBus":
       return { name: inputs.name ?? name, arn: arn("events", `event-bus/${inputs.name ?? name}`) };
     case "aws:cloudwatch/eventArchive:EventArchive":

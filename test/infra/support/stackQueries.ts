@@ -83,7 +83,16 @@ export function allowedGrants(stack: Stack, fn: Recorded): Set<string> {
   return grants;
 }
 
-/** What a policy's resource ARN is, seen from a function: a kind of resource, or one of its own. */
+/** The event source mappings (a stream or a queue Lambda polls) that invoke a function, named by its name or ARN. */
+export function mappingsOf(stack: Stack, fn: Recorded): Recorded[] {
+  return ofType(stack, "aws:lambda/eventSourceMapping:EventSourceMapping").filter((m) => [fn.state.name, fn.state.arn].includes(m.inputs.functionName));
+}
+
+/**
+ * What a policy's resource ARN is, seen from a function: a kind of resource, or one of its
+ * own: its logs, the on-failure queue of its asynchronous invocations or of its event source
+ * mapping, the source its mapping polls (which Lambda reads with the function's role).
+ */
 export function targetOf(stack: Stack, fn: Recorded, arn: string): string {
   const logGroup = byOutput(stack, "aws:cloudwatch/logGroup:LogGroup", "name", fn.inputs.loggingConfig?.logGroup);
   if (arn === `${logGroup.state.arn}:*`) return "own-logs";
@@ -91,6 +100,10 @@ export function targetOf(stack: Stack, fn: Recorded, arn: string): string {
     (c) => c.inputs.functionName === fn.state.name,
   );
   if (onFailure && arn === onFailure.inputs.destinationConfig?.onFailure?.destination) return "own-failures";
+  for (const mapping of mappingsOf(stack, fn)) {
+    if (arn === mapping.inputs.eventSourceArn) return "own-source";
+    if (arn === mapping.inputs.destinationConfig?.onFailure?.destinationArn) return "own-failures";
+  }
   for (const table of ofType(stack, "aws:dynamodb/table:Table")) {
     if (arn === table.state.arn) return "table";
     if (arn.startsWith(`${table.state.arn}/index/`)) return "index";
