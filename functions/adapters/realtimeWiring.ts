@@ -1,11 +1,17 @@
-/** The realtime functions' ports: the connection table (connections, presence, memberships) and API Gateway's @connections API. */
+/**
+ * The realtime functions' ports: the connection table (connections, presence, memberships),
+ * API Gateway's @connections API, and for `$connect` the views bucket (it reads the user's
+ * view), without the rest of the event-sourced core it has no business with.
+ */
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
-import type { ConnectionStore, MembershipStore, Pusher } from "../ports";
+import { S3Client } from "@aws-sdk/client-s3";
+import type { ConnectionStore, MembershipStore, Pusher, ViewStore } from "../ports";
 import { setting } from "./config";
 import { ApiGatewayPusher } from "./apiGatewayPusher";
 import { DynamoConnectionStore } from "./dynamoConnectionStore";
 import { documentClient } from "./dynamoEventStore";
 import { DynamoMembershipStore } from "./dynamoMembershipStore";
+import { S3ViewStore } from "./s3ViewStore";
 
 export interface RealtimeAdapters {
   connections: ConnectionStore;
@@ -30,4 +36,13 @@ export function realtimeAdapters(): RealtimeAdapters {
     },
   };
   return built.adapters;
+}
+
+let views: { key: string; store: ViewStore } | undefined;
+
+/** The views bucket, for `$connect`'s read of the user's own view. */
+export function connectViews(): ViewStore {
+  const key = process.env.AWS_ENDPOINT_URL_S3 ?? "";
+  if (views?.key !== key) views = { key, store: new S3ViewStore(new S3Client({}), () => setting("VIEWS_BUCKET")) };
+  return views.store;
 }

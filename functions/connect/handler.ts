@@ -1,7 +1,6 @@
 /** WebSocket `$connect` (after the authorizer let it in): remembers the connection under its user and in the user's channels. */
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
-import { realtimeAdapters } from "../adapters/realtimeWiring";
-import { awsAdapters } from "../adapters/wiring";
+import { connectViews, realtimeAdapters } from "../adapters/realtimeWiring";
 import { openConnection } from "../usecases/openConnection";
 
 /** API Gateway closes a WebSocket after two hours at the most. */
@@ -14,6 +13,6 @@ export async function handler(event: ConnectEvent): Promise<APIGatewayProxyResul
   if (!userId) return { statusCode: 401 };
   const expiresAt = Math.floor(Date.now() / 1000) + maxConnectionSeconds;
   const { connections, memberships } = realtimeAdapters();
-  await openConnection({ connectionId: event.requestContext.connectionId, userId }, expiresAt, { connections, memberships, views: awsAdapters().views });
+  await openConnection({ connectionId: event.requestContext.connectionId, userId }, expiresAt, { connections, memberships, views: connectViews() });
   return { statusCode: 200 };
 }
