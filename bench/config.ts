@@ -10,6 +10,11 @@ export interface Config {
   /** History depths (messages already in the channel) at which the next messages are measured. */
   history: { depths: number[]; messagesPerDepth: number };
   throughput: { users: number; channels: number; seconds: number };
+  /**
+   * A channel of `members` and one of `smallMembers`, the same `online` people in both with
+   * sockets open (the rest seeded, never signed in), `messages` posted into each.
+   */
+  bigChannel: { members: number; smallMembers: number; online: number; messages: number };
 }
 
 export const configs: Record<Config["mode"], Config> = {
@@ -18,12 +23,14 @@ export const configs: Record<Config["mode"], Config> = {
     hot: { posters: 100, messagesEach: 2, ratePerSecond: 12 },
     history: { depths: [100, 1_000, 3_000, 10_000], messagesPerDepth: pageCycle },
     throughput: { users: 20, channels: 5, seconds: 10 },
+    bigChannel: { members: 20_000, smallMembers: 10, online: 10, messages: 200 },
   },
   full: {
     mode: "full",
     hot: { posters: 100, messagesEach: 4, ratePerSecond: 12 },
     history: { depths: [100, 1_000, 3_000, 10_000, 30_000, 100_000], messagesPerDepth: pageCycle },
     throughput: { users: 20, channels: 5, seconds: 30 },
+    bigChannel: { members: 20_000, smallMembers: 10, online: 10, messages: 200 },
   },
   /** For the test: seconds, not minutes. */
   tiny: {
@@ -31,5 +38,6 @@ export const configs: Record<Config["mode"], Config> = {
     hot: { posters: 6, messagesEach: 2, ratePerSecond: 8 },
     history: { depths: [10, 100], messagesPerDepth: 3 },
     throughput: { users: 3, channels: 2, seconds: 2 },
+    bigChannel: { members: 300, smallMembers: 10, online: 3, messages: 10 },
   },
 };

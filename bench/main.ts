@@ -22,6 +22,7 @@ import { startBench } from "./harness";
 import { note } from "./progress";
 import { markdown, type Report, targetsOf } from "./report";
 import { prices } from "./prices";
+import { bigChannel } from "./scenarios/bigChannel";
 import { hotChannel } from "./scenarios/hotChannel";
 import { history } from "./scenarios/history";
 import { rebuildScenario } from "./scenarios/rebuild";
@@ -59,7 +60,7 @@ export async function runBench(config: Config): Promise<Report> {
   note("starting the sandbox behind counting proxies");
   const bench = await startBench();
   try {
-    const count = Math.max(config.hot.posters + 1, config.throughput.users, 1);
+    const count = Math.max(config.hot.posters + 1, config.throughput.users, config.bigChannel.online, 1);
     note(`signing up ${count} people`);
     const people = await signUpMany(bench.sandbox, "Person", count);
     await bench.idle();
@@ -67,6 +68,8 @@ export async function runBench(config: Config): Promise<Report> {
     const deep = await history(bench, config.history, people);
     const busy = await throughput(bench, config.throughput, people);
     const rebuilt = await rebuildScenario(bench, bench.proxies);
+    // After the rebuild, whose figures its 20,000 seeded joins would otherwise weigh on.
+    const channels = await bigChannel(bench, config.bigChannel, people);
     const byScenario = {
       ...Object.fromEntries(deep.points.map((p) => [`history at ${p.depth.toLocaleString("en-US")} messages`, pick(p.costPerMillionMessagesUsd)])),
       "hot channel": pick(hot.costPerMillionMessagesUsd),
@@ -87,6 +90,7 @@ export async function runBench(config: Config): Promise<Report> {
         scenario: `history at ${headline.depth.toLocaleString("en-US")} messages: a 90-character text with an Idempotency-Key, each message on its own`,
       },
       bundles,
+      scale: { ...channels },
     };
     const { targets, ratios } = targetsOf(body);
     return {
@@ -127,6 +131,7 @@ function notes(config: Config): string[] {
     "Cost per million messages = (API Gateway HTTP requests + store function + its DynamoDB use + PutEvents, shared by both designs) + each design's views (its projection functions, their event-store reads, their S3 requests), divided by the messages accepted. Realtime pushes (notify) and the mentions projection are ours only: notify is shown apart; S3 storage, data transfer (free within a region) and CloudWatch are left out. Lambda duration is the wall time of each handler call here; in the hot channel and throughput runs that is mostly waiting for this machine's one busy core, so those scenarios' costs are also given without duration (\"requests only\"), which does not depend on speed. The headline is the history run at 10,000 messages, where each message runs alone.",
     `History depths are reached by appending message events straight to the event store and folding both designs' views from them without counting, then posting ${config.history.messagesPerDepth} messages over HTTP at each depth${config.history.messagesPerDepth === pageSize ? " (one full page of ours, so our page writes are averaged over a page's filling)" : ""}.`,
     "Lost updates: accepted messages (202) missing from the final views once the bus and the baseline are idle, read straight from S3 as the views API reads them.",
+    `Big channel (scale.bigChannel, scale.smallChannel): a channel of ${config.bigChannel.members.toLocaleString("en-US")} members and one of ${config.bigChannel.smallMembers}, the same ${config.bigChannel.online} people in both online with real sockets, everyone else's joins appended straight to the store (only the channels' own views caught up, not theirs nor the baseline's); ${config.bigChannel.messages} messages posted into each by one of the online people, one at a time and alternating, each settled before the next. Lost: missing from the views or from any online member's socket. notifyMsPerMessage: the notify function's wall time per message.`,
   ];
 }
 

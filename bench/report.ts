@@ -1,4 +1,5 @@
 /** The report: the JSON document (`--out`) and its Markdown rendering (stdout, docs/bench/latest.md). */
+import type { BigChannelResult } from "./scenarios/bigChannel";
 import type { HotChannelResult } from "./scenarios/hotChannel";
 import type { HistoryResult } from "./scenarios/history";
 import type { RebuildResult } from "./scenarios/rebuild";
@@ -37,6 +38,8 @@ export interface Report {
   /** The store function's DynamoDB writes per message (issue 13's target: at most 3). */
   store: { dynamoWriteUnitsPerMessage: number; scenario: string };
   bundles: Record<string, number>;
+  /** A channel of 20,000 members beside one of 10 (issue 13: the big one's POST p50 within 2× the small one's). */
+  scale: BigChannelResult;
   ratios: Record<string, number>;
   targets: Target[];
   prices: typeof prices;
@@ -101,6 +104,7 @@ export function targetsOf(r: Omit<Report, "targets" | "ratios" | "meta" | "price
       met: r.store.dynamoWriteUnitsPerMessage <= 3,
       note: r.store.scenario,
     },
+    bigChannelTarget(r.scale),
     {
       target: "every Lambda bundle under 1.5 MB",
       ours: largest ? `${largest[0]} ${largest[1].toLocaleString("en-US")} B` : "none built",
@@ -108,6 +112,15 @@ export function targetsOf(r: Omit<Report, "targets" | "ratios" | "meta" | "price
     },
   ];
   return { targets, ratios };
+}
+
+function bigChannelTarget({ bigChannel: big, smallChannel: small }: BigChannelResult): Target {
+  return {
+    target: `big channel (${big.members.toLocaleString("en-US")} members): POST p50 within 2× the small one's (${small.members}), nothing lost`,
+    ours: big.postMs.p50,
+    met: big.postMs.p50 <= 2 * small.postMs.p50 && big.lost === 0 && small.lost === 0,
+    note: `small channel ${small.postMs.p50} ms (${sig(ratio(big.postMs.p50, small.postMs.p50))}×); notify ${big.notifyMsPerMessage} vs ${small.notifyMsPerMessage} ms per message; lost ${big.lost} / ${small.lost}`,
+  };
 }
 
 const n = (v: number | string | undefined) => (typeof v === "number" ? v.toLocaleString("en-US", { maximumFractionDigits: 3 }) : (v ?? ""));

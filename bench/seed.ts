@@ -70,23 +70,7 @@ export async function seedMessages(bench: Bench, channelId: string, userId: stri
  */
 export async function seedJoins(bench: Bench, channelId: string, userIds: readonly string[]): Promise<void> {
   if (userIds.length === 0) return;
-  const db = documentClient(bench.direct.dynamodb);
-  const stream = channelStream(channelId);
-  const { state } = await loadChannel(bench.direct.store, channelId);
-  const timestamp = new Date().toISOString();
-  const events: UserJoinedChannel[] = userIds.map((userId, i) => ({
-    type: "user_joined_channel",
-    eventId: randomUUID(),
-    stream,
-    seq: state.version + i + 1,
-    timestamp,
-    userId,
-    channelId,
-    memberId: userId,
-  }));
-  await writeEvents(db, events, bench.sandbox.tableStream);
-  const next = foldState(state, events);
-  await bench.direct.store.writeSnapshot(stream, next.version, next);
+  const { events, next } = await appendJoins(bench, channelId, userIds);
   const views = bench.direct.baselineViews;
   const channel = (await views.get<BaselineChannel>(baselineKeys.channel(channelId)))?.doc;
   const directory = (await views.get<BaselineDirectory>(baselineKeys.channels()))?.doc;
@@ -103,6 +87,40 @@ export async function seedJoins(bench: Bench, channelId: string, userIds: readon
     await writeDirect(bench, baselineKeys.user(userId), user);
   }
   await catchUpOurs(bench, events);
+}
+
+/**
+ * Members who never sign in, by the thousand (a big channel's): their joins appended
+ * straight to the store as `seedJoins` appends them, but only the channel's own views caught
+ * up, not each member's user view nor the baseline's documents, which the channel's
+ * messages do not touch.
+ */
+export async function seedMembers(bench: Bench, channelId: string, userIds: readonly string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  const { events } = await appendJoins(bench, channelId, userIds);
+  const deps = { store: bench.direct.store, views: bench.direct.views };
+  for (const name of ["channel", "directory"] as const) await again(() => project(name, events[events.length - 1]!, deps));
+}
+
+/** Appends each one's join to the channel, and the store's snapshot after them. */
+async function appendJoins(bench: Bench, channelId: string, userIds: readonly string[]) {
+  const stream = channelStream(channelId);
+  const { state } = await loadChannel(bench.direct.store, channelId);
+  const timestamp = new Date().toISOString();
+  const events: UserJoinedChannel[] = userIds.map((userId, i) => ({
+    type: "user_joined_channel",
+    eventId: randomUUID(),
+    stream,
+    seq: state.version + i + 1,
+    timestamp,
+    userId,
+    channelId,
+    memberId: userId,
+  }));
+  await writeEvents(documentClient(bench.direct.dynamodb), events, bench.sandbox.tableStream);
+  const next = foldState(state, events);
+  await bench.direct.store.writeSnapshot(stream, next.version, next);
+  return { events, next };
 }
 
 /** Written with the table's stream off, as if before it was enabled: the seeded history never goes to the bus (the views are folded from it directly). */

@@ -3,6 +3,7 @@
  * Nothing here knows an SDK.
  */
 import type { StoredEvent } from "./domain/events";
+import type { JoinedChannel, MembershipRegister } from "./domain/presence";
 
 export interface EventStore {
   /** Appends at `event.seq` unless that place is taken: the optimistic concurrency check. */
@@ -108,11 +109,35 @@ export interface Connection {
   userId: string;
 }
 
+/**
+ * Open connections, found by user, by channel (presence: the connections entered in a
+ * channel, a superset of its online members that the caller filters), or all of them.
+ */
 export interface ConnectionStore {
   add(connection: Connection, expiresAt: number): Promise<void>;
-  remove(connection: Connection): Promise<void>;
+  /** Forgets the connection under its user, under everyone, and in every channel it was entered in (and in `alsoIn`). */
+  remove(connection: Connection, alsoIn?: readonly string[]): Promise<void>;
+  /** Read after every write before it: the lookups that close the race with a connect. */
   ofUser(userId: string): Promise<Connection[]>;
   all(): Promise<Connection[]>;
+  /** The connections entered in the channel, read after every write before it; members or not, as entered. */
+  inChannel(channelId: string): Promise<Connection[]>;
+  /** Enters the connection in the channels, each kept unless a newer verdict is there; nothing once the connection is gone. */
+  enter(connection: Connection, channels: readonly JoinedChannel[]): Promise<void>;
+  /** Takes the connections out of the channel, unless a verdict newer than `version` entered them. */
+  exit(channelId: string, connections: readonly Connection[], version: number): Promise<void>;
+}
+
+/**
+ * The memberships the realtime side has seen, per user: notify records each membership
+ * event's verdict before it looks for the user's connections, and a connect reads them
+ * after storing its connection, so a join racing a connect is seen by one or the other.
+ */
+export interface MembershipStore {
+  /** Keeps the register unless a later one is there. */
+  record(userId: string, channelId: string, register: MembershipRegister): Promise<void>;
+  /** By channel id; read after every write before it. */
+  of(userId: string): Promise<Record<string, MembershipRegister>>;
 }
 
 export interface Pusher {

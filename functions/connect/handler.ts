@@ -1,6 +1,7 @@
-/** WebSocket `$connect` (after the authorizer let it in): remembers the connection under its user. */
+/** WebSocket `$connect` (after the authorizer let it in): remembers the connection under its user and in the user's channels. */
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
-import { realtimeAdapters } from "../adapters/realtimeWiring";
+import { connectViews, realtimeAdapters } from "../adapters/realtimeWiring";
+import { openConnection } from "../usecases/openConnection";
 
 /** API Gateway closes a WebSocket after two hours at the most. */
 const maxConnectionSeconds = 2 * 3600;
@@ -11,6 +12,7 @@ export async function handler(event: ConnectEvent): Promise<APIGatewayProxyResul
   const userId = event.requestContext.authorizer?.userId;
   if (!userId) return { statusCode: 401 };
   const expiresAt = Math.floor(Date.now() / 1000) + maxConnectionSeconds;
-  await realtimeAdapters().connections.add({ connectionId: event.requestContext.connectionId, userId }, expiresAt);
+  const { connections, memberships } = realtimeAdapters();
+  await openConnection({ connectionId: event.requestContext.connectionId, userId }, expiresAt, { connections, memberships, views: connectViews() });
   return { statusCode: 200 };
 }

@@ -1,4 +1,4 @@
-/** WebSocket `$disconnect`: forgets the connection. */
+/** WebSocket `$disconnect`: forgets the connection, under its user and in every channel it was entered in. */
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import { realtimeAdapters } from "../adapters/realtimeWiring";
 

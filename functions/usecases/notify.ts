@@ -2,49 +2,76 @@
  * Pushes a channel event to the sockets of those who may see it, deciding membership at
  * send time from the store (not from a view that may lag), and forgets sockets API Gateway
  * says are gone.
+ *
+ * A channel's sockets are found by its presence (the connections entered in it), so the
+ * work per message follows the channel's online members, not the system's connections nor
+ * the channel's size. Presence is only where to look: an entry whose user is no longer a
+ * member (a leave not yet taken out, a connect that read a lagging view) is filtered out
+ * here, before anything is sent. Membership events keep presence up to date: the user they
+ * concern is entered in or taken out of the channel as the channel's state says at send
+ * time, as of its version, so an older verdict processed late cannot undo a newer one.
  */
 import { audienceOf } from "../domain/audience";
-import { isChannelEvent, type StoredEvent } from "../domain/events";
-import type { Connection, ConnectionStore, EventStore, Pusher } from "../ports";
+import { type ChannelEvent, isChannelEvent, type StoredEvent } from "../domain/events";
+import type { ChannelState } from "../domain/channel/state";
+import { inParallel } from "../domain/inParallel";
+import { membershipChange } from "../domain/projections/user";
+import type { Connection, ConnectionStore, EventStore, MembershipStore, Pusher } from "../ports";
 import { loadChannel } from "./loadChannel";
 
 export interface NotifyDeps {
   store: EventStore;
   connections: ConnectionStore;
+  memberships: MembershipStore;
   pusher: Pusher;
 }
 
-/**
- * Up to this many users, one query per user; past it, one read of every open connection,
- * filtered: in a big channel that is one request instead of one per member, and it costs
- * what the connections weigh, not what the members do.
- */
-export const perUserLookups = 8;
-
-function connectionsOf(users: readonly string[], connections: ConnectionStore): Promise<Connection[]> {
-  if (users.length <= perUserLookups) return Promise.all(users.map((u) => connections.ofUser(u))).then((found) => found.flat());
-  const audience = new Set(users);
-  return connections.all().then((all) => all.filter((c) => audience.has(c.userId)));
-}
+/** Pushes in flight at once: the SDK's default pool of sockets per client (50). */
+export const pushConcurrency = 50;
 
 export async function notify(event: StoredEvent, deps: NotifyDeps): Promise<{ sent: number; gone: number }> {
   if (event.type === "user_registered") return { sent: 0, gone: 0 };
   // A burst of renames is told once, by its last: a later one in the stream supersedes this one.
   if (event.type === "user_renamed" && (await deps.store.exists(event.stream, event.seq + 1))) return { sent: 0, gone: 0 };
   // A rename is everyone's to see, as the users directory is: rare, so one read of every connection.
-  const audience = isChannelEvent(event) ? audienceOf(event, (await loadChannel(deps.store, event.channelId)).state.members) : { everyone: true as const };
-  const targets = audience.everyone ? await deps.connections.all() : await connectionsOf(audience.users, deps.connections);
+  if (!isChannelEvent(event)) return push(event, await deps.connections.all(), deps);
+  const { state } = await loadChannel(deps.store, event.channelId);
+  const concerned = await updatePresence(event, state, deps);
+  const audience = audienceOf(event, state.members);
+  if (audience.everyone) return push(event, await deps.connections.all(), deps);
+  const allowed = new Set(audience.users);
+  // The one who joined or left is reached through their own connections: the leaver has just been taken out.
+  const found = [...(await deps.connections.inChannel(event.channelId)), ...concerned];
+  const targets = [...new Map(found.map((c) => [c.connectionId, c])).values()].filter((c) => allowed.has(c.userId));
+  return push(event, targets, deps, event.channelId);
+}
+
+/**
+ * Enters the connections of the user a membership event concerns in the channel, or takes
+ * them out, by the channel's state at send time; returns those connections. The verdict is
+ * recorded before the connections are looked for (openConnection.ts says why).
+ */
+async function updatePresence(event: ChannelEvent, state: ChannelState, deps: NotifyDeps): Promise<Connection[]> {
+  const change = membershipChange(event);
+  if (!change) return [];
+  const member = state.members.includes(change.userId);
+  await deps.memberships.record(change.userId, event.channelId, { seq: state.version, member });
+  const connections = await deps.connections.ofUser(change.userId);
+  if (member) await Promise.all(connections.map((c) => deps.connections.enter(c, [{ channelId: event.channelId, version: state.version }])));
+  else await deps.connections.exit(event.channelId, connections, state.version);
+  return connections;
+}
+
+async function push(event: StoredEvent, targets: readonly Connection[], deps: NotifyDeps, channelId?: string): Promise<{ sent: number; gone: number }> {
   const data = JSON.stringify({ type: "event", event });
   let sent = 0;
   let gone = 0;
-  await Promise.all(
-    targets.map(async (connection) => {
-      if ((await deps.pusher.push(connection.connectionId, data)) === "sent") sent++;
-      else {
-        gone++;
-        await deps.connections.remove(connection);
-      }
-    }),
-  );
+  await inParallel(targets, pushConcurrency, async (connection) => {
+    if ((await deps.pusher.push(connection.connectionId, data)) === "sent") sent++;
+    else {
+      gone++;
+      await deps.connections.remove(connection, channelId ? [channelId] : []);
+    }
+  });
   return { sent, gone };
 }

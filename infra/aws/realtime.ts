@@ -1,20 +1,20 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BundleArgs } from "./auth";
-import { partitionKeysLike, tableKeys } from "./keyPatterns";
+import { listingUnder, partitionKeysLike, tableKeys, viewKeysOf } from "./keyPatterns";
 import { LambdaFunction, type PolicyStatement, type ResourceRef, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 export interface RealtimeArgs {
   region: pulumi.Input<string>;
-  /** `$connect`: stores the connection under its user. */
+  /** `$connect`: stores the connection under its user and enters it in the user's channels (presence). */
   connect: BundleArgs;
-  /** `$disconnect`: forgets the connection. */
+  /** `$disconnect`: forgets the connection, in its channels too. */
   disconnect: BundleArgs;
   /** Lambda REQUEST authorizer of `$connect`: verifies the `token` query parameter (a Cognito ID token). */
   authorizer: BundleArgs;
   /** Receives events from the bus (its routing-table entry) and posts them to the members' connections. */
   notify: BundleArgs;
-  /** The event table (notify decides a channel's audience from the store), the bus and the views bucket. */
+  /** The event table (notify decides a channel's audience from the store), the bus and the views bucket (`$connect` reads the user's view). */
   shared: SharedResources;
   /** The pool and client whose tokens the authorizer accepts. */
   userPool: { id: pulumi.Input<string>; clientId: pulumi.Input<string> };
@@ -33,7 +33,9 @@ export interface RealtimeArgs {
  *   unauthenticated socket is refused before any function of ours runs.
  * - A connection table (on demand, TTL on `expiresAt` so connections API Gateway dropped
  *   without `$disconnect` expire) keyed `pk`/`sk` (both strings), laid out by the
- *   handlers.
+ *   handlers: each connection under its user and under everyone, presence (the
+ *   connections entered in each channel, so that a channel's event reads only its own),
+ *   and the memberships notify has seen.
  * - The notify function may post to this API's connections only:
  *   `execute-api:ManageConnections` on `{executionArn}/{stage}/POST/@connections/*`.
  *   It is the target of the `notify` entry of the routing table (a Projection given it
@@ -89,8 +91,14 @@ export class Realtime extends pulumi.ComponentResource {
       { USER_POOL_ID: args.userPool.id, USER_POOL_CLIENT_ID: args.userPool.clientId },
       [], // it fetches the pool's public keys over HTTPS: no AWS API
     );
-    this.connect = fn("connect", args.connect, "WebSocket $connect: remembers the connection.", realtimeSettings, connectPolicy(table));
-    this.disconnect = fn("disconnect", args.disconnect, "WebSocket $disconnect: forgets the connection.", realtimeSettings, disconnectPolicy(table));
+    this.connect = fn(
+      "connect",
+      args.connect,
+      "WebSocket $connect: remembers the connection and enters it in its user's channels.",
+      { ...realtimeSettings, VIEWS_BUCKET: args.shared.viewsBucket.name },
+      connectPolicy(table, args.shared.viewsBucket),
+    );
+    this.disconnect = fn("disconnect", args.disconnect, "WebSocket $disconnect: forgets the connection, in its channels too.", realtimeSettings, disconnectPolicy(table));
     this.notify = fn(
       "notify",
       args.notify,
@@ -176,18 +184,31 @@ export class Realtime extends pulumi.ComponentResource {
   }
 }
 
-/** Two items per connection (under its user, and under `all`). */
-function connectPolicy(connections: ResourceRef): PolicyStatement[] {
-  return [{ Sid: "RememberConnection", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: [connections.arn] }];
+/**
+ * The connection's items (under its user, under `all`), then the memberships notify
+ * recorded and the user's own view (only the user projection's views and the generations
+ * pointer), then its entries in those channels and their list on the connection.
+ */
+function connectPolicy(connections: ResourceRef, views: ResourceRef): PolicyStatement[] {
+  const userViews = viewKeysOf(["user"]);
+  return [
+    { Sid: "RememberConnection", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"], Resource: [connections.arn] },
+    { Sid: "ReadUserViews", Effect: "Allow", Action: ["s3:GetObject"], Resource: userViews.map((key) => pulumi.interpolate`${views.arn}/${key}`) },
+    // Without ListBucket, S3 answers 403 instead of 404 for a user with no view yet.
+    { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [views.arn], Condition: listingUnder(userViews) },
+  ];
 }
 
+/** The connection's items, its entries in channels among them. */
 function disconnectPolicy(connections: ResourceRef): PolicyStatement[] {
   return [{ Sid: "ForgetConnection", Effect: "Allow", Action: ["dynamodb:DeleteItem"], Resource: [connections.arn] }];
 }
 
 /**
- * The channel's members from the store (snapshot and the events after it), the recipients'
- * connections, the post, and forgetting the connections API Gateway says are gone.
+ * The channel's members from the store (snapshot and the events after it); the channel's
+ * presence, the connections of whoever joined or left (entered or taken out, and listed on
+ * the connection) and the membership recorded; the post; and forgetting the connections
+ * API Gateway says are gone.
  */
 function notifyPolicy(eventTable: ResourceRef, connections: ResourceRef, postToConnections: pulumi.Input<string>): PolicyStatement[] {
   return [
@@ -199,7 +220,12 @@ function notifyPolicy(eventTable: ResourceRef, connections: ResourceRef, postToC
       // A stream's snapshot and events, never a claim.
       Condition: partitionKeysLike([tableKeys.channelStreams, tableKeys.userStreams]),
     },
-    { Sid: "FindAndForgetConnections", Effect: "Allow", Action: ["dynamodb:Query", "dynamodb:DeleteItem"], Resource: [connections.arn] },
+    {
+      Sid: "FindEnterAndForgetConnections",
+      Effect: "Allow",
+      Action: ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+      Resource: [connections.arn],
+    },
     { Sid: "PostToConnections", Effect: "Allow", Action: ["execute-api:ManageConnections"], Resource: [postToConnections] },
   ];
 }

@@ -8,7 +8,7 @@ import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import WebSocket from "ws";
 import { startSandbox } from "../../infra/local";
 import { type Person, post, signUp } from "../support/chatApi";
-import { listen } from "../support/socket";
+import { listen, pushedWhere } from "../support/socket";
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 describe("realtime delivery over the WebSocket (CONTRACT §6)", function () {
@@ -57,6 +57,28 @@ describe("realtime delivery over the WebSocket (CONTRACT §6)", function () {
     bobSocket.ws.close();
   });
 
+  const db = () => new DynamoDBClient({ endpoint: sandbox.urls.dynamodb, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+  const keysUnder = async (pk: string) =>
+    ((await db().send(new QueryCommand({ TableName: "chat-connections", KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": { S: pk } } }))).Items ?? []).map((i) => i.sk?.S);
+
+  it("enters a socket opened after joining in the channel, so its messages reach it; closing it takes it out", async () => {
+    const created = await post(sandbox.urls.api, alice.token, { type: "channel_created", name: "late-socket", private: true });
+    const channelId = created.body.stream.slice("channel-".length);
+    await post(sandbox.urls.api, alice.token, { type: "user_joined_channel", channelId, memberId: bob.userId });
+    await sandbox.bus.idle();
+    const socket = await listen(sandbox, bob.token);
+    // Alice has no socket open: the one entry is bob's new tab, entered by $connect from his view.
+    const entered = await keysUnder(`channel#${channelId}`);
+    expect(entered).to.have.length(1);
+    await post(sandbox.urls.api, alice.token, { type: "message_sent", channelId, messageId: randomUUID(), text: "for bob's new tab" });
+    await sandbox.bus.idle();
+    expect((await pushedWhere(socket.received, (p) => p.event.text === "for bob's new tab")).event.stream).to.equal(`channel-${channelId}`);
+    socket.ws.close();
+    const deadline = Date.now() + 10_000;
+    while ((await keysUnder(`channel#${channelId}`)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await keysUnder(`channel#${channelId}`)).to.deep.equal([]);
+  });
+
   it("forgets a connection that is gone and keeps delivering to the others", async () => {
     const first = await listen(sandbox, alice.token);
     const second = await listen(sandbox, alice.token);
@@ -67,8 +89,7 @@ describe("realtime delivery over the WebSocket (CONTRACT §6)", function () {
     await post(sandbox.urls.api, alice.token, { type: "message_sent", channelId, messageId: randomUUID(), text: "still here" });
     await sandbox.bus.idle();
     expect(second.received.map((m) => m.event.text)).to.include("still here");
-    const db = new DynamoDBClient({ endpoint: sandbox.urls.dynamodb, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
-    const left = await db.send(
+    const left = await db().send(
       new QueryCommand({ TableName: "chat-connections", KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": { S: `user#${alice.userId}` } } }),
     );
     expect(left.Items?.map((i) => i.sk?.S)).to.have.length(1);

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { functions } from "../../functions/handlers";
+import { configs } from "../../bench/config";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -65,7 +66,7 @@ describe("npm run bench (tiny)", function () {
     for (const bytes of Object.values(report.bundles)) expect(bytes).to.be.a("number").above(0);
     // A short text with a key, each message alone: the event, its outbox mark and removal (with their index entries), and the two claims.
     expect(report.store.dynamoWriteUnitsPerMessage).to.be.a("number").within(2, 8);
-    expect(report.targets).to.have.length(7);
+    expect(report.targets).to.have.length(8);
   });
 
   it("counted traffic at every edge: S3 both designs, DynamoDB units, PutEvents entries, invocations", () => {
@@ -93,6 +94,20 @@ describe("npm run bench (tiny)", function () {
     expect(report.hotChannel.losses.ours.duplicated).to.equal(0);
     expect(report.throughput.lost.ours).to.equal(0);
     for (const point of report.history.points) expect(point.lost.ours).to.equal(0);
+  });
+
+  it("reports a big channel beside a small one: their sizes, nothing lost from views or sockets, POST p50 and notify time per message", () => {
+    const sizes = { bigChannel: configs.tiny.bigChannel.members, smallChannel: configs.tiny.bigChannel.smallMembers };
+    for (const [name, members] of Object.entries(sizes)) {
+      const channel = report.scale[name];
+      expect(channel, name).to.have.all.keys("members", "lost", "postMs", "notifyMsPerMessage");
+      expect(channel.members, name).to.equal(members);
+      expect(channel.lost, name).to.equal(0);
+      expect(channel.postMs).to.have.all.keys("p50");
+      expect(channel.postMs.p50, name).to.be.a("number").above(0);
+      expect(channel.notifyMsPerMessage, name).to.be.a("number").above(0);
+    }
+    expect(report.targets.filter((t: { target: string }) => t.target.startsWith("big channel"))).to.have.length(1);
   });
 
   it("the baseline is the talk's design: whole documents rewritten, growing with the history", () => {

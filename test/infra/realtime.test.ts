@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { devStack, type Stack } from "./support/program";
-import { bundleNameOf, byOutput, named, ofType, roleStatements } from "./support/stackQueries";
+import { bundleNameOf, byOutput, list, named, ofType, roleStatements } from "./support/stackQueries";
 
 describe("realtime: the WebSocket API (CONTRACT §6)", () => {
   let stack: Stack;
@@ -38,6 +38,34 @@ describe("realtime: the WebSocket API (CONTRACT §6)", () => {
     const table = byOutput(stack, "aws:dynamodb/table:Table", "name", stack.outputs.connectionsTableName);
     expect(table.inputs).to.deep.include({ billingMode: "PAY_PER_REQUEST", hashKey: "pk", rangeKey: "sk" });
     expect(table.inputs.ttl).to.deep.equal({ attributeName: "expiresAt", enabled: true });
+  });
+
+  const routeFunction = (routeKey: string) => {
+    const route = ofType(stack, "aws:apigatewayv2/route:Route").find((r) => r.inputs.apiId === ws().id && r.inputs.routeKey === routeKey)!;
+    const integration = ofType(stack, "aws:apigatewayv2/integration:Integration").find((i) => route.inputs.target === `integrations/${i.id}`)!;
+    return byOutput(stack, "aws:lambda/function:Function", "invokeArn", integration.inputs.integrationUri);
+  };
+  /** `action on resource` for every statement of the role that names a DynamoDB table. */
+  const tableGrants = (fn: ReturnType<typeof routeFunction>) => {
+    const tables = new Map(ofType(stack, "aws:dynamodb/table:Table").map((t) => [t.state.arn, t.state.name === stack.outputs.connectionsTableName ? "connections" : t.state.name]));
+    return roleStatements(stack, fn)
+      .flatMap((s) => list(s.Resource).filter((r) => tables.has(r)).flatMap((r) => list(s.Action).map((a) => `${a} on ${tables.get(r)}`)))
+      .sort();
+  };
+
+  it("lets $connect write only the connections table (its connection, its entries in channels) and read only the users' views", () => {
+    const connect = routeFunction("$connect");
+    expect(tableGrants(connect)).to.deep.equal(["dynamodb:PutItem on connections", "dynamodb:Query on connections", "dynamodb:UpdateItem on connections"]);
+    const bucket = ofType(stack, "aws:s3/bucket:Bucket").find((b) => b.state.bucket === connect.inputs.environment.variables.VIEWS_BUCKET)!;
+    const objects = roleStatements(stack, connect).flatMap((s) => list(s.Resource).filter((r) => r.startsWith(`${bucket.state.arn}/`)).map((r) => `${list(s.Action).join()} ${r.slice(bucket.state.arn.length)}`));
+    expect(objects.sort()).to.deep.equal(["s3:GetObject /generations.json", "s3:GetObject /user/*"]);
+    expect(connect.inputs.environment.variables).to.not.have.property("EVENTS_TABLE");
+  });
+
+  it("lets $disconnect only delete from the connections table, and notify only read the event table", () => {
+    expect(tableGrants(routeFunction("$disconnect"))).to.deep.equal(["dynamodb:DeleteItem on connections"]);
+    const events = tableGrants(notify()).filter((g) => !g.endsWith(" on connections"));
+    expect(events.map((g) => g.split(" ")[0]).sort()).to.deep.equal(["dynamodb:GetItem", "dynamodb:Query"]);
   });
 
   it("lets the notify function post to this API's connections only, at the endpoint it is given", () => {

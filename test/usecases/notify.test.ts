@@ -1,104 +1,294 @@
 import { expect } from "chai";
-import type { Connection, ConnectionStore, Pusher } from "../../functions/ports";
+import type { EventInput, StoredEvent } from "../../functions/domain/events";
+import type { ConnectionStore, Pusher } from "../../functions/ports";
 import { appendEvent } from "../../functions/usecases/appendEvent";
-import { notify, perUserLookups } from "../../functions/usecases/notify";
+import { notify, type NotifyDeps, pushConcurrency } from "../../functions/usecases/notify";
+import { openConnection } from "../../functions/usecases/openConnection";
 import { registerUser } from "../../functions/usecases/registerUser";
 import { memoryAdapters } from "../support/memoryPorts";
+import { MemoryConnectionStore, MemoryMembershipStore, RecordingPusher } from "../support/memoryRealtime";
 
 const channelId = "33333333-3333-4333-8333-333333333333";
+const otherChannel = "44444444-4444-4444-8444-444444444444";
+const messageId = (n: number) => `55555555-5555-4555-8555-${String(n).padStart(12, "0")}`;
 
-function fakes(gone: string[] = []) {
-  const reads = { ofUser: 0, all: 0 };
-  const connections: Connection[] = [
-    { connectionId: "a1", userId: "ann" },
-    { connectionId: "a2", userId: "ann" },
-    { connectionId: "b1", userId: "ben" },
-    { connectionId: "c1", userId: "cat" },
-  ];
-  const pushed: { connectionId: string; data: string }[] = [];
-  const store: ConnectionStore = {
-    add: async () => undefined,
-    remove: async (c) => void connections.splice(connections.findIndex((x) => x.connectionId === c.connectionId), 1),
-    ofUser: async (u) => (reads.ofUser++, connections.filter((c) => c.userId === u)),
-    all: async () => (reads.all++, [...connections]),
+/** A store, the realtime ports in memory, and sockets opened as $connect opens them (no user views yet: they lag). */
+async function world(gone: string[] = []) {
+  const deps = memoryAdapters();
+  for (const person of ["ann", "ben", "cat"]) await registerUser(person, person, deps);
+  const connections = new MemoryConnectionStore();
+  const memberships = new MemoryMembershipStore();
+  const pusher = new RecordingPusher(new Set(gone));
+  const realtime: NotifyDeps = { store: deps.store, connections, memberships, pusher };
+  const post = async (input: EventInput, userId: string): Promise<StoredEvent> => {
+    const result = await appendEvent({ input, userId }, deps);
+    if (result.kind !== "accepted") throw new Error(`refused: ${JSON.stringify(result)}`);
+    return deps.store.all().find((e) => e.eventId === result.accepted.eventId)!;
   };
-  const pusher: Pusher = {
-    push: async (connectionId, data) => (gone.includes(connectionId) ? "gone" : (pushed.push({ connectionId, data }), "sent")),
-  };
-  return { connections, pushed, store, pusher, reads };
+  const connect = (connectionId: string, userId: string, over: Partial<Parameters<typeof openConnection>[2]> = {}) =>
+    openConnection({ connectionId, userId }, Math.floor(Date.now() / 1000) + 3600, { connections, memberships, views: deps.views, ...over });
+  const message = (n: number, userId = "ann", channel = channelId) => post({ type: "message_sent", channelId: channel, messageId: messageId(n), text: `m${n}` }, userId);
+  return { deps, connections, memberships, pusher, realtime, post, connect, message };
 }
 
-describe("notify", () => {
-  it("finds a big channel's sockets with one read of every connection, and a small one's by member", async () => {
-    const deps = memoryAdapters();
-    await appendEvent({ input: { type: "channel_created", channelId, name: "c", private: true }, userId: "ann" }, deps);
-    const small = fakes();
-    await notify(deps.store.all().at(-1)!, { store: deps.store, connections: small.store, pusher: small.pusher });
-    expect(small.reads).to.deep.equal({ ofUser: 1, all: 0 });
+/** A promise to wait on, and the function that lets it go. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
 
-    const others = Array.from({ length: perUserLookups }, (_, i) => `user-${i}`);
-    for (const memberId of [...others, "cat"]) {
-      await registerUser(memberId, memberId, deps);
-      const added = await appendEvent({ input: { type: "user_joined_channel", channelId, memberId }, userId: "ann" }, deps);
-      expect(added.kind).to.equal("accepted");
-    }
-    const big = fakes();
-    const lastJoin = deps.store.all().filter((e) => e.type === "user_joined_channel").at(-1)!;
-    await notify(lastJoin, { store: deps.store, connections: big.store, pusher: big.pusher });
-    expect(big.reads).to.deep.equal({ ofUser: 0, all: 1 });
-    expect(big.pushed.map((p) => p.connectionId).sort(), "members only: ben is not in it").to.deep.equal(["a1", "a2", "c1"]);
-  });
-
-  it("pushes a message to the sockets of the channel's members only, as {type: event, event}", async () => {
-    const deps = memoryAdapters();
-    await registerUser("ben", "Ben", deps);
-    await appendEvent({ input: { type: "channel_created", channelId, name: "c", private: true }, userId: "ann" }, deps);
-    await appendEvent({ input: { type: "user_joined_channel", channelId, memberId: "ben" }, userId: "ann" }, deps);
-    const event = deps.store.all().find((e) => e.type === "user_joined_channel")!;
-    const f = fakes();
-    await notify(event, { store: deps.store, connections: f.store, pusher: f.pusher });
-    expect(f.pushed.map((p) => p.connectionId).sort()).to.deep.equal(["a1", "a2", "b1"]);
-    expect(JSON.parse(f.pushed[0]!.data)).to.deep.equal({ type: "event", event });
+describe("notify: a channel's sockets by its presence", () => {
+  it("reads only the channel's presence for a message: not every connection, not each member's", async () => {
+    const w = await world();
+    await w.connect("a1", "ann");
+    await w.connect("a2", "ann");
+    await w.connect("b1", "ben");
+    for (let i = 0; i < 30; i++) await w.connect(`x${i}`, `stranger-${i}`);
+    await notify(await w.post({ type: "channel_created", channelId, name: "c", private: true }, "ann"), w.realtime);
+    await notify(await w.post({ type: "user_joined_channel", channelId, memberId: "ben" }, "ann"), w.realtime);
+    const m = await w.message(1);
+    w.connections.reads.ofUser = w.connections.reads.all = w.connections.reads.inChannel = 0;
+    await notify(m, w.realtime);
+    expect(w.connections.reads).to.deep.equal({ ofUser: 0, all: 0, inChannel: 1 });
+    expect(w.pusher.receivers(m)).to.deep.equal(["a1", "a2", "b1"]);
+    expect(JSON.parse(w.pusher.pushed.at(-1)!.data)).to.deep.equal({ type: "event", event: m });
   });
 
   it("tells the one who left, decides membership at send time, and reaches everyone for a public channel", async () => {
-    const deps = memoryAdapters();
-    await appendEvent({ input: { type: "channel_created", channelId, name: "c" }, userId: "ann" }, deps);
-    await appendEvent({ input: { type: "user_joined_channel", channelId }, userId: "ben" }, deps);
-    await appendEvent({ input: { type: "user_left_channel", channelId }, userId: "ben" }, deps);
-    const [created, joined, left] = deps.store.all();
-    const f = fakes();
-    await notify(created!, { store: deps.store, connections: f.store, pusher: f.pusher });
-    expect(f.pushed.map((p) => p.connectionId).sort()).to.deep.equal(["a1", "a2", "b1", "c1"]);
-    f.pushed.length = 0;
-    await notify(joined!, { store: deps.store, connections: f.store, pusher: f.pusher });
-    expect(f.pushed.map((p) => p.connectionId).sort()).to.deep.equal(["a1", "a2"]); // ben has left by now
-    f.pushed.length = 0;
-    await notify(left!, { store: deps.store, connections: f.store, pusher: f.pusher });
-    expect(f.pushed.map((p) => p.connectionId).sort()).to.deep.equal(["a1", "a2", "b1"]);
+    const w = await world();
+    for (const [id, user] of [["a1", "ann"], ["a2", "ann"], ["b1", "ben"], ["c1", "cat"]]) await w.connect(id!, user!);
+    const created = await w.post({ type: "channel_created", channelId, name: "c" }, "ann");
+    const joined = await w.post({ type: "user_joined_channel", channelId }, "ben");
+    const left = await w.post({ type: "user_left_channel", channelId }, "ben");
+    await notify(created, w.realtime);
+    expect(w.pusher.receivers(created)).to.deep.equal(["a1", "a2", "b1", "c1"]);
+    await notify(joined, w.realtime);
+    expect(w.pusher.receivers(joined), "ben has left by now").to.deep.equal(["a1", "a2"]);
+    await notify(left, w.realtime);
+    expect(w.pusher.receivers(left)).to.deep.equal(["a1", "a2", "b1"]);
+    expect(w.connections.entered(channelId)).to.deep.equal(["a1", "a2"]);
   });
 
-  it("forgets connections that answer 410 Gone", async () => {
-    const deps = memoryAdapters();
-    await appendEvent({ input: { type: "channel_created", channelId, name: "c" }, userId: "ann" }, deps);
-    const f = fakes(["a2"]);
-    const outcome = await notify(deps.store.all()[0]!, { store: deps.store, connections: f.store, pusher: f.pusher });
+  it("enters a joiner's open sockets, so the channel's next message reaches them", async () => {
+    const w = await world();
+    await w.connect("a1", "ann");
+    await w.connect("b1", "ben");
+    await w.connect("b2", "ben");
+    await notify(await w.post({ type: "channel_created", channelId, name: "c", private: true }, "ann"), w.realtime);
+    const before = await w.message(1);
+    await notify(before, w.realtime);
+    expect(w.pusher.receivers(before)).to.deep.equal(["a1"]);
+    await notify(await w.post({ type: "user_joined_channel", channelId, memberId: "ben" }, "ann"), w.realtime);
+    const after = await w.message(2);
+    await notify(after, w.realtime);
+    expect(w.pusher.receivers(after)).to.deep.equal(["a1", "b1", "b2"]);
+  });
+});
+
+describe("notify: privacy is decided at send time, whatever presence says", () => {
+  it("never pushes to a stale presence entry of someone who is not a member", async () => {
+    const w = await world();
+    await w.connect("a1", "ann");
+    await w.connect("c1", "cat");
+    await notify(await w.post({ type: "channel_created", channelId, name: "c", private: true }, "ann"), w.realtime);
+    w.connections.put(channelId, { connectionId: "c1", userId: "cat" }, 99);
+    const m = await w.message(1);
+    await notify(m, w.realtime);
+    expect(w.pusher.receivers(m)).to.deep.equal(["a1"]);
+  });
+
+  async function memberThenLeave() {
+    const w = await world();
+    await w.connect("a1", "ann");
+    await w.connect("b1", "ben");
+    await notify(await w.post({ type: "channel_created", channelId, name: "c", private: true }, "ann"), w.realtime);
+    await notify(await w.post({ type: "user_joined_channel", channelId, memberId: "ben" }, "ann"), w.realtime);
+    const sent = await w.message(1);
+    const left = await w.post({ type: "user_left_channel", channelId }, "ben");
+    return { w, sent, left };
+  }
+
+  it("a message sent before a leave but pushed after it, leave handled first: not to the leaver", async () => {
+    const { w, sent, left } = await memberThenLeave();
+    await notify(left, w.realtime);
+    await notify(sent, w.realtime);
+    expect(w.pusher.receivers(left)).to.deep.equal(["a1", "b1"]);
+    expect(w.pusher.receivers(sent)).to.deep.equal(["a1"]);
+  });
+
+  it("a message sent before a leave but pushed after it, message handled first: not to the leaver either", async () => {
+    const { w, sent, left } = await memberThenLeave();
+    await notify(sent, w.realtime);
+    await notify(left, w.realtime);
+    expect(w.pusher.receivers(sent)).to.deep.equal(["a1"]);
+    expect(w.pusher.receivers(left)).to.deep.equal(["a1", "b1"]);
+    expect(w.connections.entered(channelId)).to.deep.equal(["a1"]);
+  });
+
+  it("a late leave does not take out someone who has joined again since (a newer verdict stands)", async () => {
+    const { w, left } = await memberThenLeave();
+    // The leave's run reads the channel before the rejoin is stored, and takes its socket out only after the rejoin's run.
+    const reached = gate();
+    const go = gate();
+    const slow: ConnectionStore = Object.assign(Object.create(w.connections) as ConnectionStore, {
+      exit: async (...args: Parameters<ConnectionStore["exit"]>) => {
+        reached.open();
+        await go.opened;
+        return w.connections.exit(...args);
+      },
+    });
+    const leaving = notify(left, { ...w.realtime, connections: slow });
+    await reached.opened;
+    await notify(await w.post({ type: "user_joined_channel", channelId, memberId: "ben" }, "ann"), w.realtime);
+    go.open();
+    await leaving;
+    const m = await w.message(2);
+    await notify(m, w.realtime);
+    expect(w.pusher.receivers(m)).to.deep.equal(["a1", "b1"]);
+  });
+});
+
+describe("notify: a join racing a socket's connect", () => {
+  async function channelWithAnn() {
+    const w = await world();
+    await w.connect("a1", "ann");
+    await notify(await w.post({ type: "channel_created", channelId, name: "c", private: true }, "ann"), w.realtime);
+    return w;
+  }
+  const reachesBen = async (w: Awaited<ReturnType<typeof world>>) => {
+    const m = await w.message(9);
+    await notify(m, w.realtime);
+    return w.pusher.receivers(m);
+  };
+
+  it("the socket connects before the join is handled: the join enters it", async () => {
+    const w = await channelWithAnn();
+    const join = await w.post({ type: "user_joined_channel", channelId, memberId: "ben" }, "ann");
+    await w.connect("b1", "ben");
+    await notify(join, w.realtime);
+    expect(await reachesBen(w)).to.deep.equal(["a1", "b1"]);
+  });
+
+  it("the join is handled before the socket connects, with the user's view not showing it yet: the connect enters it", async () => {
+    const w = await channelWithAnn();
+    await notify(await w.post({ type: "user_joined_channel", channelId, memberId: "ben" }, "ann"), w.realtime);
+    await w.connect("b1", "ben");
+    expect(await reachesBen(w)).to.deep.equal(["a1", "b1"]);
+  });
+
+  it("the join is handled whole after the connect has read ben's memberships but before it enters the socket anywhere", async () => {
+    const w = await channelWithAnn();
+    const join = await w.post({ type: "user_joined_channel", channelId, memberId: "ben" }, "ann");
+    const read = gate();
+    const go = gate();
+    const memberships = Object.assign(Object.create(w.memberships) as typeof w.memberships, {
+      of: async (userId: string) => {
+        const found = await w.memberships.of(userId);
+        read.open();
+        await go.opened;
+        return found;
+      },
+    });
+    const connecting = w.connect("b1", "ben", { memberships });
+    await read.opened;
+    await notify(join, w.realtime);
+    go.open();
+    await connecting;
+    expect(await reachesBen(w)).to.deep.equal(["a1", "b1"]);
+  });
+
+  it("the socket connects whole after the join's run has looked for ben's sockets but before it enters any", async () => {
+    const w = await channelWithAnn();
+    const join = await w.post({ type: "user_joined_channel", channelId, memberId: "ben" }, "ann");
+    const looked = gate();
+    const go = gate();
+    const connections = Object.assign(Object.create(w.connections) as ConnectionStore, {
+      ofUser: async (userId: string) => {
+        const found = await w.connections.ofUser(userId);
+        looked.open();
+        await go.opened;
+        return found;
+      },
+    });
+    const joining = notify(join, { ...w.realtime, connections });
+    await looked.opened;
+    await w.connect("b1", "ben");
+    go.open();
+    await joining;
+    expect(await reachesBen(w)).to.deep.equal(["a1", "b1"]);
+  });
+});
+
+describe("notify: pushing", () => {
+  it("forgets a connection that answers 410 Gone, under its user and in every channel it was in", async () => {
+    const w = await world();
+    for (const [id, user] of [["a1", "ann"], ["a2", "ann"], ["b1", "ben"], ["c1", "cat"]]) await w.connect(id!, user!);
+    await notify(await w.post({ type: "channel_created", channelId: otherChannel, name: "other", private: true }, "ann"), w.realtime);
+    w.pusher.gone.add("a2");
+    const outcome = await notify(await w.post({ type: "channel_created", channelId, name: "c" }, "ann"), w.realtime);
     expect(outcome).to.deep.equal({ sent: 3, gone: 1 });
-    expect(f.connections.map((c) => c.connectionId)).to.deep.equal(["a1", "b1", "c1"]);
+    expect([...w.connections.open.keys()].sort()).to.deep.equal(["a1", "b1", "c1"]);
+    expect(w.connections.entered(channelId)).to.deep.equal(["a1"]);
+    expect(w.connections.entered(otherChannel)).to.deep.equal(["a1"]);
+  });
+
+  it("forgets a gone connection found in the channel even when its user's entry is already gone", async () => {
+    const w = await world(["z1"]);
+    await w.connect("a1", "ann");
+    await notify(await w.post({ type: "channel_created", channelId, name: "c", private: true }, "ann"), w.realtime);
+    w.connections.put(channelId, { connectionId: "z1", userId: "ann" }, 1);
+    expect(await notify(await w.message(1), w.realtime)).to.deep.equal({ sent: 1, gone: 1 });
+    expect(w.connections.entered(channelId)).to.deep.equal(["a1"]);
+  });
+
+  it(`pushes in parallel, never more than ${pushConcurrency} at once`, async () => {
+    const w = await world();
+    for (let i = 0; i < 4 * pushConcurrency; i++) await w.connect(`s${i}`, `user-${i}`);
+    let inFlight = 0;
+    let most = 0;
+    const pusher: Pusher = {
+      push: async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setImmediate(r));
+        inFlight--;
+        return "sent";
+      },
+    };
+    const outcome = await notify(await w.post({ type: "channel_created", channelId, name: "c" }, "user-0"), { ...w.realtime, pusher });
+    expect(outcome.sent).to.equal(4 * pushConcurrency);
+    expect(most).to.equal(pushConcurrency);
+  });
+
+  it("keeps pushing to the others when one push fails, then fails so the bus delivers again", async () => {
+    const w = await world();
+    for (const [id, user] of [["a1", "ann"], ["b1", "ben"], ["c1", "cat"]]) await w.connect(id!, user!);
+    const sent: string[] = [];
+    const pusher: Pusher = {
+      push: async (connectionId) => {
+        if (connectionId === "a1") throw new Error("throttled");
+        sent.push(connectionId);
+        return "sent";
+      },
+    };
+    const created = await w.post({ type: "channel_created", channelId, name: "c" }, "ann");
+    let failure: unknown;
+    await notify(created, { ...w.realtime, pusher }).catch((error: unknown) => (failure = error));
+    expect((failure as Error | undefined)?.message).to.equal("throttled");
+    expect(sent.sort()).to.deep.equal(["b1", "c1"]);
   });
 });
 
 describe("notify: renames", () => {
   it("tells every connection of a rename, once per burst: a rename a later one supersedes is not pushed", async () => {
-    const deps = memoryAdapters();
-    await registerUser("cat", "Cat", deps);
-    for (const name of ["Catherine", "Cath"]) expect((await appendEvent({ input: { type: "user_renamed", name }, userId: "cat" }, deps)).kind).to.equal("accepted");
-    const [first, last] = deps.store.all().filter((e) => e.type === "user_renamed");
-    const sockets = fakes();
-    await notify(first!, { store: deps.store, connections: sockets.store, pusher: sockets.pusher });
-    expect(sockets.pushed).to.deep.equal([]);
-    await notify(last!, { store: deps.store, connections: sockets.store, pusher: sockets.pusher });
-    expect(sockets.pushed.map((p) => p.connectionId).sort()).to.deep.equal(["a1", "a2", "b1", "c1"]);
-    expect(JSON.parse(sockets.pushed[0]!.data).event).to.include({ type: "user_renamed", name: "Cath" });
+    const w = await world();
+    for (const [id, user] of [["a1", "ann"], ["b1", "ben"], ["c1", "cat"]]) await w.connect(id!, user!);
+    for (const name of ["Catherine", "Cath"]) await w.post({ type: "user_renamed", name }, "cat");
+    const [first, last] = w.deps.store.all().filter((e) => e.type === "user_renamed");
+    await notify(first!, w.realtime);
+    expect(w.pusher.pushed).to.deep.equal([]);
+    await notify(last!, w.realtime);
+    expect(w.pusher.receivers(last!)).to.deep.equal(["a1", "b1", "c1"]);
+    expect(JSON.parse(w.pusher.pushed[0]!.data).event).to.include({ type: "user_renamed", name: "Cath" });
   });
 });

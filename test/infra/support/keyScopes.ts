@@ -61,7 +61,9 @@ function tableKeysOf(call: SdkCall, reach: HandlerReach): string[] | undefined {
       return call.command === "PutCommand" && reach.interfaceMembers.includes("EventStore.writeSnapshot")
         ? [...streamKeysOf(reach), snapshotPartKeys].sort()
         : streamKeysOf(reach);
+    // The connections table's: connections, presence and the memberships notify records.
     case "DynamoConnectionStore":
+    case "DynamoMembershipStore":
       return undefined;
     default:
       throw new Error(`${call.at} calls DynamoDB from ${call.inClass ?? "outside a class"}: say which table and keys in test/infra/support/keyScopes.ts`);
