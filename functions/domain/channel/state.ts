@@ -57,9 +57,5 @@ export function evolveChannel(state: ChannelState, event: ChannelEvent): Channel
 export const foldChannel = (state: ChannelState, events: readonly ChannelEvent[]): ChannelState =>
   events.reduce(evolveChannel, state);
 
-/** Events that change what `decide` looks at beyond the counters; worth a fresh snapshot. */
-export const changesMembership = (event: ChannelEvent): boolean =>
-  event.type === "channel_created" || event.type === "user_joined_channel" || event.type === "user_left_channel" || event.type === "channel_renamed";
-
 /** A snapshot written before the state had every field above is not used: the stream is folded from its start instead. */
 export const isCurrentState = (state: Partial<ChannelState>): state is ChannelState => typeof state.createdBy === "string";
