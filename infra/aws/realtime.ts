@@ -186,7 +186,7 @@ function disconnectPolicy(connections: ResourceRef): PolicyStatement[] {
 }
 
 /**
- * The channel's members from the store (snapshot and the events after it), the recipients'
+ * The channel's members from the store (snapshot, its parts and the events after it), the recipients'
  * connections, the post, and forgetting the connections API Gateway says are gone.
  */
 function notifyPolicy(eventTable: ResourceRef, connections: ResourceRef, postToConnections: pulumi.Input<string>): PolicyStatement[] {
@@ -194,10 +194,18 @@ function notifyPolicy(eventTable: ResourceRef, connections: ResourceRef, postToC
     {
       Sid: "LoadChannel",
       Effect: "Allow",
-      Action: ["dynamodb:GetItem", "dynamodb:Query"],
+      Action: ["dynamodb:GetItem"],
       Resource: [eventTable.arn],
       // A stream's snapshot and events, never a claim.
       Condition: partitionKeysLike([tableKeys.channelStreams, tableKeys.userStreams]),
+    },
+    {
+      Sid: "ReadStreamsAndSnapshotParts",
+      Effect: "Allow",
+      Action: ["dynamodb:Query"],
+      Resource: [eventTable.arn],
+      // The events after the snapshot, and the parts it points at (its members, kept apart).
+      Condition: partitionKeysLike([tableKeys.channelStreams, tableKeys.userStreams, tableKeys.snapshotParts]),
     },
     { Sid: "FindAndForgetConnections", Effect: "Allow", Action: ["dynamodb:Query", "dynamodb:DeleteItem"], Resource: [connections.arn] },
     { Sid: "PostToConnections", Effect: "Allow", Action: ["execute-api:ManageConnections"], Resource: [postToConnections] },
