@@ -4,7 +4,8 @@
  * directory runners catch up from their checkpoint (the seq their views already hold) and
  * commit with conditional writes; the user runner applies last-writer-wins registers.
  */
-import { type ChannelPage, type ChannelViews, applyChannelEvent, documentsFor, joinHead, openPageOf, type PageEdits, splitHead, type StoredHead } from "../domain/projections/channel";
+import { type ChannelPage, type ChannelViews, applyChannelEvent, documentsFor, openPageOf, type PageEdits } from "../domain/projections/channel";
+import { joinHead, splitHead, type StoredHead } from "../domain/projections/storedHead";
 import { type DirectoryEntry, emptyListing, foldEntry, type Listing, listChannel } from "../domain/projections/directory";
 import { headLastSeqMeta, viewKeys } from "../domain/projections/keys";
 import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, type UserView, type UsersDirectory } from "../domain/projections/user";

@@ -3,7 +3,8 @@
  * (head and pages) only for their members; the directory lists public channels and the
  * private ones the caller is in.
  */
-import { type ChannelPage, isSealed, mergeEdits, type PageEdits, splitHead, type StoredHead } from "../domain/projections/channel";
+import { type ChannelPage, isSealed, mergeEdits, type PageEdits } from "../domain/projections/channel";
+import { splitHead, type StoredHead } from "../domain/projections/storedHead";
 import { type DirectoryEntry, type Listing, sortEntries } from "../domain/projections/directory";
 import { headLastSeqMeta, viewKeys } from "../domain/projections/keys";
 import { type MentionsView, mentionsPageSize } from "../domain/projections/mentions";

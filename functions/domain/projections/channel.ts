@@ -82,25 +82,10 @@ export interface PageEdits {
   edits: MessageEdit[];
 }
 
-/** The head as stored: with the open page inside it, if there is one. Readers see `ChannelHead`. */
-export interface StoredHead extends ChannelHead {
-  openPage?: ChannelPage;
-}
-
 /** The page not yet full, if any: the last one. */
 export function openPageOf(head: ChannelHead): number | undefined {
   const last = head.pageCount - 1;
   return last >= 0 && !isSealed(head, last) ? last : undefined;
-}
-
-export function splitHead(stored: StoredHead | undefined): { head: ChannelHead | undefined; openPage: ChannelPage | undefined } {
-  if (!stored) return { head: undefined, openPage: undefined };
-  const { openPage, ...head } = stored;
-  return { head, openPage };
-}
-
-export function joinHead(head: ChannelHead, openPage: ChannelPage | undefined): StoredHead {
-  return openPage ? { ...head, openPage } : head;
 }
 
 /** The documents one catch-up run works on; absent pages are loaded before they are needed. */
