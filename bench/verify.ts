@@ -36,7 +36,9 @@ export async function oursLosses(views: ViewStore, sent: readonly SentMessage[])
   let duplicated = 0;
   let misordered = 0;
   for (const [channelId, messages] of byChannel) {
-    const member = (await (await currentViews(views, "channel")).get<ChannelHead>(viewKeys.head(channelId)))?.doc.members[0] ?? "";
+    // A big channel's stored head has no member list (its members are a document apart); its creator is one.
+    const stored = (await (await currentViews(views, "channel")).get<ChannelHead>(viewKeys.head(channelId)))?.doc;
+    const member = stored?.members?.[0] ?? stored?.createdBy ?? "";
     const head = (await readAs(views, `channels/${channelId}`, member)) as ChannelHead | undefined;
     const shown = new Map<string, number>();
     let previousSeq = 0;

@@ -12,9 +12,29 @@ export interface EventStore {
   read(stream: string, afterSeq: number, limit?: number): Promise<StoredEvent[]>;
   find(stream: string, afterSeq: number, eventId: string): Promise<StoredEvent | undefined>;
   exists(stream: string, seq: number): Promise<boolean>;
-  readSnapshot<S>(stream: string): Promise<{ version: number; state: S } | undefined>;
-  /** Keeps whichever snapshot is newer; never fails the caller. */
-  writeSnapshot<S>(stream: string, version: number, state: S): Promise<void>;
+  readSnapshot<S>(stream: string): Promise<Snapshot<S> | undefined>;
+  /**
+   * Keeps whichever snapshot is newer; never fails the caller. A `set` is kept apart from
+   * the state and stored again only when its version is not the one already stored.
+   */
+  writeSnapshot<S>(stream: string, version: number, state: S, set?: SnapshotSet): Promise<void>;
+}
+
+/** A stream's state folded up to `version`, as a snapshot holds it. */
+export interface Snapshot<S> {
+  version: number;
+  state: S;
+  /** The large set written with the snapshot, if one was (a channel's members). */
+  set?: SnapshotSet;
+}
+
+/**
+ * A set too large to rewrite with every snapshot: `version` names its content (the seq of
+ * the event that last changed it), so a snapshot whose set has not changed only points at it.
+ */
+export interface SnapshotSet {
+  version: number;
+  items: string[];
 }
 
 /** What the rebuild tool needs beyond the functions' ports: a whole-store listing. */

@@ -2,29 +2,9 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { StoredEvent } from "../domain/events";
-import type { EventStore, StreamListing } from "../ports";
+import type { EventStore, Snapshot, SnapshotSet, StreamListing } from "../ports";
 import { eventTable } from "./eventTable";
-
-/**
- * DynamoDB items hold at most 400 KB: a larger snapshot is written in parts of this many
- * UTF-16 units (at most 3 bytes each in UTF-8), which expire after a week; a snapshot
- * whose parts are gone reads as none, and the next one due replaces it.
- */
-const snapshotPartUnits = 100_000;
-const snapshotPartTtlSeconds = 7 * 24 * 3600;
-const partsKey = (stream: string, version: number) => `${eventTable.snapshotPartsPrefix}${stream}#${version}`;
-
-/** Cuts a string into parts, never between the two halves of a surrogate pair. */
-function partsOf(text: string, size: number): string[] {
-  const parts: string[] = [];
-  for (let start = 0; start < text.length; ) {
-    let end = Math.min(start + size, text.length);
-    if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1] ?? "")) end--;
-    parts.push(text.slice(start, end));
-    start = end;
-  }
-  return parts;
-}
+import { partsOf, partUnits, reusable, type SetRef, setPartsKey, setRefOf, setTtlSeconds, statePartsKey, statePartTtlSeconds } from "./snapshotLayout";
 
 export function documentClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -106,37 +86,39 @@ export class DynamoEventStore implements EventStore, StreamListing {
     return found.Item !== undefined;
   }
 
-  async readSnapshot<S>(stream: string): Promise<{ version: number; state: S } | undefined> {
+  async readSnapshot<S>(stream: string): Promise<Snapshot<S> | undefined> {
     const found = await this.db.send(new GetCommand({ TableName: this.table(), Key: { pk: stream, sk: 0 }, ConsistentRead: true }));
     if (!found.Item) return undefined;
     const version = found.Item.version as number;
     const parts = found.Item.parts as number | undefined;
-    const state = parts === undefined ? (found.Item.state as string) : await this.snapshotParts(stream, version, parts);
-    return state === undefined ? undefined : { version, state: JSON.parse(state) as S };
+    const state = parts === undefined ? (found.Item.state as string) : await this.joinedParts(statePartsKey(stream, version), parts);
+    if (state === undefined) return undefined;
+    const ref = setRefOf(found.Item);
+    if (!ref) return { version, state: JSON.parse(state) as S };
+    const items = await this.joinedParts(setPartsKey(stream, ref.setVersion), ref.setParts);
+    return items === undefined ? undefined : { version, state: JSON.parse(state) as S, set: { version: ref.setVersion, items: JSON.parse(items) as string[] } };
   }
 
-  private async snapshotParts(stream: string, version: number, count: number): Promise<string | undefined> {
+  /** The parts under `pk` joined, or undefined when they are not all there (expired). */
+  private async joinedParts(pk: string, count: number): Promise<string | undefined> {
     const parts: string[] = [];
-    const query = { TableName: this.table(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": partsKey(stream, version) }, ConsistentRead: true };
+    const query = { TableName: this.table(), KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk }, ConsistentRead: true };
     for await (const items of this.pages((start) => new QueryCommand({ ...query, ExclusiveStartKey: start }))) for (const item of items) parts.push(item.state as string);
     return parts.length === count ? parts.join("") : undefined;
   }
 
-  async writeSnapshot<S>(stream: string, version: number, state: S): Promise<void> {
+  async writeSnapshot<S>(stream: string, version: number, state: S, set?: SnapshotSet): Promise<void> {
     try {
+      const ref = set ? await this.storedSet(stream, version, set) : undefined;
+      if (ref === "newer") return;
       const json = JSON.stringify(state);
-      const parts = json.length > snapshotPartUnits ? partsOf(json, snapshotPartUnits) : undefined;
-      if (parts) {
-        // The parts first, each under this version's key; the snapshot item, written last, points at them.
-        const expiresAt = Math.floor(Date.now() / 1000) + snapshotPartTtlSeconds;
-        await Promise.all(
-          parts.map((part, i) => this.db.send(new PutCommand({ TableName: this.table(), Item: { pk: partsKey(stream, version), sk: i + 1, state: part, [eventTable.ttlAttribute]: expiresAt } }))),
-        );
-      }
+      const parts = json.length > partUnits ? partsOf(json) : undefined;
+      // The parts first, each under this version's key; the snapshot item, written last, points at them.
+      if (parts) await this.putParts(statePartsKey(stream, version), parts, Math.floor(Date.now() / 1000) + statePartTtlSeconds);
       await this.db.send(
         new PutCommand({
           TableName: this.table(),
-          Item: { pk: stream, sk: 0, version, ...(parts ? { parts: parts.length } : { state: json }) },
+          Item: { pk: stream, sk: 0, version, ...(parts ? { parts: parts.length } : { state: json }), ...ref },
           ConditionExpression: "attribute_not_exists(pk) OR version < :v",
           ExpressionAttributeValues: { ":v": version },
         }),
@@ -145,6 +127,31 @@ export class DynamoEventStore implements EventStore, StreamListing {
       // A newer snapshot is already there, or the write failed (throttled, too large): a
       // snapshot only saves reading, so the caller goes on without it.
     }
+  }
+
+  /**
+   * The set as the new snapshot points at it: the one the stored snapshot points at when it
+   * is the same set (and not near its expiry), else written now. "newer" when the stored
+   * snapshot is already as new: nothing to write. One small read instead of a large write.
+   */
+  private async storedSet(stream: string, version: number, set: SnapshotSet): Promise<SetRef | "newer"> {
+    const found = await this.db.send(
+      new GetCommand({ TableName: this.table(), Key: { pk: stream, sk: 0 }, ProjectionExpression: "version, setVersion, setParts, setExpiresAt", ConsistentRead: true }),
+    );
+    if (found.Item && (found.Item.version as number) >= version) return "newer";
+    const now = Math.floor(Date.now() / 1000);
+    const stored = found.Item && setRefOf(found.Item);
+    if (reusable(stored, set.version, now)) return stored;
+    const parts = partsOf(JSON.stringify(set.items));
+    const setExpiresAt = now + setTtlSeconds;
+    await this.putParts(setPartsKey(stream, set.version), parts, setExpiresAt);
+    return { setVersion: set.version, setParts: parts.length, setExpiresAt };
+  }
+
+  private async putParts(pk: string, parts: readonly string[], expiresAt: number): Promise<void> {
+    await Promise.all(
+      parts.map((part, i) => this.db.send(new PutCommand({ TableName: this.table(), Item: { pk, sk: i + 1, state: part, [eventTable.ttlAttribute]: expiresAt } }))),
+    );
   }
 
   /** A scan of keys only: the rebuild tool's listing of every stream and its length. */

@@ -8,9 +8,12 @@
  *   with the item, so an event costs no write of its own to be published and no key is
  *   shared by every event of the system. Events stored by versions before 2026-12 may
  *   still carry `unpublished` (the outbox mark of those versions); nothing reads it now.
- * - snapshots: pk = stream, sk = 0; the decide-state folded up to `version`. A state too
- *   large for one item (a channel of thousands of members) is kept in parts, pk =
- *   `snapshot#<stream>#<version>`, sk = 1, 2, …, that expire (`expiresAt`, TTL).
+ * - snapshots: pk = stream, sk = 0; the decide-state folded up to `version`, without its
+ *   large set (a channel's members), which is kept apart in parts, pk =
+ *   `snapshot#<stream>#set#<setVersion>`, sk = 1, 2, …, written only when the set changed
+ *   (`setVersion`: the seq of its last change) and expiring (`expiresAt`, TTL) unless a
+ *   later snapshot stores it again (snapshotLayout.ts). Snapshots written before sets were
+ *   kept apart hold the whole state, in parts `snapshot#<stream>#<version>` when too large.
  * - claims: pk = `claim#…`, sk = 0; idempotency keys, message ids and channel names, each
  *   pointing at the event that took it. Claims of idempotency keys expire (`expiresAt`, TTL).
  * - read marks: pk = `readmarks#<userId>`, sk = 0; `marks` maps channel ids to seqs.

@@ -13,13 +13,12 @@
  */
 import { createHash } from "node:crypto";
 import { type ChannelInput, decide, decideCreate, type MessageFacts } from "../domain/channel/decide";
-import { changesMembership, evolveChannel } from "../domain/channel/state";
 import { type ChannelEvent, channelStream, type EventInput, isChannelEvent, type NewEvent, type StoredEvent, type UserEvent, userStream } from "../domain/events";
 import { decideRename, foldUser, initialUserState, type UserState } from "../domain/user/decide";
 import { isRefusal, type Refusal, refuse } from "../domain/refusal";
 import type { Accepted, Claim, ClaimStore, EventStore } from "../ports";
 import { acceptedOf, claimLeaseMs, resolveClaim, takeClaim } from "./claims";
-import { catchUp, type LoadedChannel, loadChannel, snapshotEvery } from "./loadChannel";
+import { catchUp, type LoadedChannel, loadChannel, recordAppended } from "./loadChannel";
 
 export interface AppendDeps {
   store: EventStore;
@@ -109,7 +108,7 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
     // after the claim's `afterSeq`, so whoever meets a claim finds the answer there (and
     // records it then, once). Two writes a message saved, and no new path: it is the path
     // of a request that died right after appending.
-    if (loaded.kind === "channel" && isChannelEvent(event)) await snapshotIfDue(deps.store, loaded.channel, event);
+    if (loaded.kind === "channel" && isChannelEvent(event)) await recordAppended(deps.store, loaded.channel, event);
     return { kind: "accepted", accepted };
   }
   await release();
@@ -283,15 +282,6 @@ const deletionKey = (channelId: string, messageId: string) => `deleted#${channel
 
 function recovered(accepted: Accepted): AppendResult {
   return { kind: "accepted", accepted };
-}
-
-/** Best effort, after the append: a snapshot only saves later requests some reading. */
-async function snapshotIfDue(store: EventStore, loaded: LoadedChannel, event: ChannelEvent): Promise<void> {
-  // Only from the state right before the event: found at a later seq (appended by an
-  // abandoned run of this request), it follows events that `loaded` has not folded.
-  if (event.seq !== loaded.state.version + 1) return;
-  if (!changesMembership(event) && event.seq - loaded.snapshotVersion < snapshotEvery) return;
-  await store.writeSnapshot(event.stream, event.seq, evolveChannel(loaded.state, event)).catch(() => undefined);
 }
 
 function requestHash(input: EventInput): string {

@@ -1,26 +1,90 @@
-/** The channel's decide-state: the latest snapshot plus the events appended after it. */
+/**
+ * The channel's decide-state. A container keeps the latest state it folded of each channel
+ * it lately served (bounded: boundedCache.ts), else starts from the stream's snapshot; either
+ * way a load reads on with a consistent query of the events after it. A state is kept only
+ * as folded from stored events, and every load reads on from it, so a kept state may be
+ * behind the stream, never wrong; a decision on a state behind loses its conditional
+ * append and is made again, as with any race.
+ */
 import { type ChannelEvent, channelStream } from "../domain/events";
-import { type ChannelState, foldChannel, initialChannelState, isCurrentState } from "../domain/channel/state";
+import { type ChannelState, evolveChannel, foldChannel, initialChannelState, isCurrentState } from "../domain/channel/state";
 import type { EventStore } from "../ports";
+import { BoundedCache } from "./boundedCache";
 
-/** How far the stream may run ahead of its snapshot before the store writes a new one. */
+/** Every this many seqs, the event's appender stores the state as the stream's snapshot. */
 export const snapshotEvery = 16;
 
 export interface LoadedChannel {
   state: ChannelState;
+  /** The version of the snapshot the state was first folded from (0: none). */
   snapshotVersion: number;
 }
 
-export async function loadChannel(store: EventStore, channelId: string): Promise<LoadedChannel> {
+export type ChannelStates = BoundedCache<LoadedChannel>;
+
+/** What a container's decide-states may hold: a 20,000-member channel's weighs about 1.6 MB. */
+export const channelStatesBytes = 32 * 1024 * 1024;
+
+/** About what a state weighs in memory: its member ids (a UUID string and its slot) dominate. */
+const weigh = (loaded: LoadedChannel) => 256 + 2 * loaded.state.name.length + 80 * loaded.state.members.length;
+
+export const newChannelStates = (maxBytes = channelStatesBytes): ChannelStates => new BoundedCache(maxBytes, weigh);
+
+const statesByStore = new WeakMap<EventStore, ChannelStates>();
+
+/** The decide-states kept beside an event store: one set per store, so per container (wiring.ts) and per test. */
+export function channelStates(store: EventStore): ChannelStates {
+  let states = statesByStore.get(store);
+  if (!states) statesByStore.set(store, (states = newChannelStates()));
+  return states;
+}
+
+export async function loadChannel(store: EventStore, channelId: string, states = channelStates(store)): Promise<LoadedChannel> {
   const stream = channelStream(channelId);
-  const stored = await store.readSnapshot<ChannelState>(stream);
-  const snapshot = stored && isCurrentState(stored.state) ? stored : undefined;
-  const tail = (await store.read(stream, snapshot?.version ?? 0)) as ChannelEvent[];
-  return { state: foldChannel(snapshot?.state ?? initialChannelState, tail), snapshotVersion: snapshot?.version ?? 0 };
+  const start = states.get(channelId) ?? (await readSnapshot(store, stream)) ?? { state: initialChannelState, snapshotVersion: 0 };
+  const tail = (await store.read(stream, start.state.version)) as ChannelEvent[];
+  return remember(states, channelId, { ...start, state: foldChannel(start.state, tail) });
 }
 
 /** Brings a loaded state up to date after losing an append race; `tail` is what it missed. */
-export async function catchUp(store: EventStore, loaded: LoadedChannel, channelId: string): Promise<LoadedChannel & { tail: ChannelEvent[] }> {
+export async function catchUp(store: EventStore, loaded: LoadedChannel, channelId: string, states = channelStates(store)): Promise<LoadedChannel & { tail: ChannelEvent[] }> {
   const tail = (await store.read(channelStream(channelId), loaded.state.version)) as ChannelEvent[];
-  return { ...loaded, state: foldChannel(loaded.state, tail), tail };
+  return { ...remember(states, channelId, { ...loaded, state: foldChannel(loaded.state, tail) }), tail };
+}
+
+/**
+ * After `event` was appended to the stream `loaded` was read from: the state with it is
+ * kept, and stored as the stream's snapshot when its seq is a multiple of `snapshotEvery`
+ * (so one appender in 16 writes one, however many containers serve the channel; best
+ * effort). Only from the state right before the event: found at a later seq (appended by
+ * an abandoned run of the same request), it follows events that `loaded` has not folded.
+ */
+export async function recordAppended(store: EventStore, loaded: LoadedChannel, event: ChannelEvent, states = channelStates(store)): Promise<void> {
+  if (event.seq !== loaded.state.version + 1) return;
+  const state = evolveChannel(loaded.state, event);
+  remember(states, event.channelId, { ...loaded, state });
+  if (event.seq % snapshotEvery === 0) await writeSnapshot(store, event.stream, state).catch(() => undefined);
+}
+
+function remember(states: ChannelStates, channelId: string, loaded: LoadedChannel): LoadedChannel {
+  const kept = states.get(channelId);
+  if (!kept || kept.state.version < loaded.state.version) states.set(channelId, loaded);
+  return loaded;
+}
+
+/** The members are kept apart (EventStore.writeSnapshot): written again only when `membersSeq` moved. */
+function writeSnapshot(store: EventStore, stream: string, state: ChannelState): Promise<void> {
+  const { members, ...rest } = state;
+  return store.writeSnapshot(stream, state.version, rest, { version: state.membersSeq, items: members });
+}
+
+/**
+ * Snapshots written before the members were kept apart hold them inside, and no
+ * `membersSeq`: their version stands for it (the members as of then, unchanged since).
+ */
+async function readSnapshot(store: EventStore, stream: string): Promise<LoadedChannel | undefined> {
+  const stored = await store.readSnapshot<Partial<ChannelState>>(stream);
+  if (!stored) return undefined;
+  const state = { ...stored.state, members: stored.set?.items ?? stored.state.members, membersSeq: stored.state.membersSeq ?? stored.version };
+  return isCurrentState(state) && Array.isArray(state.members) ? { state, snapshotVersion: stored.version } : undefined;
 }

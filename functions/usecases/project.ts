@@ -4,13 +4,15 @@
  * directory runners catch up from their checkpoint (the seq their views already hold) and
  * commit with conditional writes; the user runner applies last-writer-wins registers.
  */
-import { type ChannelPage, type ChannelViews, applyChannelEvent, documentsFor, joinHead, openPageOf, type PageEdits, splitHead, type StoredHead } from "../domain/projections/channel";
+import { applyToCore, applyToPages, type ChannelPage, type ChannelViews, documentsFor, type HeadCore, openPageOf, type PageEdits } from "../domain/projections/channel";
+import { joinHead, splitHead, type StoredHead } from "../domain/projections/storedHead";
 import { type DirectoryEntry, emptyListing, foldEntry, type Listing, listChannel } from "../domain/projections/directory";
 import { headLastSeqMeta, viewKeys } from "../domain/projections/keys";
 import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, type UserView, type UsersDirectory } from "../domain/projections/user";
 import { type ChannelEvent, channelStream, isChannelEvent, isUserEvent, type StoredEvent, type UserEvent } from "../domain/events";
 import type { ProjectionName } from "../domain/routes";
 import type { EventStore, ViewStore } from "../ports";
+import { RunRoster } from "./channelRoster";
 import { LiveRun } from "./coalesce";
 import { type Documents, withRetries } from "./documents";
 import { currentViews } from "./generations";
@@ -68,26 +70,30 @@ export async function projectInto(name: ProjectionName, event: StoredEvent, deps
 export function catchUpChannel(channelId: string, deps: ProjectDeps, untilSeq?: number): Promise<void> {
   const run = new LiveRun("channel", channelStream(channelId), untilSeq, deps.store, deps.now, deps.wait);
   return withRetries(deps.views, async (docs) => {
-    const { head, openPage } = splitHead(await docs.load<StoredHead>(viewKeys.head(channelId)));
+    const stored = await docs.load<StoredHead>(viewKeys.head(channelId));
+    const { head, openPage } = splitHead(stored);
     if (untilSeq !== undefined && (head?.lastSeq ?? 0) >= untilSeq) return "done";
     const events = (await deps.store.read(channelStream(channelId), head?.lastSeq ?? 0, catchUpBatch)) as ChannelEvent[];
     if (events.length === 0) return "done";
     const decision = await run.decide(events);
     if (decision !== "write") return decision === "defer" ? "done" : "again";
-    const views: ChannelViews = { head, pages: new Map(openPage ? [[openPage.page, openPage]] : []), edits: new Map() };
+    const views: ChannelViews<HeadCore> = { head, pages: new Map(openPage ? [[openPage.page, openPage]] : []), edits: new Map() };
+    const roster = new RunRoster(docs, channelId, stored);
     for (const event of events) {
       await loadTouched(docs, views, channelId, event);
-      applyChannelEvent(views, event);
+      await roster.apply(event);
+      applyToPages(views, event);
+      views.head = applyToCore(views.head, event);
     }
-    await stageChannel(docs, views, channelId);
+    await stageChannel(docs, views, channelId, roster);
     if ((await docs.commit()) === "conflict") return "conflict";
     deps.onCommit?.(events.length);
     return events.length === catchUpBatch ? "more" : "done";
   });
 }
 
-/** Sealed pages and edits as their own documents, then the head, with the open page inside, last. */
-async function stageChannel(docs: Documents, views: ChannelViews, channelId: string): Promise<void> {
+/** Sealed pages, edits and a big channel's members as their own documents, then the head, with the open page inside, last. */
+async function stageChannel(docs: Documents, views: ChannelViews<HeadCore>, channelId: string, roster: RunRoster): Promise<void> {
   const head = views.head;
   if (!head) return;
   const open = openPageOf(head);
@@ -101,10 +107,10 @@ async function stageChannel(docs: Documents, views: ChannelViews, channelId: str
   // A head stored before pages moved into it has its open page as a document still.
   const openPage = open === undefined ? undefined : (views.pages.get(open) ?? (await docs.load<ChannelPage>(viewKeys.page(channelId, open))));
   // Its lastSeq beside it, so the directory's readers learn it without reading the head.
-  docs.stage(viewKeys.head(channelId), joinHead(head, openPage), { [headLastSeqMeta]: String(head.lastSeq) });
+  docs.stage(viewKeys.head(channelId), joinHead(head, await roster.stage(), openPage), { [headLastSeqMeta]: String(head.lastSeq) });
 }
 
-async function loadTouched(docs: Documents, views: ChannelViews, channelId: string, event: ChannelEvent): Promise<void> {
+async function loadTouched(docs: Documents, views: ChannelViews<HeadCore>, channelId: string, event: ChannelEvent): Promise<void> {
   const { page, edits } = documentsFor(views.head, event);
   if (page !== undefined && !views.pages.has(page)) views.pages.set(page, await docs.load<ChannelPage>(viewKeys.page(channelId, page)));
   if (edits !== undefined && !views.edits.has(edits)) views.edits.set(edits, await docs.load<PageEdits>(viewKeys.pageEdits(channelId, edits)));

@@ -3,7 +3,8 @@
  * (head and pages) only for their members; the directory lists public channels and the
  * private ones the caller is in.
  */
-import { type ChannelPage, isSealed, mergeEdits, type PageEdits, splitHead, type StoredHead } from "../domain/projections/channel";
+import { type ChannelPage, isSealed, mergeEdits, type PageEdits } from "../domain/projections/channel";
+import { type MembersDoc, publicHead, type StoredHead } from "../domain/projections/storedHead";
 import { type DirectoryEntry, type Listing, sortEntries } from "../domain/projections/directory";
 import { headLastSeqMeta, viewKeys } from "../domain/projections/keys";
 import { type MentionsView, mentionsPageSize } from "../domain/projections/mentions";
@@ -116,19 +117,30 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
+/** The head, if the caller may see it, with its members once they were needed (a private channel's, to decide). */
 async function visibleHead(channelId: string, userId: string, views: ViewStore) {
   const head = await views.get<StoredHead>(viewKeys.head(channelId));
   if (!head) return { refusal: refuse(404, "channel_not_found", "No such channel.") };
-  if (head.doc.private && !head.doc.members.includes(userId)) {
+  const members = head.doc.private ? await membersOf(channelId, head.doc, views) : undefined;
+  if (members && !members.includes(userId)) {
     return { refusal: refuse(403, "forbidden", "This channel is private to its members.") };
   }
-  return { head };
+  return { head, members };
+}
+
+/** Inside the head, or (a big channel's) in their own document, written before the head was. */
+async function membersOf(channelId: string, head: StoredHead, views: ViewStore): Promise<string[]> {
+  if (head.members) return head.members;
+  const found = await views.get<MembersDoc>(viewKeys.members(channelId));
+  if (!found) throw new Error(`The head of channel ${channelId} says its members are apart, and their document is not there.`);
+  return found.doc.members;
 }
 
 async function headFor(channelId: string, userId: string, views: ViewStore): Promise<ViewResult> {
-  const { head, refusal } = await visibleHead(channelId, userId, views);
+  const { head, members, refusal } = await visibleHead(channelId, userId, views);
   if (!head) return { kind: "refused", refusal };
-  return head.doc.openPage ? view(splitHead(head.doc).head) : { kind: "view", body: head.body };
+  if (!head.doc.openPage && head.doc.members) return { kind: "view", body: head.body };
+  return view(publicHead(head.doc, members ?? (await membersOf(channelId, head.doc, views))));
 }
 
 async function pageFor(channelId: string, n: number, userId: string, views: ViewStore): Promise<ViewResult> {

@@ -205,20 +205,28 @@ function disconnectPolicy(connections: ResourceRef): PolicyStatement[] {
 }
 
 /**
- * The channel's members from the store (snapshot and the events after it); the channel's
- * presence, the connections of whoever joined or left (entered or taken out, and listed on
- * the connection) and the membership recorded; the post; and forgetting the connections
- * API Gateway says are gone.
+ * The channel's members from the store (snapshot, its parts and the events after it); the
+ * channel's presence, the connections of whoever joined or left (entered or taken out, and
+ * listed on the connection) and the membership recorded; the post; and forgetting the
+ * connections API Gateway says are gone.
  */
 function notifyPolicy(eventTable: ResourceRef, connections: ResourceRef, postToConnections: pulumi.Input<string>): PolicyStatement[] {
   return [
     {
       Sid: "LoadChannel",
       Effect: "Allow",
-      Action: ["dynamodb:GetItem", "dynamodb:Query"],
+      Action: ["dynamodb:GetItem"],
       Resource: [eventTable.arn],
       // A stream's snapshot and events, never a claim.
       Condition: partitionKeysLike([tableKeys.channelStreams, tableKeys.userStreams]),
+    },
+    {
+      Sid: "ReadStreamsAndSnapshotParts",
+      Effect: "Allow",
+      Action: ["dynamodb:Query"],
+      Resource: [eventTable.arn],
+      // The events after the snapshot, and the parts it points at (its members, kept apart).
+      Condition: partitionKeysLike([tableKeys.channelStreams, tableKeys.userStreams, tableKeys.snapshotParts]),
     },
     {
       Sid: "FindEnterAndForgetConnections",

@@ -1,6 +1,6 @@
-/** The event store adapter: snapshot writes against a mocked DynamoDB client (the exact request, no failure passed on), and against dynalite snapshots in parts and event items as the table stream's filter sees them. */
+/** The event store adapter: snapshot writes against a mocked DynamoDB client (the exact request, no failure passed on), and against dynalite snapshots in parts, sets kept apart, and event items as the table stream's filter sees them. */
 import { DynamoDBClient, GetItemCommand, ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { documentClient, DynamoEventStore } from "../../functions/adapters/dynamoEventStore";
@@ -71,6 +71,95 @@ describe("DynamoEventStore snapshots against dynalite", () => {
   });
 });
 
+describe("DynamoEventStore snapshots with a set kept apart, against dynalite", () => {
+  let dataDir: string;
+  let service: dynamodb.DynamoDbService;
+  let raw: DynamoDBDocumentClient;
+  let store: DynamoEventStore;
+  /** Every item put through the store, as the table's key and its size in bytes of JSON. */
+  let puts: { pk: string; bytes: number }[];
+
+  before(async () => {
+    dataDir = await tempDataDir();
+    service = await dynamodb.start(testContext(dataDir));
+    raw = documentClient(new DynamoDBClient({ endpoint: service.url, region: resources.region, credentials: sandboxCredentials }));
+    const counted = documentClient(new DynamoDBClient({ endpoint: service.url, region: resources.region, credentials: sandboxCredentials }));
+    const send = counted.send.bind(counted) as (command: unknown) => Promise<unknown>;
+    (counted as { send: unknown }).send = (command: unknown) => {
+      if (command instanceof PutCommand) puts.push({ pk: command.input.Item!.pk as string, bytes: JSON.stringify(command.input.Item).length });
+      return send(command);
+    };
+    store = new DynamoEventStore(counted, () => resources.eventsTable);
+  });
+  beforeEach(() => {
+    puts = [];
+  });
+  after(async () => {
+    await service.stop();
+    await removeDir(dataDir);
+  });
+
+  const members = (n: number) => Array.from({ length: n }, (_, i) => `${String(i).padStart(8, "0")}-0000-4000-8000-000000000000`);
+  const small = (version: number) => ({ version, exists: true, name: "everyone", messageCount: version });
+
+  it("writes a large set once: a later snapshot of the same set writes one small item, and reads it back whole", async () => {
+    const set = { version: 5, items: members(12_000) };
+    await store.writeSnapshot("channel-apart", 16, small(16), set);
+    expect(puts.filter((p) => p.pk !== "channel-apart").reduce((n, p) => n + p.bytes, 0), "the set, in parts").to.be.greaterThan(400 * 1024);
+    expect(puts.filter((p) => p.pk === "channel-apart")).to.have.length(1);
+
+    puts = [];
+    await store.writeSnapshot("channel-apart", 32, small(32), set);
+    expect(puts.map((p) => p.pk), "only the snapshot item").to.deep.equal(["channel-apart"]);
+    expect(puts[0]!.bytes).to.be.lessThan(1024);
+    expect(await store.readSnapshot("channel-apart")).to.deep.equal({ version: 32, state: small(32), set });
+
+    puts = [];
+    const changed = { version: 40, items: [...set.items, "someone-new"] };
+    await store.writeSnapshot("channel-apart", 48, small(48), changed);
+    expect(puts.filter((p) => p.pk !== "channel-apart").length, "a changed set is written again").to.be.greaterThan(1);
+    expect(await store.readSnapshot("channel-apart")).to.deep.equal({ version: 48, state: small(48), set: changed });
+  });
+
+  it("writes nothing when the stored snapshot is as new", async () => {
+    const set = { version: 3, items: members(10) };
+    await store.writeSnapshot("channel-newer", 20, small(20), set);
+    puts = [];
+    await store.writeSnapshot("channel-newer", 20, small(20), set);
+    await store.writeSnapshot("channel-newer", 18, small(18), { version: 2, items: [] });
+    expect(puts).to.deep.equal([]);
+    expect(await store.readSnapshot("channel-newer")).to.deep.equal({ version: 20, state: small(20), set });
+  });
+
+  it("stores a set again, under its own key with a new expiry, once it has been pointed at for a week", async () => {
+    const set = { version: 7, items: members(100) };
+    await store.writeSnapshot("channel-old-set", 16, small(16), set);
+    const inThreeWeeks = Math.floor(Date.now() / 1000) + 21 * 24 * 3600;
+    await raw.send(new UpdateCommand({ TableName: resources.eventsTable, Key: { pk: "channel-old-set", sk: 0 }, UpdateExpression: "SET setExpiresAt = :t", ExpressionAttributeValues: { ":t": inThreeWeeks } }));
+    puts = [];
+    await store.writeSnapshot("channel-old-set", 32, small(32), set);
+    expect(puts.map((p) => p.pk)).to.deep.equal([`${eventTable.snapshotPartsPrefix}channel-old-set#set#7`, "channel-old-set"]);
+    const item = (await raw.send(new GetCommand({ TableName: resources.eventsTable, Key: { pk: "channel-old-set", sk: 0 } }))).Item!;
+    expect(item.setExpiresAt).to.be.greaterThan(inThreeWeeks + 7 * 24 * 3600);
+  });
+
+  it("reads a snapshot whose set has expired as none, so the state is folded from the stream instead", async () => {
+    await store.writeSnapshot("channel-expired", 16, small(16), { version: 9, items: members(3) });
+    await raw.send(new DeleteCommand({ TableName: resources.eventsTable, Key: { pk: `${eventTable.snapshotPartsPrefix}channel-expired#set#9`, sk: 1 } }));
+    expect(await store.readSnapshot("channel-expired")).to.equal(undefined);
+  });
+
+  it("replaces a snapshot of the layout before sets were kept apart (state whole, or in parts) and is no stream", async () => {
+    const whole = { ...small(30), members: members(12_000) };
+    await store.writeSnapshot("channel-legacy", 30, whole);
+    expect(await store.readSnapshot("channel-legacy")).to.deep.equal({ version: 30, state: whole });
+    const set = { version: 31, items: [...whole.members, "one-more"] };
+    await store.writeSnapshot("channel-legacy", 32, small(32), set);
+    expect(await store.readSnapshot("channel-legacy")).to.deep.equal({ version: 32, state: small(32), set });
+    expect((await store.streams()).map((s) => s.stream), "parts and sets are not streams").to.deep.equal([]);
+  });
+});
+
 describe("DynamoEventStore items and the table stream's filter, against dynalite", () => {
   let dataDir: string;
   let service: dynamodb.DynamoDbService;
@@ -95,6 +184,7 @@ describe("DynamoEventStore items and the table stream's filter, against dynalite
     const stored = event("channel-stream00-0000-4000-8000-000000000000", 1, "2026-12-01T00:00:00.000Z");
     expect(await store.append(stored)).to.equal("appended");
     await store.writeSnapshot(stored.stream, 1, { members: ["u"] });
+    await store.writeSnapshot("channel-stream01-0000-4000-8000-000000000000", 1, { name: "x" }, { version: 1, items: ["u"] });
     await raw.send(new PutCommand({ TableName: resources.eventsTable, Item: { pk: `${eventTable.claimPrefix}message#x`, sk: 0, key: "message#x", eventId: stored.eventId, stream: stored.stream, afterSeq: 0 } }));
     await raw.send(new PutCommand({ TableName: resources.eventsTable, Item: { pk: `${eventTable.readMarksPrefix}u`, sk: 0, marks: { c: 1 } } }));
     const low = new DynamoDBClient({ endpoint: service.url, region: resources.region, credentials: sandboxCredentials });
@@ -106,12 +196,12 @@ describe("DynamoEventStore items and the table stream's filter, against dynalite
     expect(JSON.parse(item!.event!.S!)).to.deep.equal(stored);
     expect(matches(eventTable.streamFilter, insert(item))).to.equal(true);
     expect(matches(eventTable.streamFilter, { eventName: "MODIFY", dynamodb: { NewImage: item } }), "only inserts").to.equal(false);
-    for (const [pk, sk] of [[stored.stream, 0], [`${eventTable.claimPrefix}message#x`, 0], [`${eventTable.readMarksPrefix}u`, 0]] as const) {
+    const setPart = [`${eventTable.snapshotPartsPrefix}channel-stream01-0000-4000-8000-000000000000#set#1`, 1] as const;
+    for (const [pk, sk] of [[stored.stream, 0], setPart, [`${eventTable.claimPrefix}message#x`, 0], [`${eventTable.readMarksPrefix}u`, 0]] as const) {
       const other = await image(pk, sk);
       expect(other, pk).to.not.equal(undefined);
       expect(matches(eventTable.streamFilter, insert(other)), pk).to.equal(false);
     }
     low.destroy();
   });
-
 });

@@ -244,3 +244,19 @@ describe("decide: channel settings and removal (CONTRACT §14)", () => {
     expect(when(h.events, ann, rename("general"))).to.deep.include({ type: "channel_renamed", name: "general" });
   });
 });
+
+describe("the decide-state's membersSeq", () => {
+  it("is the seq of the last event that changed the members: a message, a rename or a join of a member already in leaves it", () => {
+    const h = publicChannel(ben);
+    const state = () => foldChannel(initialChannelState, h.events);
+    expect(state().membersSeq).to.equal(2);
+    h.sent(ann, messageId(1));
+    h.renamed(ann, "random");
+    h.joined(ann, ben);
+    expect(state()).to.include({ version: 5, membersSeq: 2 });
+    const left = h.left(ben);
+    h.left(ben);
+    expect(state()).to.include({ version: 7, membersSeq: left.seq });
+    expect(state().members).to.deep.equal([ann]);
+  });
+});

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { functions } from "../../functions/handlers";
 import { type HandlerReach, reachOf } from "./support/handlerCalls";
 import { dynamoStreamSourceActions, grantsFor, settingFor, type Target } from "./support/iamActions";
-import { allowedListing, allowedObjectKeys, allowedTableKeys, neededTableKeys, neededViewKeys } from "./support/keyScopes";
+import { allowedListing, allowedObjectKeys, allowedTableKeys, neededTableKeys, neededViewKeys, snapshotPartKeys } from "./support/keyScopes";
 import { devStack, type Stack } from "./support/program";
 import { allowedGrants, bundleNameOf, lambdas, list, mappingsOf, ofType, ownerOf, roleStatements, targetOf } from "./support/stackQueries";
 import type { Recorded } from "./support/mocks";
@@ -78,6 +78,20 @@ describe("least privilege: each function's role allows exactly what its handler 
       }
     });
   }
+
+  // Queries are not among the keyed actions above (a stream's reader may query any stream); the parts a snapshot points at are under keys of their own.
+  it("lets every function that reads snapshots query their parts", () => {
+    const readers = Object.entries(functions).filter(([, spec]) => reach.get(spec.entry)!.interfaceMembers.includes("EventStore.readSnapshot"));
+    expect(readers.map(([name]) => name)).to.include.members(["store", "notify"]);
+    for (const [name] of readers) {
+      for (const fn of deployed.get(name) ?? []) {
+        const tableName = settingsOf(fn).EVENTS_TABLE;
+        const table = ofType(stack, "aws:dynamodb/table:Table").find((t) => t.state.name === tableName);
+        const allowed = table ? allowedTableKeys(roleStatements(stack, fn), table.state.arn, ["dynamodb:Query"]) : new Map<string, string[]>();
+        expect(allowed.get("dynamodb:Query") ?? [], fn.name).to.include(snapshotPartKeys);
+      }
+    }
+  });
 
   it("points every allowed resource at the table, bucket, bus or API the function's settings name", () => {
     for (const fn of lambdas(stack)) {

@@ -1,11 +1,13 @@
 /** In-memory implementations of the ports, with the same conditional semantics as the real ones. */
 import { createHash } from "node:crypto";
 import type { StoredEvent } from "../../functions/domain/events";
-import type { Accepted, Claim, ClaimStore, EventBus, EventStore, PutCondition, Stored, ViewStore } from "../../functions/ports";
+import type { Accepted, Claim, ClaimStore, EventBus, EventStore, PutCondition, SnapshotSet, Stored, ViewStore } from "../../functions/ports";
 
 export class MemoryEventStore implements EventStore {
   readonly byStream = new Map<string, Map<number, StoredEvent>>();
-  private readonly snapshots = new Map<string, { version: number; state: string }>();
+  private readonly snapshots = new Map<string, { version: number; state: string; set?: { version: number; items: string } }>();
+  /** How many times a snapshot's set was written (not only pointed at), by stream. */
+  readonly setWrites = new Map<string, number>();
 
   async append(event: StoredEvent) {
     const stream = this.byStream.get(event.stream) ?? new Map<number, StoredEvent>();
@@ -26,10 +28,19 @@ export class MemoryEventStore implements EventStore {
   }
   async readSnapshot<S>(stream: string) {
     const s = this.snapshots.get(stream);
-    return s ? { version: s.version, state: JSON.parse(s.state) as S } : undefined;
+    if (!s) return undefined;
+    const set = s.set && { version: s.set.version, items: JSON.parse(s.set.items) as string[] };
+    return { version: s.version, state: JSON.parse(s.state) as S, ...(set ? { set } : {}) };
   }
-  async writeSnapshot<S>(stream: string, version: number, state: S) {
-    if ((this.snapshots.get(stream)?.version ?? -1) < version) this.snapshots.set(stream, { version, state: JSON.stringify(state) });
+  async writeSnapshot<S>(stream: string, version: number, state: S, set?: SnapshotSet) {
+    const current = this.snapshots.get(stream);
+    if ((current?.version ?? -1) >= version) return;
+    let stored = current?.set;
+    if (set && stored?.version !== set.version) {
+      stored = { version: set.version, items: JSON.stringify(set.items) };
+      this.setWrites.set(stream, (this.setWrites.get(stream) ?? 0) + 1);
+    }
+    this.snapshots.set(stream, { version, state: JSON.stringify(state), ...(set && stored ? { set: stored } : {}) });
   }
 
   all(): StoredEvent[] {

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import type { EventInput } from "../../functions/domain/events";
 import { projectionsFor } from "../../functions/domain/routes";
+import { membersInline } from "../../functions/domain/projections/storedHead";
 import { appendEvent } from "../../functions/usecases/appendEvent";
 import { readGenerations } from "../../functions/usecases/generations";
 import { project } from "../../functions/usecases/project";
@@ -73,6 +74,23 @@ describe("rebuild", function () {
       }),
       { numRuns: 15 },
     );
+  });
+
+  it("lays out a big channel's members as live processing did: in a document of their own, not in the head", async () => {
+    const deps = await live([{ user: 0, c: 0, kind: "create", m: 0 }]);
+    const channelId = channels[0]!;
+    for (let i = 0; i <= membersInline; i++) {
+      const event = await appendEvent({ input: { type: "user_joined_channel", channelId }, userId: `joiner-${i}` }, deps);
+      if (event.kind !== "accepted") throw new Error(JSON.stringify(event));
+    }
+    await appendEvent({ input: input({ c: 0, kind: "send", m: 1 }), userId: users[0]! }, deps);
+    const last = deps.store.all().filter((e) => e.stream === `channel-${channelId}`).at(-1)!;
+    await project("channel", last, deps);
+    const before = deps.views.under("channel/g0/");
+    expect(JSON.parse(before[`channels/${channelId}/members.json`]!).members).to.have.length(3 + membersInline + 1); // u1, u2, u3 and the joiners
+    expect(JSON.parse(before[`channels/${channelId}/head.json`]!)).not.to.have.property("members");
+    const report = await rebuild("channel", deps);
+    expect(deps.views.under(`channel/${report.generation}/`)).to.deep.equal(before);
   });
 
   it("brings back views that were wiped", async () => {

@@ -14,6 +14,11 @@ export interface ChannelState {
   /** Who created the channel: the one member who may remove others. */
   createdBy: string;
   members: string[];
+  /**
+   * The seq of the last event that changed `members`: a snapshot stores the member set
+   * apart, under this seq, and writes it again only when it changes.
+   */
+  membersSeq: number;
   messageCount: number;
 }
 
@@ -24,6 +29,7 @@ export const initialChannelState: ChannelState = {
   private: false,
   createdBy: "",
   members: [],
+  membersSeq: 0,
   messageCount: 0,
 };
 
@@ -32,11 +38,11 @@ export function evolveChannel(state: ChannelState, event: ChannelEvent): Channel
   const next = { ...state, version: event.seq };
   switch (event.type) {
     case "channel_created":
-      return { ...next, exists: true, name: event.name, private: event.private, createdBy: event.userId, members: [event.userId] };
+      return { ...next, exists: true, name: event.name, private: event.private, createdBy: event.userId, members: [event.userId], membersSeq: event.seq };
     case "user_joined_channel":
-      return state.members.includes(event.memberId) ? next : { ...next, members: [...state.members, event.memberId] };
+      return state.members.includes(event.memberId) ? next : { ...next, members: [...state.members, event.memberId], membersSeq: event.seq };
     case "user_left_channel":
-      return { ...next, members: state.members.filter((m) => m !== leaverOf(event)) };
+      return state.members.includes(leaverOf(event)) ? { ...next, members: state.members.filter((m) => m !== leaverOf(event)), membersSeq: event.seq } : next;
     case "message_sent":
       return { ...next, messageCount: state.messageCount + 1 };
     case "channel_renamed":
@@ -50,10 +56,6 @@ export function evolveChannel(state: ChannelState, event: ChannelEvent): Channel
 
 export const foldChannel = (state: ChannelState, events: readonly ChannelEvent[]): ChannelState =>
   events.reduce(evolveChannel, state);
-
-/** Events that change what `decide` looks at beyond the counters; worth a fresh snapshot. */
-export const changesMembership = (event: ChannelEvent): boolean =>
-  event.type === "channel_created" || event.type === "user_joined_channel" || event.type === "user_left_channel" || event.type === "channel_renamed";
 
 /** A snapshot written before the state had every field above is not used: the stream is folded from its start instead. */
 export const isCurrentState = (state: Partial<ChannelState>): state is ChannelState => typeof state.createdBy === "string";

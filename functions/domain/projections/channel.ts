@@ -34,6 +34,9 @@ export interface ChannelHead {
   activity?: Activity[];
 }
 
+/** The head without its member list: what a message changes (storedHead.ts keeps a big channel's members apart). */
+export type HeadCore = Omit<ChannelHead, "members">;
+
 /** A join, leave, rename or topic, as the channel shows it between its messages (by seq). */
 export interface Activity {
   seq: number;
@@ -82,46 +85,40 @@ export interface PageEdits {
   edits: MessageEdit[];
 }
 
-/** The head as stored: with the open page inside it, if there is one. Readers see `ChannelHead`. */
-export interface StoredHead extends ChannelHead {
-  openPage?: ChannelPage;
-}
-
 /** The page not yet full, if any: the last one. */
-export function openPageOf(head: ChannelHead): number | undefined {
+export function openPageOf(head: HeadCore): number | undefined {
   const last = head.pageCount - 1;
   return last >= 0 && !isSealed(head, last) ? last : undefined;
 }
 
-export function splitHead(stored: StoredHead | undefined): { head: ChannelHead | undefined; openPage: ChannelPage | undefined } {
-  if (!stored) return { head: undefined, openPage: undefined };
-  const { openPage, ...head } = stored;
-  return { head, openPage };
-}
-
-export function joinHead(head: ChannelHead, openPage: ChannelPage | undefined): StoredHead {
-  return openPage ? { ...head, openPage } : head;
-}
-
 /** The documents one catch-up run works on; absent pages are loaded before they are needed. */
-export interface ChannelViews {
-  head: ChannelHead | undefined;
+export interface ChannelViews<H extends HeadCore = ChannelHead> {
+  head: H | undefined;
   pages: Map<number, ChannelPage | undefined>;
   edits: Map<number, PageEdits | undefined>;
 }
 
 export const pageOf = (position: number, size = pageSize) => Math.floor(position / size);
-export const isSealed = (head: ChannelHead, page: number) => head.messageCount >= (page + 1) * head.pageSize;
+export const isSealed = (head: HeadCore, page: number) => head.messageCount >= (page + 1) * head.pageSize;
 
 /** The documents an event touches, so the runner can load them before folding. */
-export function documentsFor(head: ChannelHead | undefined, event: ChannelEvent): { page?: number; edits?: number } {
+export function documentsFor(head: HeadCore | undefined, event: ChannelEvent): { page?: number; edits?: number } {
   if (event.type === "message_sent") return { page: pageOf(event.position, head?.pageSize) };
   if (event.type !== "message_edited" && event.type !== "message_deleted") return {};
   const page = pageOf(event.position, head?.pageSize);
   return head && isSealed(head, page) ? { page, edits: page } : { page };
 }
 
+/** The head with its members, as readers (and the browser's timeline) hold it. */
 export function applyToHead(head: ChannelHead | undefined, event: ChannelEvent): ChannelHead | undefined {
+  const before = head && coreOf(head);
+  const after = applyToCore(before, event);
+  if (after === before || !after) return head;
+  return withMembers(after, { members: applyToMembers(head?.members ?? [], event) });
+}
+
+/** Everything of the head but its members. */
+export function applyToCore(head: HeadCore | undefined, event: ChannelEvent): HeadCore | undefined {
   if (event.type === "channel_created") {
     if (head) return head;
     return {
@@ -131,7 +128,6 @@ export function applyToHead(head: ChannelHead | undefined, event: ChannelEvent):
       private: event.private,
       createdBy: event.userId,
       createdAt: event.timestamp,
-      members: [event.userId],
       lastSeq: event.seq,
       messageCount: 0,
       pageSize,
@@ -142,10 +138,6 @@ export function applyToHead(head: ChannelHead | undefined, event: ChannelEvent):
   const activity = activityOf(event);
   const next = activity ? { ...head, lastSeq: event.seq, activity: [...(head.activity ?? []), activity].slice(-activityKept) } : { ...head, lastSeq: event.seq };
   switch (event.type) {
-    case "user_joined_channel":
-      return head.members.includes(event.memberId) ? next : { ...next, members: [...head.members, event.memberId] };
-    case "user_left_channel":
-      return { ...next, members: head.members.filter((m) => m !== leaverOf(event)) };
     case "channel_renamed":
       return { ...next, name: event.name };
     case "channel_topic_set":
@@ -157,6 +149,34 @@ export function applyToHead(head: ChannelHead | undefined, event: ChannelEvent):
     default:
       return next;
   }
+}
+
+/** The member list after an event (the same list when the event changes none). */
+export function applyToMembers(members: string[], event: ChannelEvent): string[] {
+  switch (event.type) {
+    case "channel_created":
+      return [event.userId];
+    case "user_joined_channel":
+      return members.includes(event.memberId) ? members : [...members, event.memberId];
+    case "user_left_channel":
+      return members.filter((m) => m !== leaverOf(event));
+    default:
+      return members;
+  }
+}
+
+export const changesMembers = (event: ChannelEvent): boolean =>
+  event.type === "channel_created" || event.type === "user_joined_channel" || event.type === "user_left_channel";
+
+export function coreOf<H extends HeadCore & { members?: unknown }>(head: H): Omit<H, "members"> {
+  const { members: _, ...core } = head;
+  return core;
+}
+
+/** The head's fields in the contract's order, `extra` (the members, or where they are) after `createdAt`. */
+export function withMembers<H extends HeadCore, E extends object>(core: H, extra: E): H & E {
+  const { channelId, name, topic, private: isPrivate, createdBy, createdAt, ...rest } = core;
+  return { channelId, name, topic, private: isPrivate, createdBy, createdAt, ...extra, ...rest } as H & E;
 }
 
 function activityOf(event: ChannelEvent): Activity | undefined {
@@ -177,6 +197,13 @@ function activityOf(event: ChannelEvent): Activity | undefined {
 
 /** Folds one event into the working set; `views.head` must be the head before this event. */
 export function applyChannelEvent(views: ChannelViews, event: ChannelEvent): void {
+  const before = views.head;
+  applyToPages(views, event);
+  views.head = applyToHead(before, event);
+}
+
+/** The pages and edits an event changes; the head is left to the caller. */
+export function applyToPages(views: ChannelViews<HeadCore>, event: ChannelEvent): void {
   const before = views.head;
   if (before && event.seq <= before.lastSeq) return;
   const where = documentsFor(before, event);
@@ -201,17 +228,16 @@ export function applyChannelEvent(views: ChannelViews, event: ChannelEvent): voi
     if (where.edits !== undefined) recordEdit(views, where.edits, event.channelId, change);
     else editInPage(views, where.page, change);
   }
-  views.head = applyToHead(before, event);
 }
 
-function editInPage(views: ChannelViews, pageNumber: number, change: MessageEdit): void {
+function editInPage(views: ChannelViews<HeadCore>, pageNumber: number, change: MessageEdit): void {
   const page = views.pages.get(pageNumber);
   if (!page) return;
   const messages = page.messages.map((m) => (m?.messageId === change.messageId && !m.deleted ? applyEdit(m, change) : m));
   views.pages.set(pageNumber, { ...page, messages });
 }
 
-function recordEdit(views: ChannelViews, pageNumber: number, channelId: string, change: MessageEdit): void {
+function recordEdit(views: ChannelViews<HeadCore>, pageNumber: number, channelId: string, change: MessageEdit): void {
   const original = views.pages.get(pageNumber)?.messages.find((m) => m?.messageId === change.messageId);
   const doc = views.edits.get(pageNumber) ?? { channelId, page: pageNumber, edits: [] };
   const earlier = doc.edits.find((e) => e.messageId === change.messageId);

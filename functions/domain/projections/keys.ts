@@ -5,6 +5,8 @@ export const viewKeys = {
   /** A channel's directory entry, written only by that channel's runs. */
   entry: (channelId: string) => `entries/${channelId}.json`,
   head: (channelId: string) => `channels/${channelId}/head.json`,
+  /** A big channel's members, apart from its head (storedHead.ts); written only when they change. */
+  members: (channelId: string) => `channels/${channelId}/members.json`,
   page: (channelId: string, page: number) => `channels/${channelId}/pages/${page}.json`,
   /** Later changes to the messages of a sealed page; sealed pages themselves are never rewritten. */
   pageEdits: (channelId: string, page: number) => `channels/${channelId}/pages/${page}.edits.json`,

@@ -29,7 +29,7 @@ export const keyedItemActions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamo
 
 const claimKeys = `${eventTable.claimPrefix}*`;
 const readMarkKeys = `${eventTable.readMarksPrefix}*`;
-const snapshotPartKeys = `${eventTable.snapshotPartsPrefix}*`;
+export const snapshotPartKeys = `${eventTable.snapshotPartsPrefix}*`;
 /** `channel-*`, `user-*`: each builder's ids, whatever the id. */
 const streamKeysByBuilder: Record<string, string> = Object.fromEntries(
   Object.entries(events)
@@ -88,17 +88,17 @@ export function neededTableKeys(reach: HandlerReach): Map<string, string[]> {
 }
 
 /**
- * Per item action, the event-table keys a role's statements allow on `tableArn`: the
+ * Per item action (or per one of `actions`), the event-table keys a role's statements allow on `tableArn`: the
  * `dynamodb:LeadingKeys` of a `ForAllValues:StringLike` condition, or every kind of key
  * without a condition. Any other condition is refused (this test would not understand it).
  */
-export function allowedTableKeys(statements: Statement[], tableArn: string): Map<string, string[]> {
+export function allowedTableKeys(statements: Statement[], tableArn: string, actions: readonly string[] = keyedItemActions): Map<string, string[]> {
   const allowed = new Map<string, Set<string>>();
   for (const statement of statements) {
     if (statement.Effect !== "Allow" || !list(statement.Resource).includes(tableArn)) continue;
     const keys = leadingKeysOf(statement) ?? allTableKeys;
     for (const action of list(statement.Action)) {
-      if (!(keyedItemActions as readonly string[]).includes(action)) continue;
+      if (!actions.includes(action)) continue;
       const set = allowed.get(action) ?? new Set<string>();
       for (const key of keys) set.add(key);
       allowed.set(action, set);
