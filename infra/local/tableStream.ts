@@ -111,8 +111,13 @@ export function startTableStream(ctx: SandboxContext, dynalite: Server, options:
       let failedAt = -1;
       try {
         const answer = wanted.length === 0 ? { batchItemFailures: [] } : await invokeLambda<DynamoDBStreamEvent, DynamoDBBatchResponse>("publish", ctx.handlers.publish, { Records: wanted });
-        const failed = answer?.batchItemFailures?.[0]?.itemIdentifier;
-        if (failed !== undefined) failedAt = batch.findIndex((r) => r.dynamodb?.SequenceNumber === failed);
+        const failures = answer?.batchItemFailures ?? [];
+        if (failures.length > 0) {
+          // As on AWS: retried from the earliest record named; an identifier that names none of
+          // the batch's (empty, null, unknown) fails the whole batch rather than passing it.
+          const named = failures.map((f) => batch.findIndex((r) => !!f.itemIdentifier && r.dynamodb?.SequenceNumber === f.itemIdentifier));
+          failedAt = named.some((i) => i < 0) ? 0 : Math.min(...named);
+        }
       } catch (error) {
         // A crash or timeout fails the whole batch, as on AWS.
         ctx.log("error", `table stream: the publisher failed: ${errorMessage(error)}`);

@@ -21,9 +21,12 @@ const topic = (seq: number): StoredEvent =>
 class Publisher {
   readonly received: string[][] = [];
   refuse: string | undefined;
+  /** An answer to give instead of the one `refuse` makes. */
+  answer: DynamoDBBatchResponse | undefined;
   readonly handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const ids = event.Records.map((r) => (JSON.parse(r.dynamodb!.NewImage!.event!.S!) as StoredEvent).eventId);
     this.received.push(ids);
+    if (this.answer) return this.answer;
     const at = this.refuse === undefined ? -1 : ids.indexOf(this.refuse);
     return { batchItemFailures: at < 0 ? [] : [{ itemIdentifier: event.Records[at]!.dynamodb!.SequenceNumber! }] };
   };
@@ -99,6 +102,27 @@ describe("sandbox: the event table's stream into the publisher", function () {
     await service!.stream.idle();
     expect(publisher.taken()).to.deep.equal(["e1", "e2", "e3", "e4"]);
     expect(service!.stream.backlog()).to.equal(0);
+  });
+
+  it("takes an answer naming no record of the batch (empty, unknown) as the whole batch failing, as AWS does, never as its success", async () => {
+    const { store } = await start();
+    publisher.answer = { batchItemFailures: [{ itemIdentifier: "" }] };
+    service!.stream.startDelivery();
+    await store.append(topic(1));
+    await store.append(topic(2));
+    await service!.stream.idle();
+    expect(service!.stream.backlog(), "an empty identifier").to.equal(2);
+    publisher.answer = { batchItemFailures: [{ itemIdentifier: "00000000000000000000" }] };
+    service!.stream.retryNow();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await service!.stream.idle();
+    expect(service!.stream.backlog(), "an identifier of no record in the batch").to.equal(2);
+    publisher.answer = undefined;
+    service!.stream.retryNow();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await service!.stream.idle();
+    expect(service!.stream.backlog()).to.equal(0);
+    expect(publisher.taken()).to.deep.equal(["e1", "e2"]);
   });
 
   it("keeps undelivered records across a restart on the same data dir, and delivers them after it, once", async () => {
