@@ -90,8 +90,10 @@ export class DynamoEventStore implements EventStore, StreamListing {
     const found = await this.db.send(new GetCommand({ TableName: this.table(), Key: { pk: stream, sk: 0 }, ConsistentRead: true }));
     if (!found.Item) return undefined;
     const version = found.Item.version as number;
-    const parts = found.Item.parts as number | undefined;
-    const state = parts === undefined ? (found.Item.state as string) : await this.joinedParts(statePartsKey(stream, version), parts);
+    // A state whose set is kept apart is `core` (`coreParts`): a reader from before sets
+    // existed finds no `state` there and folds the stream, instead of deciding without members.
+    const parts = (found.Item.coreParts ?? found.Item.parts) as number | undefined;
+    const state = parts === undefined ? ((found.Item.core ?? found.Item.state) as string | undefined) : await this.joinedParts(statePartsKey(stream, version), parts);
     if (state === undefined) return undefined;
     const ref = setRefOf(found.Item);
     if (!ref) return { version, state: JSON.parse(state) as S };
@@ -118,7 +120,7 @@ export class DynamoEventStore implements EventStore, StreamListing {
       await this.db.send(
         new PutCommand({
           TableName: this.table(),
-          Item: { pk: stream, sk: 0, version, ...(parts ? { parts: parts.length } : { state: json }), ...ref },
+          Item: { pk: stream, sk: 0, version, ...(ref ? (parts ? { coreParts: parts.length } : { core: json }) : parts ? { parts: parts.length } : { state: json }), ...ref },
           ConditionExpression: "attribute_not_exists(pk) OR version < :v",
           ExpressionAttributeValues: { ":v": version },
         }),

@@ -121,6 +121,19 @@ describe("DynamoEventStore snapshots with a set kept apart, against dynalite", (
     expect(await store.readSnapshot("channel-apart")).to.deep.equal({ version: 48, state: small(48), set: changed });
   });
 
+  it("keeps a state whose set is apart out of sight of readers from before sets (no `state` or `parts`), small or in parts", async () => {
+    await store.writeSnapshot("channel-core", 16, small(16), { version: 5, items: members(3) });
+    const big = { ...small(32), padding: "x".repeat(150_000) };
+    await store.writeSnapshot("channel-core-parts", 32, big, { version: 5, items: members(3) });
+    for (const pk of ["channel-core", "channel-core-parts"]) {
+      const item = (await raw.send(new GetCommand({ TableName: resources.eventsTable, Key: { pk, sk: 0 } }))).Item!;
+      // What the code before 2026-12 read: `state`, or `parts` of it; finding neither, it folds the stream.
+      expect(item, pk).to.not.have.any.keys("state", "parts");
+    }
+    expect((await store.readSnapshot("channel-core"))?.state).to.deep.equal(small(16));
+    expect((await store.readSnapshot("channel-core-parts"))?.state).to.deep.equal(big);
+  });
+
   it("writes nothing when the stored snapshot is as new", async () => {
     const set = { version: 3, items: members(10) };
     await store.writeSnapshot("channel-newer", 20, small(20), set);
