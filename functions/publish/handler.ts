@@ -2,7 +2,7 @@
  * Fed by the event table's stream (DynamoDB Streams, filtered to inserted events: see
  * `eventTable.streamFilter`): sends each event to the bus. A batch that the bus did not
  * take whole answers with the first record it must retry from (ReportBatchItemFailures),
- * so the stream keeps its order and nothing is skipped.
+ * so nothing is skipped.
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { awsAdapters } from "../adapters/wiring";
