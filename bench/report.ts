@@ -5,6 +5,8 @@ import type { RebuildResult } from "./scenarios/rebuild";
 import type { ThroughputResult } from "./scenarios/throughput";
 import type { CostFigures } from "./figures";
 import { prices } from "./prices";
+import { scaleSection, scaleTargetsOf } from "./scaleReport";
+import type { AwsScale } from "./scale";
 import { ratio, sig } from "./stats";
 
 export interface Target {
@@ -37,6 +39,8 @@ export interface Report {
   /** The store function's DynamoDB writes per message (issue 13's target: at most 3). */
   store: { dynamoWriteUnitsPerMessage: number; scenario: string };
   bundles: Record<string, number>;
+  /** What the design carries on AWS, from the writes per key and the default quotas. */
+  scale: { aws: AwsScale };
   ratios: Record<string, number>;
   targets: Target[];
   prices: typeof prices;
@@ -101,6 +105,7 @@ export function targetsOf(r: Omit<Report, "targets" | "ratios" | "meta" | "price
       met: r.store.dynamoWriteUnitsPerMessage <= 3,
       note: r.store.scenario,
     },
+    ...scaleTargetsOf(r.scale.aws),
     {
       target: "every Lambda bundle under 1.5 MB",
       ours: largest ? `${largest[0]} ${largest[1].toLocaleString("en-US")} B` : "none built",
@@ -199,6 +204,7 @@ export function markdown(r: Report, chartPath: string): string {
   lines.push("|---|---:|---:|---:|---:|---:|");
   for (const [name, s] of Object.entries(c.byScenario)) lines.push(`| ${name} | ${usd(s.ours)} | ${usd(s.oursWithoutRealtime)} | ${usd(s.baseline)} | ${x(s.ours, s.baseline)} | ${usd(s.requestsOnly.ours)} / ${usd(s.requestsOnly.baseline)} |`);
   lines.push("");
+  lines.push(...scaleSection(r.scale.aws));
   lines.push("## Lambda bundles");
   lines.push("");
   lines.push("| function | bytes |");
