@@ -10,9 +10,16 @@ export const keyLimits = {
   dynamoWriteUnitsPerKey: 1000,
   /** PUT/COPY/POST/DELETE a second per partitioned S3 prefix: one key can take no more. */
   s3PutsPerPrefix: 3500,
+  /**
+   * The least time a conditional PUT holds its key on AWS (one writer at a time): AWS
+   * gives small requests' median latency as "in the tens of milliseconds"; we assume the
+   * low end. A slower PUT measured here counts instead.
+   */
+  s3PutMsOnAws: 20,
   sources: [
     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html",
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/optimizing-performance.html",
+    "https://docs.aws.amazon.com/whitepapers/latest/s3-optimizing-performance-best-practices/timeouts-and-retries-for-latency-sensitive-applications.html",
   ],
 } as const;
 

@@ -3,8 +3,8 @@
  * (keys.ts) and AWS's limits (limits.ts), without an AWS account:
  * - per key, which no quota request raises: a key takes `limitPerSecond` (1,000 write
  *   units for a DynamoDB partition key, a GSI's too; 3,500 PUTs for S3, and for a key
- *   written under a condition one writer at a time, so 1 / the measured conditional PUT
- *   duration). One channel carries `limit / writes per message` of its hottest key of each
+ *   written under a condition one writer at a time, so 1 / the conditional PUT's duration:
+ *   the one measured with each message alone, or AWS's if that is longer). One channel carries `limit / writes per message` of its hottest key of each
  *   kind, measured with many messages into one channel. The whole system, with traffic
  *   spread over channels, is bounded only by keys shared across channels: a single key
  *   (measured with traffic spread over channels), or one of a fixed number of shards
@@ -72,17 +72,18 @@ export interface AwsScale {
   quotaMessagesPerSecond: number | null;
   limitingQuota: string | null;
   quotas: QuotaFigure[];
-  /** Mean duration of a conditional S3 PUT at the edge in the hot channel: one key's writer holds it that long. */
+  /** How long one conditional S3 PUT holds its key: the longer of the one measured with each message alone and AWS's (limits.ts). */
   s3ConditionalPutMs: number;
-  /** The same with each message alone: loopback without contention, a floor AWS does not reach. */
-  s3ConditionalPutMsEachAlone: number;
+  /** Mean conditional PUT at the edge: each message alone, and in the hot channel (where this machine's busy core stretches it). */
+  s3ConditionalPutMsMeasured: { eachAlone: number; hotChannel: number };
   notes: string[];
 }
 
 const topKeys = 12;
 
 export function awsScale(inputs: ScaleInputs): AwsScale {
-  const putMs = conditionalPutMs(inputs.hotChannel.counts);
+  const measured = { eachAlone: conditionalPutMs(inputs.alone.counts), hotChannel: conditionalPutMs(inputs.hotChannel.counts) };
+  const putMs = Math.max(measured.eachAlone, keyLimits.s3PutMsOnAws);
   const keys = keyFigures(inputs, putMs);
   const system = lowest(keys, (k) => k.systemMessagesPerSecond);
   const channel = lowest(keys, (k) => k.channelMessagesPerSecond);
@@ -99,9 +100,9 @@ export function awsScale(inputs: ScaleInputs): AwsScale {
     limitingQuota: quota ? quota.quota : null,
     quotas,
     s3ConditionalPutMs: sig(putMs),
-    s3ConditionalPutMsEachAlone: sig(conditionalPutMs(inputs.alone.counts)),
+    s3ConditionalPutMsMeasured: { eachAlone: sig(measured.eachAlone), hotChannel: sig(measured.hotChannel) },
     notes: [
-      `Per key: ${keyLimits.dynamoWriteUnitsPerKey.toLocaleString("en-US")} write units/s per DynamoDB partition key (a GSI's too); ${keyLimits.s3PutsPerPrefix.toLocaleString("en-US")} PUTs/s per S3 prefix, and for a key written under a condition one writer at a time: 1 / ${sig(putMs)} ms, the mean conditional PUT at the edge in the hot channel (this machine's, its core shared by everything; ${sig(conditionalPutMs(inputs.alone.counts))} ms with each message alone, on loopback, a floor that S3 over a network does not reach).`,
+      `Per key: ${keyLimits.dynamoWriteUnitsPerKey.toLocaleString("en-US")} write units/s per DynamoDB partition key (a GSI's too); ${keyLimits.s3PutsPerPrefix.toLocaleString("en-US")} PUTs/s per S3 prefix, and for a key written under a condition one writer at a time: 1 / ${sig(putMs)} ms, the longer of AWS's small-request latency (${keyLimits.s3PutMsOnAws} ms, the low end of "tens of milliseconds") and the mean conditional PUT measured here with each message alone (${sig(measured.eachAlone)} ms on loopback; ${sig(measured.hotChannel)} ms in the hot channel, stretched by this machine's busy core).`,
       "Writes per message: the most any single key of a kind took, over the messages of the scenario (hot channel: one channel; throughput: spread over channels); a sharded kind, spread over channels, takes its writes divided by its shards. DynamoDB writes in write units, refused conditional writes and index entries included; S3 writes are PUT requests, refused ones included.",
       "Quotas: the defaults in us-east-1 (bench/limits.ts), with requests, rule-target invocations, function time and write units per message measured with each message on its own (the shallowest history); Lambda concurrency needed = function seconds per message × messages/s, and this machine's durations include waits for its one busy core. Quotas can be raised, a key's limit cannot.",
     ],
@@ -111,7 +112,7 @@ export function awsScale(inputs: ScaleInputs): AwsScale {
 function keyFigures(inputs: ScaleInputs, putMs: number): KeyFigure[] {
   const hot = index(writesByPattern(inputs.hotChannel.counts));
   const spread = index(writesByPattern(inputs.throughput.counts));
-  const conditional = new Set(values(inputs.hotChannel.counts, "keyput|?|conditional|n"));
+  const conditional = new Set([...values(inputs.hotChannel.counts, "keyput|?|conditional|n"), ...values(inputs.throughput.counts, "keyput|?|conditional|n")]);
   const out: KeyFigure[] = [];
   for (const id of new Set([...hot.keys(), ...spread.keys()])) {
     const any = (hot.get(id) ?? spread.get(id))!;
