@@ -12,6 +12,8 @@ export interface KeyWrite {
   store: string;
   key: string;
   units: number;
+  /** A conditional write its condition refused: billed, and taken from the key's throughput, but nothing written. */
+  refused?: true;
 }
 
 type Item = Record<string, unknown>;
@@ -42,13 +44,14 @@ export class DynamoKeyWrites {
       case "PutItem": {
         const item = (request.Item ?? {}) as Item;
         const units = failed ? this.unitsOf(item) : consumed || this.unitsOf(item);
-        return [this.table(table, item, units), ...(failed ? [] : this.reindex(table, item, () => this.indexValues(table, item)))];
+        if (failed) return [{ ...this.table(table, item, units), refused: true }];
+        return [this.table(table, item, units), ...this.reindex(table, item, () => this.indexValues(table, item))];
       }
       case "UpdateItem":
       case "DeleteItem": {
         const key = (request.Key ?? {}) as Item;
         const units = failed ? 1 : consumed || 1;
-        if (failed) return [this.table(table, key, units)];
+        if (failed) return [{ ...this.table(table, key, units), refused: true }];
         const next = op === "DeleteItem" ? () => ({}) : (old: Record<string, string>) => applyUpdate(old, this.indexKeys[table] ?? [], request);
         return [this.table(table, key, units), ...this.reindex(table, key, next)];
       }

@@ -95,9 +95,10 @@ export function scopeOf(pattern: string): { shared: false } | { shared: true; sh
 const escape = (key: string) => key.replace(/%/g, "%25").replace(/\|/g, "%7C");
 const unescape = (key: string) => key.replace(/%7C/g, "|").replace(/%25/g, "%");
 
-/** Records `amount` writes to one concrete key of a store (write units, or PUT requests). */
-export function countKeyWrite(counters: Counters, store: string, key: string, amount: number): void {
+/** Records `amount` writes to one concrete key of a store (write units, or PUT requests), and whether a condition refused them. */
+export function countKeyWrite(counters: Counters, store: string, key: string, amount: number, refused = false): void {
   counters.add(`key|${store}|${escape(key)}|w`, amount);
+  if (refused) counters.add(`key|${store}|${escape(key)}|r`, amount);
 }
 
 /** Records one conditional S3 PUT and how long it took at the edge. */
@@ -123,29 +124,36 @@ export interface PatternWrites {
   pattern: string;
   /** Distinct concrete keys of this kind written. */
   keys: number;
-  /** All writes to keys of this kind. */
+  /** All writes to keys of this kind, and those a condition refused. */
   writes: number;
-  /** The most any single key of this kind took. */
+  refused: number;
+  /** The most any single key of this kind took: all writes, and those that took effect. */
   maxKeyWrites: number;
+  maxKeyWritesTookEffect: number;
 }
 
 /** A phase's writes per key kind, hottest single key first. */
 export function writesByPattern(counts: Counts): PatternWrites[] {
-  const perKey: { store: string; key: string; writes: number }[] = [];
-  for (const [name, writes] of Object.entries(counts)) {
+  const perKey = new Map<string, { store: string; key: string; writes: number; refused: number }>();
+  for (const [name, amount] of Object.entries(counts)) {
     const parts = name.split("|");
-    if (parts.length !== 4 || parts[0] !== "key" || parts[3] !== "w") continue;
-    perKey.push({ store: parts[1] as string, key: unescape(parts[2] as string), writes });
+    if (parts.length !== 4 || parts[0] !== "key" || (parts[3] !== "w" && parts[3] !== "r")) continue;
+    const id = `${parts[1]}|${parts[2]}`;
+    const found = perKey.get(id) ?? perKey.set(id, { store: parts[1] as string, key: unescape(parts[2] as string), writes: 0, refused: 0 }).get(id)!;
+    if (parts[3] === "w") found.writes += amount;
+    else found.refused += amount;
   }
-  const ids = learnIds(perKey.map((k) => k.key));
+  const ids = learnIds([...perKey.values()].map((k) => k.key));
   const byPattern = new Map<string, PatternWrites>();
-  for (const { store, key, writes } of perKey) {
+  for (const { store, key, writes, refused } of perKey.values()) {
     const pattern = patternOf(key, ids);
     const id = `${store}|${pattern}`;
-    const found = byPattern.get(id) ?? byPattern.set(id, { store, pattern, keys: 0, writes: 0, maxKeyWrites: 0 }).get(id)!;
+    const found = byPattern.get(id) ?? byPattern.set(id, { store, pattern, keys: 0, writes: 0, refused: 0, maxKeyWrites: 0, maxKeyWritesTookEffect: 0 }).get(id)!;
     found.keys += 1;
     found.writes += writes;
+    found.refused += refused;
     found.maxKeyWrites = Math.max(found.maxKeyWrites, writes);
+    found.maxKeyWritesTookEffect = Math.max(found.maxKeyWritesTookEffect, writes - refused);
   }
   return [...byPattern.values()].sort((a, b) => b.maxKeyWrites - a.maxKeyWrites);
 }

@@ -50,7 +50,7 @@ export class S3Meter implements Meter {
     if (op === "put") for (const listen of this.putListeners) listen({ bucket, key, body: x.requestBody, status: x.status, at: x.answeredAt });
     // Per key: our design's objects only (the baseline is the talk's design, not ours to scale).
     if (op === "put" && design === "ours") {
-      countKeyWrite(this.counters, `s3:${bucket}`, key, 1);
+      countKeyWrite(this.counters, `s3:${bucket}`, key, 1, outcome === "conflict");
       if (x.headers["if-match"] !== undefined || x.headers["if-none-match"] !== undefined) countConditionalPut(this.counters, `s3:${bucket}`, x.ms);
     }
   }
@@ -126,7 +126,7 @@ export class DynamoMeter implements Meter {
       const item = request.Item as Record<string, unknown> | undefined;
       this.counters.add(`${key}|wcuFailed`, item ? writeUnits(item) : 1);
     }
-    if (!reads) for (const w of this.keys.writes(op, request, outcome, consumed)) countKeyWrite(this.counters, w.store, w.key, w.units);
+    if (!reads) for (const w of this.keys.writes(op, request, outcome, consumed)) countKeyWrite(this.counters, w.store, w.key, w.units, w.refused);
   }
 
   /**

@@ -48,7 +48,11 @@ export interface KeyFigure {
   shards?: number;
   /** The most one key of this kind took per message, in each scenario (a sharded kind's even share when spread). */
   writesPerMessage: { hotChannel: number; throughput: number };
+  /** The same without the conditional writes refused: how many race for a key grows with this machine's slowness. */
+  writesPerMessageTookEffect: { hotChannel: number; throughput: number };
   channelMessagesPerSecond: number | null;
+  /** What one channel would carry if no conditional write to this key were refused. */
+  channelMessagesPerSecondWithoutRefusals: number | null;
   systemMessagesPerSecond: number | null;
 }
 
@@ -68,6 +72,8 @@ export interface AwsScale {
   limitingKey: string | null;
   channelMessagesPerSecond: number | null;
   channelLimitingKey: string | null;
+  /** One channel, if no conditional write were refused: the floor AWS's faster appends approach. */
+  channelMessagesPerSecondWithoutRefusals: number | null;
   keys: KeyFigure[];
   quotaMessagesPerSecond: number | null;
   limitingQuota: string | null;
@@ -95,6 +101,7 @@ export function awsScale(inputs: ScaleInputs): AwsScale {
     limitingKey: system ? system.key : null,
     channelMessagesPerSecond: channel?.channelMessagesPerSecond ?? null,
     channelLimitingKey: channel ? channel.key : null,
+    channelMessagesPerSecondWithoutRefusals: lowest(keys, (k) => k.channelMessagesPerSecondWithoutRefusals)?.channelMessagesPerSecondWithoutRefusals ?? null,
     keys: [...keys].sort((a, b) => ceiling(a) - ceiling(b)).slice(0, topKeys),
     quotaMessagesPerSecond: quota?.messagesPerSecond ?? null,
     limitingQuota: quota ? quota.quota : null,
@@ -103,7 +110,7 @@ export function awsScale(inputs: ScaleInputs): AwsScale {
     s3ConditionalPutMsMeasured: { eachAlone: sig(measured.eachAlone), hotChannel: sig(measured.hotChannel) },
     notes: [
       `Per key: ${keyLimits.dynamoWriteUnitsPerKey.toLocaleString("en-US")} write units/s per DynamoDB partition key (a GSI's too); ${keyLimits.s3PutsPerPrefix.toLocaleString("en-US")} PUTs/s per S3 prefix, and for a key written under a condition one writer at a time: 1 / ${sig(putMs)} ms, the longer of AWS's small-request latency (${keyLimits.s3PutMsOnAws} ms, the low end of "tens of milliseconds") and the mean conditional PUT measured here with each message alone (${sig(measured.eachAlone)} ms on loopback; ${sig(measured.hotChannel)} ms in the hot channel, stretched by this machine's busy core).`,
-      "Writes per message: the most any single key of a kind took, over the messages of the scenario (hot channel: one channel; throughput: spread over channels); a sharded kind, spread over channels, takes its writes divided by its shards. DynamoDB writes in write units, refused conditional writes and index entries included; S3 writes are PUT requests, refused ones included.",
+      "Writes per message: the most any single key of a kind took, over the messages of the scenario (hot channel: one channel; throughput: spread over channels); a sharded kind, spread over channels, takes its writes divided by its shards. DynamoDB writes in write units, refused conditional writes and index entries included (DynamoDB bills a refused write and takes it from the key's throughput); S3 writes are PUT requests, refused ones included. How many writes race for one key, and so how many are refused, grows with how long each takes: here, with this machine's one busy core, far longer than on AWS, so the figures without refusals are shown too.",
       "Quotas: the defaults in us-east-1 (bench/limits.ts), with requests, rule-target invocations, function time and write units per message measured with each message on its own (the shallowest history); Lambda concurrency needed = function seconds per message × messages/s, and this machine's durations include waits for its one busy core. Quotas can be raised, a key's limit cannot.",
     ],
   };
@@ -119,10 +126,14 @@ function keyFigures(inputs: ScaleInputs, putMs: number): KeyFigure[] {
     const scope = scopeOf(any.pattern);
     const s3 = any.store.startsWith("s3:");
     const limit = !s3 ? keyLimits.dynamoWriteUnitsPerKey : conditional.has(any.store) && putMs > 0 ? Math.min(keyLimits.s3PutsPerPrefix, 1000 / putMs) : keyLimits.s3PutsPerPrefix;
+    const shards = scope.shared ? scope.shards : 1;
     const perMessage = (p: PatternWrites | undefined, messages: number, shards = 1) =>
       p && messages > 0 ? (shards > 1 ? p.writes / shards : p.maxKeyWrites) / messages : 0;
+    const tookEffect = (p: PatternWrites | undefined, messages: number, shards = 1) =>
+      p && messages > 0 ? (shards > 1 ? (p.writes - p.refused) / shards : p.maxKeyWritesTookEffect) / messages : 0;
     const inHot = perMessage(hot.get(id), inputs.hotChannel.messages);
-    const inSpread = perMessage(spread.get(id), inputs.throughput.messages, scope.shared ? scope.shards : 1);
+    const inSpread = perMessage(spread.get(id), inputs.throughput.messages, shards);
+    const inHotTookEffect = tookEffect(hot.get(id), inputs.hotChannel.messages);
     out.push({
       key: any.pattern,
       store: any.store,
@@ -131,7 +142,9 @@ function keyFigures(inputs: ScaleInputs, putMs: number): KeyFigure[] {
       shared: scope.shared,
       ...(scope.shared && scope.shards > 1 ? { shards: scope.shards } : {}),
       writesPerMessage: { hotChannel: sig(inHot, 4), throughput: sig(inSpread, 4) },
+      writesPerMessageTookEffect: { hotChannel: sig(inHotTookEffect, 4), throughput: sig(tookEffect(spread.get(id), inputs.throughput.messages, shards), 4) },
       channelMessagesPerSecond: inHot > 0 ? sig(limit / inHot) : null,
+      channelMessagesPerSecondWithoutRefusals: inHotTookEffect > 0 ? sig(limit / inHotTookEffect) : null,
       systemMessagesPerSecond: scope.shared && inSpread > 0 ? sig(limit / inSpread) : null,
     });
   }

@@ -37,11 +37,11 @@ describe("bench DynamoDB writes per key", () => {
 
   it("charges a refused conditional write to its key, and no index entry", () => {
     const put = { TableName: "events", Item: { pk: s("claim#x"), sk: n(0), unpublished: s("pending#1") } };
-    expect(keys.writes("PutItem", put, "conditionFailed", 0)).to.deep.equal([{ store: "dynamodb:events", key: "claim#x", units: 1 }]);
+    expect(keys.writes("PutItem", put, "conditionFailed", 0)).to.deep.equal([{ store: "dynamodb:events", key: "claim#x", units: 1, refused: true }]);
     expect(keys.writes("PutItem", put, "error", 0)).to.deep.equal([]);
     keys.writes("PutItem", { TableName: "events", Item: { pk: s("channel-a"), sk: n(1), unpublished: s("pending#3") } }, "ok", 1);
     const remove = { TableName: "events", Key: { pk: s("channel-a"), sk: n(1) }, UpdateExpression: "REMOVE #u", ExpressionAttributeNames: { "#u": "unpublished" } };
-    expect(keys.writes("UpdateItem", remove, "conditionFailed", 0)).to.deep.equal([{ store: "dynamodb:events", key: "channel-a", units: 1 }]);
+    expect(keys.writes("UpdateItem", remove, "conditionFailed", 0)).to.deep.equal([{ store: "dynamodb:events", key: "channel-a", units: 1, refused: true }]);
   });
 
   it("charges a delete to the index key the item held, and an unchanged index key nothing", () => {

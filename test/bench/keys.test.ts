@@ -42,18 +42,18 @@ describe("bench key kinds", () => {
     expect(scopeOf("channel/<gen>/channels.json")).to.deep.equal({ shared: true, shards: 1 });
   });
 
-  it("sums writes by kind and keeps the most any one key took", () => {
+  it("sums writes by kind and keeps the most any one key took, all of them and those that took effect", () => {
     const counters = new Counters();
     countKeyWrite(counters, "dynamodb:events", `channel-${channel}`, 3);
-    countKeyWrite(counters, "dynamodb:events", `channel-${channel}`, 2);
-    countKeyWrite(counters, "dynamodb:events", `channel-${other}`, 1);
+    countKeyWrite(counters, "dynamodb:events", `channel-${channel}`, 2, true);
+    countKeyWrite(counters, "dynamodb:events", `channel-${other}`, 4);
     countKeyWrite(counters, "s3:views", `channel/g0/channels/${channel}/head.json`, 1);
     countKeyWrite(counters, "s3:views", "odd|key", 4);
     const kinds = writesByPattern(counters.snapshot());
     expect(kinds).to.deep.equal([
-      { store: "dynamodb:events", pattern: "channel-<channelId>", keys: 2, writes: 6, maxKeyWrites: 5 },
-      { store: "s3:views", pattern: "odd|key", keys: 1, writes: 4, maxKeyWrites: 4 },
-      { store: "s3:views", pattern: "channel/<gen>/channels/<channelId>/head.json", keys: 1, writes: 1, maxKeyWrites: 1 },
+      { store: "dynamodb:events", pattern: "channel-<channelId>", keys: 2, writes: 9, refused: 2, maxKeyWrites: 5, maxKeyWritesTookEffect: 4 },
+      { store: "s3:views", pattern: "odd|key", keys: 1, writes: 4, refused: 0, maxKeyWrites: 4, maxKeyWritesTookEffect: 4 },
+      { store: "s3:views", pattern: "channel/<gen>/channels/<channelId>/head.json", keys: 1, writes: 1, refused: 0, maxKeyWrites: 1, maxKeyWritesTookEffect: 1 },
     ]);
   });
 });

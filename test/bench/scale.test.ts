@@ -23,13 +23,15 @@ const none: Phase = { counts: {}, messages: 1 };
 describe("bench scale on AWS", () => {
   it("bounds one channel by its hottest key, per key and not per kind", () => {
     const hot = phase(100, (c) => {
-      countKeyWrite(c, "dynamodb:events", `channel-${a}`, 400); // 4 units a message: 250/s
+      countKeyWrite(c, "dynamodb:events", `channel-${a}`, 300);
+      countKeyWrite(c, "dynamodb:events", `channel-${a}`, 100, true); // 4 units a message, 1 of them refused: 250/s, 333/s without refusals
       countKeyWrite(c, "dynamodb:events/unpublished", "pending#3", 200); // 2 a message: 500/s
       for (let i = 0; i < 100; i++) countKeyWrite(c, "dynamodb:events", `claim#idem#${b}#k${i}`, 1);
     });
     const aws = awsScale({ hotChannel: hot, throughput: none, alone: none });
     expect(aws.channelMessagesPerSecond).to.equal(250);
     expect(aws.channelLimitingKey).to.equal("channel-<channelId>");
+    expect(aws.channelMessagesPerSecondWithoutRefusals).to.equal(333);
     const claims = aws.keys.find((k) => k.key === "claim#idem#<userId>#<key>")!;
     expect(claims.writesPerMessage.hotChannel).to.equal(0.01);
     expect(claims.channelMessagesPerSecond).to.equal(100_000);
