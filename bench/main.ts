@@ -26,6 +26,7 @@ import { bigChannel } from "./scenarios/bigChannel";
 import { hotChannel } from "./scenarios/hotChannel";
 import { history } from "./scenarios/history";
 import { rebuildScenario } from "./scenarios/rebuild";
+import { awsScale } from "./scale";
 import { throughput } from "./scenarios/throughput";
 
 const root = path.resolve(__dirname, "..");
@@ -90,7 +91,15 @@ export async function runBench(config: Config): Promise<Report> {
         scenario: `history at ${headline.depth.toLocaleString("en-US")} messages: a 90-character text with an Idempotency-Key, each message on its own`,
       },
       bundles,
-      scale: { ...channels },
+      scale: {
+        ...channels,
+        aws: awsScale({
+          hotChannel: { counts: hot.raw, messages: hot.messages },
+          throughput: { counts: busy.raw, messages: busy.messages },
+          // The shallowest history: each message alone, and the baseline's whole-document rewrites take the least of this machine's core.
+          alone: { counts: (deep.points[0] ?? headline).raw, messages: (deep.points[0] ?? headline).messages },
+        }),
+      },
     };
     const { targets, ratios } = targetsOf(body);
     return {

@@ -6,6 +6,8 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { Counters } from "./counters";
+import { DynamoKeyWrites } from "./dynamoKeys";
+import { countConditionalPut, countKeyWrite } from "./keys";
 import type { Exchange, Meter } from "./proxy";
 
 // dynalite's own item-size rule (the one its ConsumedCapacity uses).
@@ -46,6 +48,11 @@ export class S3Meter implements Meter {
     const bytes = op === "put" ? x.requestBody.length : op === "get" ? x.responseBody.length : 0;
     this.counters.add(`${prefix}|bytes`, bytes);
     if (op === "put") for (const listen of this.putListeners) listen({ bucket, key, body: x.requestBody, status: x.status, at: x.answeredAt });
+    // Per key: our design's objects only (the baseline is the talk's design, not ours to scale).
+    if (op === "put" && design === "ours") {
+      countKeyWrite(this.counters, `s3:${bucket}`, key, 1, outcome === "conflict");
+      if (x.headers["if-match"] !== undefined || x.headers["if-none-match"] !== undefined) countConditionalPut(this.counters, `s3:${bucket}`, x.ms);
+    }
   }
 }
 
@@ -80,11 +87,15 @@ function viewOf(design: string, key: string): string {
  * consume write capacity too), and the minimum read unit of a read that finds nothing.
  */
 export class DynamoMeter implements Meter {
+  private readonly keys: DynamoKeyWrites;
+
   constructor(
     private readonly counters: Counters,
     /** Attribute names that key a global secondary index, per table. */
     private readonly indexKeys: Record<string, string[]>,
-  ) {}
+  ) {
+    this.keys = new DynamoKeyWrites(indexKeys, writeUnits);
+  }
 
   rewrite(_method: string, _url: string, headers: IncomingHttpHeaders, body: Buffer): Buffer | undefined {
     const op = String(headers["x-amz-target"] ?? "").split(".")[1];
@@ -115,6 +126,7 @@ export class DynamoMeter implements Meter {
       const item = request.Item as Record<string, unknown> | undefined;
       this.counters.add(`${key}|wcuFailed`, item ? writeUnits(item) : 1);
     }
+    if (!reads) for (const w of this.keys.writes(op, request, outcome, consumed)) countKeyWrite(this.counters, w.store, w.key, w.units, w.refused);
   }
 
   /**

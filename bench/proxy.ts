@@ -21,6 +21,8 @@ export interface Exchange {
   responseBody: Buffer;
   /** Date.now() when the upstream answer was complete: when the change became visible. */
   answeredAt: number;
+  /** Milliseconds from sending the request upstream to its answer being complete. */
+  ms: number;
 }
 
 export interface Meter {
@@ -52,8 +54,10 @@ export async function startProxy(target: string, meter: Meter): Promise<RunningP
       const sent = rewritten ?? body;
       if (rewritten) headers["content-length"] = String(rewritten.length);
       else if (req.headers["content-length"] === undefined && body.length > 0) headers["content-length"] = String(body.length);
+      const sentAt = performance.now();
       const answer = await forward(agent, upstream, req.method ?? "GET", req.url ?? "/", headers, sent);
       const answeredAt = Date.now();
+      const ms = performance.now() - sentAt;
       try {
         meter.record({
           method: req.method ?? "GET",
@@ -65,6 +69,7 @@ export async function startProxy(target: string, meter: Meter): Promise<RunningP
           responseHeaders: answer.headers,
           responseBody: answer.body,
           answeredAt,
+          ms,
         });
       } catch (error) {
         console.error(`[bench] meter failed: ${(error as Error).message}`);

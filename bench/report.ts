@@ -6,6 +6,8 @@ import type { RebuildResult } from "./scenarios/rebuild";
 import type { ThroughputResult } from "./scenarios/throughput";
 import type { CostFigures } from "./figures";
 import { prices } from "./prices";
+import { scaleSection, scaleTargetsOf } from "./scaleReport";
+import type { AwsScale } from "./scale";
 import { ratio, sig } from "./stats";
 
 export interface Target {
@@ -38,8 +40,8 @@ export interface Report {
   /** The store function's DynamoDB writes per message (issue 13's target: at most 3). */
   store: { dynamoWriteUnitsPerMessage: number; scenario: string };
   bundles: Record<string, number>;
-  /** A channel of 20,000 members beside one of 10 (issue 13: the big one's POST p50 within 2× the small one's). */
-  scale: BigChannelResult;
+  /** What the design carries on AWS (from the writes per key and the default quotas), and a channel of 20,000 members beside one of 10 (issue 13: the big one's POST p50 within 2× the small one's). */
+  scale: BigChannelResult & { aws: AwsScale };
   ratios: Record<string, number>;
   targets: Target[];
   prices: typeof prices;
@@ -105,6 +107,7 @@ export function targetsOf(r: Omit<Report, "targets" | "ratios" | "meta" | "price
       note: r.store.scenario,
     },
     bigChannelTarget(r.scale),
+    ...scaleTargetsOf(r.scale.aws),
     {
       target: "every Lambda bundle under 1.5 MB",
       ours: largest ? `${largest[0]} ${largest[1].toLocaleString("en-US")} B` : "none built",
@@ -212,6 +215,7 @@ export function markdown(r: Report, chartPath: string): string {
   lines.push("|---|---:|---:|---:|---:|---:|");
   for (const [name, s] of Object.entries(c.byScenario)) lines.push(`| ${name} | ${usd(s.ours)} | ${usd(s.oursWithoutRealtime)} | ${usd(s.baseline)} | ${x(s.ours, s.baseline)} | ${usd(s.requestsOnly.ours)} / ${usd(s.requestsOnly.baseline)} |`);
   lines.push("");
+  lines.push(...scaleSection(r.scale.aws));
   lines.push("## Lambda bundles");
   lines.push("");
   lines.push("| function | bytes |");

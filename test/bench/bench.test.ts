@@ -66,7 +66,23 @@ describe("npm run bench (tiny)", function () {
     for (const bytes of Object.values(report.bundles)) expect(bytes).to.be.a("number").above(0);
     // A short text with a key, each message alone: the event and the two claims (and a snapshot every 16th).
     expect(report.store.dynamoWriteUnitsPerMessage).to.be.a("number").within(3, 3.1);
-    expect(report.targets).to.have.length(8);
+    expect(report.targets).to.have.length(10);
+  });
+
+  it("counts writes per key and derives what the design carries on AWS under scale.aws", () => {
+    const aws = report.scale.aws;
+    expect(aws).to.include.keys("systemMessagesPerSecond", "limitingKey", "keys", "channelMessagesPerSecond", "quotaMessagesPerSecond", "limitingQuota");
+    if (aws.systemMessagesPerSecond !== null) expect(aws.systemMessagesPerSecond).to.be.a("number").above(0) && expect(aws.limitingKey).to.be.a("string");
+    expect(aws.channelMessagesPerSecond).to.be.a("number").above(0);
+    expect(aws.quotaMessagesPerSecond).to.be.a("number").above(0);
+    expect(aws.limitingQuota).to.be.a("string");
+    // Every message appends an event under its channel's stream key: at least one write unit per message of that channel.
+    const stream = aws.keys.find((k: any) => k.key === "channel-<channelId>");
+    expect(stream, JSON.stringify(aws.keys.map((k: any) => k.key))).to.not.equal(undefined);
+    expect(stream.shared).to.equal(false);
+    expect(stream.writesPerMessage.hotChannel).to.be.at.least(1);
+    expect(stream.systemMessagesPerSecond).to.equal(null);
+    expect(stdout).to.include("## Scale on AWS");
   });
 
   it("counted traffic at every edge: S3 both designs, DynamoDB units, PutEvents entries, invocations", () => {
