@@ -6,7 +6,7 @@
  * one under each channel it is entered in (`channel#<id>`: presence), which carries the
  * channel version its entry was decided at.
  */
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { JoinedChannel } from "../domain/presence";
 import type { Connection, ConnectionStore } from "../ports";
 import { inParallel } from "../domain/inParallel";
@@ -42,7 +42,10 @@ export class DynamoConnectionStore implements ConnectionStore {
       this.db.send(new DeleteCommand({ TableName: this.table(), Key: { pk: everyone, sk: connection.connectionId } })),
     ]);
     const entered = (removed.Attributes?.channels as Set<string> | undefined) ?? new Set<string>();
-    const channels = [...new Set([...entered, ...alsoIn])];
+    await this.forgetIn([...new Set([...entered, ...alsoIn])], connection);
+  }
+
+  private async forgetIn(channels: readonly string[], connection: Connection): Promise<void> {
     await inParallel(channels, writesInFlight, async (channelId) => {
       await this.db.send(new DeleteCommand({ TableName: this.table(), Key: { pk: inChannelKey(channelId), sk: connection.connectionId } }));
     });
@@ -95,6 +98,10 @@ export class DynamoConnectionStore implements ConnectionStore {
         )
         .catch(unlessNewer);
     });
+    // A disconnect between the listing and these entries found them not yet there: if the
+    // connection is gone now, its entries are this call's to take out.
+    const still = await this.db.send(new GetCommand({ TableName: this.table(), Key: { pk: ofUserKey(connection.userId), sk: connection.connectionId }, ProjectionExpression: "pk", ConsistentRead: true }));
+    if (!still.Item) await this.forgetIn(channels.map((c) => c.channelId), connection);
   }
 
   async exit(channelId: string, connections: readonly Connection[], version: number): Promise<void> {

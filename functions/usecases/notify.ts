@@ -10,6 +10,13 @@
  * here, before anything is sent. Membership events keep presence up to date: the user they
  * concern is entered in or taken out of the channel as the channel's state says at send
  * time, as of its version, so an older verdict processed late cannot undo a newer one.
+ *
+ * Events reach notify in any order and at once: a message may be pushed before the join
+ * just before it has entered the joiner's sockets. So the join's run, once it has entered
+ * them, pushes them the channel's events after the join (up to the joiner's next membership
+ * change: never what they may not see). Either the message's run found the sockets entered,
+ * or it ran before they were, and then the join's run, reading after entering, finds the
+ * message: the joiner gets it once or twice, never not at all.
  */
 import { audienceOf } from "../domain/audience";
 import { type ChannelEvent, isChannelEvent, type StoredEvent } from "../domain/events";
@@ -38,13 +45,34 @@ export async function notify(event: StoredEvent, deps: NotifyDeps): Promise<{ se
   const { state } = await loadChannel(deps.store, event.channelId);
   const concerned = await updatePresence(event, state, deps);
   const audience = audienceOf(event, state.members);
-  if (audience.everyone) return push(event, await deps.connections.all(), deps);
+  if (audience.everyone) return tally(await push(event, await deps.connections.all(), deps), await pushSinceJoin(event, state, concerned, deps));
   const allowed = new Set(audience.users);
   // The one who joined or left is reached through their own connections: the leaver has just been taken out.
   const found = [...(await deps.connections.inChannel(event.channelId)), ...concerned];
   const targets = [...new Map(found.map((c) => [c.connectionId, c])).values()].filter((c) => allowed.has(c.userId));
-  return push(event, targets, deps, event.channelId);
+  return tally(await push(event, targets, deps, event.channelId), await pushSinceJoin(event, state, concerned, deps));
 }
+
+/** The events after a join that its run pushes the joiner at most; a client that missed more reads them from the views. */
+export const sinceJoinEvents = 50;
+
+/**
+ * Pushes a joiner's just-entered sockets the channel's events after the join, in order, up
+ * to their next membership change: those pushed before the sockets were entered.
+ */
+async function pushSinceJoin(event: ChannelEvent, state: ChannelState, connections: readonly Connection[], deps: NotifyDeps): Promise<Pushed> {
+  const change = membershipChange(event);
+  if (!change?.member || !state.members.includes(change.userId) || connections.length === 0) return none;
+  const after = await deps.store.read(event.stream, event.seq, sinceJoinEvents);
+  const next = after.findIndex((e) => membershipChange(e)?.userId === change.userId);
+  let pushed = none;
+  for (const missed of next === -1 ? after : after.slice(0, next)) pushed = tally(pushed, await push(missed, connections, deps, event.channelId));
+  return pushed;
+}
+
+type Pushed = { sent: number; gone: number };
+const none: Pushed = { sent: 0, gone: 0 };
+const tally = (a: Pushed, b: Pushed): Pushed => ({ sent: a.sent + b.sent, gone: a.gone + b.gone });
 
 /**
  * Enters the connections of the user a membership event concerns in the channel, or takes
@@ -62,7 +90,7 @@ async function updatePresence(event: ChannelEvent, state: ChannelState, deps: No
   return connections;
 }
 
-async function push(event: StoredEvent, targets: readonly Connection[], deps: NotifyDeps, channelId?: string): Promise<{ sent: number; gone: number }> {
+async function push(event: StoredEvent, targets: readonly Connection[], deps: NotifyDeps, channelId?: string): Promise<Pushed> {
   const data = JSON.stringify({ type: "event", event });
   let sent = 0;
   let gone = 0;

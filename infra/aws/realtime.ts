@@ -187,12 +187,18 @@ export class Realtime extends pulumi.ComponentResource {
 /**
  * The connection's items (under its user, under `all`), then the memberships notify
  * recorded and the user's own view (only the user projection's views and the generations
- * pointer), then its entries in those channels and their list on the connection.
+ * pointer), then its entries in those channels and their list on the connection; last, that
+ * the connection is still there (a disconnect in between leaves its entries to this call).
  */
 function connectPolicy(connections: ResourceRef, views: ResourceRef): PolicyStatement[] {
   const userViews = viewKeysOf(["user"]);
   return [
-    { Sid: "RememberConnection", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"], Resource: [connections.arn] },
+    {
+      Sid: "RememberConnection",
+      Effect: "Allow",
+      Action: ["dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:DeleteItem"],
+      Resource: [connections.arn],
+    },
     { Sid: "ReadUserViews", Effect: "Allow", Action: ["s3:GetObject"], Resource: userViews.map((key) => pulumi.interpolate`${views.arn}/${key}`) },
     // Without ListBucket, S3 answers 403 instead of 404 for a user with no view yet.
     { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [views.arn], Condition: listingUnder(userViews) },
@@ -207,8 +213,9 @@ function disconnectPolicy(connections: ResourceRef): PolicyStatement[] {
 /**
  * The channel's members from the store (snapshot, its parts and the events after it); the
  * channel's presence, the connections of whoever joined or left (entered or taken out, and
- * listed on the connection) and the membership recorded; the post; and forgetting the
- * connections API Gateway says are gone.
+ * listed on the connection) and the membership recorded, with the seq up to which the
+ * channel's membership changes are applied; the post; and forgetting the connections API
+ * Gateway says are gone.
  */
 function notifyPolicy(eventTable: ResourceRef, connections: ResourceRef, postToConnections: pulumi.Input<string>): PolicyStatement[] {
   return [
@@ -231,7 +238,7 @@ function notifyPolicy(eventTable: ResourceRef, connections: ResourceRef, postToC
     {
       Sid: "FindEnterAndForgetConnections",
       Effect: "Allow",
-      Action: ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+      Action: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
       Resource: [connections.arn],
     },
     { Sid: "PostToConnections", Effect: "Allow", Action: ["execute-api:ManageConnections"], Resource: [postToConnections] },

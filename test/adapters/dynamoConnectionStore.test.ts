@@ -77,6 +77,26 @@ describe("DynamoConnectionStore and DynamoMembershipStore against dynalite", () 
     expect(await keysUnder("channel#cg")).to.deep.equal([]);
   });
 
+  it("takes its entries out again when the connection is forgotten between listing the channels and entering them", async () => {
+    const hal = { connectionId: "h1", userId: "hal" };
+    await connections.add(hal, later());
+    let disconnected = false;
+    const racing = {
+      send: async (command: unknown) => {
+        const pk = command instanceof PutCommand ? String(command.input.Item?.pk) : "";
+        if (pk.startsWith("channel#") && !disconnected) {
+          disconnected = true;
+          await connections.remove(hal);
+        }
+        return db.send(command as PutCommand);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    await new DynamoConnectionStore(racing, () => resources.connectionsTable).enter(hal, [{ channelId: "ch1", version: 1 }, { channelId: "ch2", version: 1 }]);
+    expect(disconnected).to.equal(true);
+    expect(await keysUnder("channel#ch1")).to.deep.equal([]);
+    expect(await keysUnder("channel#ch2")).to.deep.equal([]);
+  });
+
   it("gives a presence entry its connection's expiry, and skips expired ones", async () => {
     const eve = { connectionId: "e1", userId: "eve" };
     const expired = Math.floor(Date.now() / 1000) - 1;

@@ -54,12 +54,19 @@ describe("realtime delivery over the WebSocket (CONTRACT §6)", function () {
     expect(seen).to.include.members([`channel-${lobby}#1:channel_created`, `channel-${lobby}#3:user_joined_channel`, `channel-${lobby}#4:message_sent`]);
     expect(seen.filter((s) => s.startsWith(`channel-${hideout}`))).to.deep.equal([]);
     expect(seen).to.not.include(`channel-${lobby}#2:message_sent`);
-    bobSocket.ws.close();
+    await closeAndWaitForgotten(bobSocket.ws, bob.userId);
   });
 
   const db = () => new DynamoDBClient({ endpoint: sandbox.urls.dynamodb, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
   const keysUnder = async (pk: string) =>
     ((await db().send(new QueryCommand({ TableName: "chat-connections", KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": { S: pk } } }))).Items ?? []).map((i) => i.sk?.S);
+  /** Closes the socket and waits until $disconnect has forgotten the user's connections, so that the next test starts without them. */
+  const closeAndWaitForgotten = async (ws: WebSocket, userId: string) => {
+    ws.close();
+    const deadline = Date.now() + 10_000;
+    while ((await keysUnder(`user#${userId}`)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await keysUnder(`user#${userId}`)).to.deep.equal([]);
+  };
 
   it("enters a socket opened after joining in the channel, so its messages reach it; closing it takes it out", async () => {
     const created = await post(sandbox.urls.api, alice.token, { type: "channel_created", name: "late-socket", private: true });

@@ -88,14 +88,14 @@ export class RecordingPusher implements Pusher {
     this.pushed.push({ connectionId, data });
     return "sent" as const;
   }
-  /** Connection ids that got the event of this stream and seq. */
+  /** Connection ids that got the event of this stream and seq, once or more (a join's run may push again what reached the joiner). */
   receivers(event: { stream: string; seq: number }): string[] {
-    return this.pushed
+    const ids = this.pushed
       .filter((p) => {
         const sent = (JSON.parse(p.data) as { event: { stream: string; seq: number } }).event;
         return sent.stream === event.stream && sent.seq === event.seq;
       })
-      .map((p) => p.connectionId)
-      .sort();
+      .map((p) => p.connectionId);
+    return [...new Set(ids)].sort();
   }
 }

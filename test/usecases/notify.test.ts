@@ -84,6 +84,46 @@ describe("notify: a channel's sockets by its presence", () => {
     await notify(after, w.realtime);
     expect(w.pusher.receivers(after)).to.deep.equal(["a1", "b1", "b2"]);
   });
+
+  it("reaches a joiner's sockets with the messages pushed before their join was, in order, and only once the join is handled", async () => {
+    const w = await world();
+    await w.connect("a1", "ann");
+    await w.connect("b1", "ben");
+    await w.connect("c1", "cat");
+    await notify(await w.post({ type: "channel_created", channelId, name: "c", private: true }, "ann"), w.realtime);
+    const benJoined = await w.post({ type: "user_joined_channel", channelId, memberId: "ben" }, "ann");
+    const catJoined = await w.post({ type: "user_joined_channel", channelId, memberId: "cat" }, "ann");
+    const [m1, m2] = [await w.message(1), await w.message(2)];
+    await notify(m1, w.realtime);
+    await notify(m2, w.realtime);
+    expect(w.pusher.receivers(m1), "nobody has entered ben and cat yet").to.deep.equal(["a1"]);
+    await notify(catJoined, w.realtime);
+    await notify(benJoined, w.realtime);
+    expect(w.pusher.receivers(m1)).to.deep.equal(["a1", "b1", "c1"]);
+    expect(w.pusher.receivers(m2)).to.deep.equal(["a1", "b1", "c1"]);
+    const toBen = w.pusher.pushed.filter((p) => p.connectionId === "b1").map((p) => (JSON.parse(p.data) as { event: StoredEvent }).event.seq);
+    expect(toBen, "the events after ben's join, in order: cat's join, then the messages").to.deep.equal([benJoined.seq, catJoined.seq, m1.seq, m2.seq]);
+  });
+
+  it("pushes a late-handled joiner nothing from after they left: only what came while they were in", async () => {
+    const w = await world();
+    await w.connect("a1", "ann");
+    await w.connect("b1", "ben");
+    await notify(await w.post({ type: "channel_created", channelId, name: "c", private: true }, "ann"), w.realtime);
+    const joined = await w.post({ type: "user_joined_channel", channelId, memberId: "ben" }, "ann");
+    const whileIn = await w.message(1);
+    const left = await w.post({ type: "user_left_channel", channelId }, "ben");
+    const whileOut = await w.message(2);
+    const back = await w.post({ type: "user_joined_channel", channelId, memberId: "ben" }, "ann");
+    const afterBack = await w.message(3);
+    for (const e of [whileIn, whileOut, afterBack, left, joined]) await notify(e, w.realtime);
+    expect(w.pusher.receivers(whileIn)).to.deep.equal(["a1", "b1"]);
+    expect(w.pusher.receivers(whileOut)).to.deep.equal(["a1"]);
+    expect(w.pusher.receivers(afterBack), "not by the first join's run: the rejoin's brings it").to.deep.equal(["a1"]);
+    await notify(back, w.realtime);
+    expect(w.pusher.receivers(whileOut), "nor by the rejoin's").to.deep.equal(["a1"]);
+    expect(w.pusher.receivers(afterBack)).to.deep.equal(["a1", "b1"]);
+  });
 });
 
 describe("notify: privacy is decided at send time, whatever presence says", () => {

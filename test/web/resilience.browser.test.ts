@@ -191,9 +191,14 @@ describe("web app in a browser: outages, failures and refusals", function () {
     const ben = await browser.newContext({ viewport: { width: 1200, height: 800 } });
     const benPage = await ben.newPage();
     let failing = true;
+    let refused = 0;
     await benPage.route(
       (url) => url.pathname.endsWith("/api/views/users/me"),
-      (route) => (failing ? route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { code: "internal", message: "Internal error." } }) }) : route.fallback()),
+      (route) => {
+        if (!failing) return route.fallback();
+        refused++;
+        return route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { code: "internal", message: "Internal error." } }) });
+      },
     );
     await signUpInBrowser(benPage, sandbox.urls.web, newPerson("Ben"));
     const alert = benPage.getByRole("alert").filter({ hasText: "Your channels could not be loaded (the server answered 500)." });
@@ -203,13 +208,18 @@ describe("web app in a browser: outages, failures and refusals", function () {
     failing = false;
     await alert.waitFor({ state: "detached", timeout: 8000 });
     await benPage.getByRole("heading", { name: "Welcome to Chat" }).waitFor();
-    // Reloaded while failing: "Retry" reads again at once.
+    // Reloaded while failing: "Retry" reads again at once. Five refusals in, the page waits
+    // at least 2 s before its next try by itself, so a read within 1 s is Retry's.
     failing = true;
+    refused = 0;
     await benPage.reload();
     await alert.waitFor({ timeout: 10_000 });
+    while (refused < 5) await benPage.waitForTimeout(20);
     failing = false;
+    const clicked = Date.now();
     await benPage.getByRole("button", { name: "Retry" }).click();
     await alert.waitFor({ state: "detached", timeout: 2000 });
+    expect(Date.now() - clicked).to.be.below(1000);
     await ben.close();
   });
 
