@@ -53,9 +53,15 @@ describe("realtime: the WebSocket API (CONTRACT §6)", () => {
       .sort();
   };
 
-  it("lets $connect write only the connections table (its connection, its entries in channels) and read only the users' views", () => {
+  it("lets $connect write only the connections table (its connection, its entries in channels, taken out again if it closed meanwhile) and read only the users' views", () => {
     const connect = routeFunction("$connect");
-    expect(tableGrants(connect)).to.deep.equal(["dynamodb:PutItem on connections", "dynamodb:Query on connections", "dynamodb:UpdateItem on connections"]);
+    expect(tableGrants(connect)).to.deep.equal([
+      "dynamodb:DeleteItem on connections",
+      "dynamodb:GetItem on connections",
+      "dynamodb:PutItem on connections",
+      "dynamodb:Query on connections",
+      "dynamodb:UpdateItem on connections",
+    ]);
     const bucket = ofType(stack, "aws:s3/bucket:Bucket").find((b) => b.state.bucket === connect.inputs.environment.variables.VIEWS_BUCKET)!;
     const objects = roleStatements(stack, connect).flatMap((s) => list(s.Resource).filter((r) => r.startsWith(`${bucket.state.arn}/`)).map((r) => `${list(s.Action).join()} ${r.slice(bucket.state.arn.length)}`));
     expect(objects.sort()).to.deep.equal(["s3:GetObject /generations.json", "s3:GetObject /user/*"]);
