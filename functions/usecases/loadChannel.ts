@@ -11,13 +11,27 @@ import { type ChannelState, evolveChannel, foldChannel, initialChannelState, isC
 import type { EventStore } from "../ports";
 import { BoundedCache } from "./boundedCache";
 
-/** Every this many seqs, the event's appender stores the state as the stream's snapshot. */
-export const snapshotEvery = 16;
+/**
+ * A snapshot only saves reading, so it is written when reading was paid for: the appender
+ * whose load started from the stored snapshot (a container new to the channel, a state
+ * evicted) and read this many events or more past it stores the state after its event. A
+ * warm container reads on from the state it keeps (however many events other containers
+ * appended since) and writes none: a message costs its three writes, nothing more.
+ */
+export const snapshotAfterReading = 16;
+
+/**
+ * And at every this many seqs, whoever appends: it bounds what a load reads where only
+ * readers (notify, read marks) come cold to a channel the store's warm containers serve.
+ */
+export const snapshotEvery = 4096;
 
 export interface LoadedChannel {
   state: ChannelState;
   /** The version of the snapshot the state was first folded from (0: none). */
   snapshotVersion: number;
+  /** How many events the load read past the stored snapshot it started from (0: it started from a state kept warm). */
+  read: number;
 }
 
 export type ChannelStates = BoundedCache<LoadedChannel>;
@@ -41,29 +55,32 @@ export function channelStates(store: EventStore): ChannelStates {
 
 export async function loadChannel(store: EventStore, channelId: string, states = channelStates(store)): Promise<LoadedChannel> {
   const stream = channelStream(channelId);
-  const start = states.get(channelId) ?? (await readSnapshot(store, stream)) ?? { state: initialChannelState, snapshotVersion: 0 };
+  const kept = states.get(channelId);
+  const start = kept ?? (await readSnapshot(store, stream)) ?? { state: initialChannelState, snapshotVersion: 0, read: 0 };
   const tail = (await store.read(stream, start.state.version)) as ChannelEvent[];
-  return remember(states, channelId, { ...start, state: foldChannel(start.state, tail) });
+  return remember(states, channelId, { ...start, state: foldChannel(start.state, tail), read: kept ? 0 : tail.length });
 }
 
 /** Brings a loaded state up to date after losing an append race; `tail` is what it missed. */
 export async function catchUp(store: EventStore, loaded: LoadedChannel, channelId: string, states = channelStates(store)): Promise<LoadedChannel & { tail: ChannelEvent[] }> {
   const tail = (await store.read(channelStream(channelId), loaded.state.version)) as ChannelEvent[];
-  return { ...remember(states, channelId, { ...loaded, state: foldChannel(loaded.state, tail) }), tail };
+  return { ...remember(states, channelId, { ...loaded, state: foldChannel(loaded.state, tail), read: loaded.read > 0 ? loaded.read + tail.length : 0 }), tail };
 }
 
 /**
  * After `event` was appended to the stream `loaded` was read from: the state with it is
- * kept, and stored as the stream's snapshot when its seq is a multiple of `snapshotEvery`
- * (so one appender in 16 writes one, however many containers serve the channel; best
- * effort). Only from the state right before the event: found at a later seq (appended by
- * an abandoned run of the same request), it follows events that `loaded` has not folded.
+ * kept, and stored as the stream's snapshot when its load read `snapshotAfterReading`
+ * events or more past the stored snapshot, or its seq is a multiple of `snapshotEvery`
+ * (best effort). Only from the
+ * state right before the event: found at a later seq (appended by an abandoned run of the
+ * same request), it follows events that `loaded` has not folded.
  */
 export async function recordAppended(store: EventStore, loaded: LoadedChannel, event: ChannelEvent, states = channelStates(store)): Promise<void> {
   if (event.seq !== loaded.state.version + 1) return;
   const state = evolveChannel(loaded.state, event);
-  remember(states, event.channelId, { ...loaded, state });
-  if (event.seq % snapshotEvery === 0) await writeSnapshot(store, event.stream, state).catch(() => undefined);
+  const due = loaded.read >= snapshotAfterReading || event.seq % snapshotEvery === 0;
+  remember(states, event.channelId, { ...loaded, state, read: 0 });
+  if (due) await writeSnapshot(store, event.stream, state).catch(() => undefined);
 }
 
 function remember(states: ChannelStates, channelId: string, loaded: LoadedChannel): LoadedChannel {
@@ -86,5 +103,5 @@ async function readSnapshot(store: EventStore, stream: string): Promise<LoadedCh
   const stored = await store.readSnapshot<Partial<ChannelState>>(stream);
   if (!stored) return undefined;
   const state = { ...stored.state, members: stored.set?.items ?? stored.state.members, membersSeq: stored.state.membersSeq ?? stored.version };
-  return isCurrentState(state) && Array.isArray(state.members) ? { state, snapshotVersion: stored.version } : undefined;
+  return isCurrentState(state) && Array.isArray(state.members) ? { state, snapshotVersion: stored.version, read: 0 } : undefined;
 }

@@ -15,7 +15,7 @@ import { type RunningProxy, startProxy } from "../../bench/proxy";
 import { documentClient, DynamoEventStore } from "../../functions/adapters/dynamoEventStore";
 import { S3ViewStore } from "../../functions/adapters/s3ViewStore";
 import { foldChannel } from "../../functions/domain/channel/state";
-import { channelStream, type UserJoinedChannel } from "../../functions/domain/events";
+import { type ChannelEvent, channelStream, type MessageSent, type UserJoinedChannel } from "../../functions/domain/events";
 import { viewKeys } from "../../functions/domain/projections/keys";
 import type { StoredHead } from "../../functions/domain/projections/storedHead";
 import type { Sandbox } from "../../infra/local";
@@ -42,15 +42,26 @@ describe("a channel of thousands of members, through the sandbox", function () {
 
   /** Joins people the way the bench seeds them: events written straight in, and a snapshot of the old layout (members inside); the view folded from them. */
   async function seedJoins(channelId: string, count: number): Promise<void> {
+    const events = await seed(channelId, count, (envelope) => {
+      const userId = randomUUID();
+      return { ...envelope, type: "user_joined_channel", userId, memberId: userId } as UserJoinedChannel;
+    });
+    const { membersSeq: _, ...old } = foldChannel((await loadChannel(store, channelId, newChannelStates())).state, []);
+    expect(old.version).to.equal(events.at(-1)?.seq);
+    await store.writeSnapshot(channelStream(channelId), old.version, old);
+    await catchUpChannel(channelId, { store, views: await currentViews(views, "channel") });
+  }
+
+  /**
+   * Writes `count` events after the channel's last straight into the store, with the table's
+   * stream off as the bench seeds: the seeded history never goes to the bus.
+   */
+  async function seed<E extends ChannelEvent>(channelId: string, count: number, make: (envelope: { eventId: string; stream: string; seq: number; timestamp: string; channelId: string }) => E): Promise<E[]> {
     const stream = channelStream(channelId);
     const { state } = await loadChannel(store, channelId, newChannelStates());
     const timestamp = new Date().toISOString();
-    const events: UserJoinedChannel[] = Array.from({ length: count }, (_, i) => {
-      const userId = randomUUID();
-      return { type: "user_joined_channel", eventId: randomUUID(), stream, seq: state.version + i + 1, timestamp, userId, channelId, memberId: userId };
-    });
+    const events = Array.from({ length: count }, (_, i) => make({ eventId: randomUUID(), stream, seq: state.version + i + 1, timestamp, channelId }));
     const db = documentClient(new DynamoDBClient({ endpoint: sandbox.urls.dynamodb, region: resources.region, credentials: sandboxCredentials }));
-    // With the table's stream off, as the bench seeds: the seeded history never goes to the bus (the view is folded from it below).
     await sandbox.tableStream.unrecorded(async () => {
       for (let i = 0; i < events.length; i += 25) {
         const items = events.slice(i, i + 25).map((e) => ({ PutRequest: { Item: { pk: e.stream, sk: e.seq, eventId: e.eventId, type: e.type, timestamp: e.timestamp, event: JSON.stringify(e) } } }));
@@ -58,9 +69,7 @@ describe("a channel of thousands of members, through the sandbox", function () {
         expect(answer.UnprocessedItems?.[resources.eventsTable] ?? []).to.deep.equal([]);
       }
     });
-    const { membersSeq: _, ...old } = foldChannel(state, events);
-    await store.writeSnapshot(stream, old.version, old);
-    await catchUpChannel(channelId, { store, views: await currentViews(views, "channel") });
+    return events;
   }
 
   const writeUnits = (counts: Record<string, number>) =>
@@ -74,11 +83,21 @@ describe("a channel of thousands of members, through the sandbox", function () {
     return { seq: answer.body.seq as number, units: writeUnits(diff(counters.snapshot(), before)) };
   }
 
-  /** Units of `count` messages posted right after a snapshot's seq: each window holds the same snapshots. */
-  async function unitsAfterASnapshot(channelId: string, count: number): Promise<number[]> {
-    while ((await message(channelId)).seq % snapshotEvery !== 0);
+  /**
+   * Units of `count` messages, the first at a multiple of `snapshotEvery` (the messages
+   * before it written straight in), so that it writes a snapshot: each window holds one.
+   */
+  async function unitsWithASnapshot(channelId: string, count: number): Promise<number[]> {
+    const { state } = await loadChannel(store, channelId, newChannelStates());
+    const toGo = snapshotEvery - 1 - (state.version % snapshotEvery);
+    await seed(channelId, toGo, (envelope) => ({ ...envelope, type: "message_sent", userId: ann.userId, messageId: randomUUID(), text: "seeded", position: state.messageCount + envelope.seq - state.version - 1 }) as MessageSent);
+    await catchUpChannel(channelId, { store, views: await currentViews(views, "channel") });
     const units: number[] = [];
-    for (let i = 0; i < count; i++) units.push((await message(channelId)).units);
+    for (let i = 0; i < count; i++) {
+      const { seq, units: used } = await message(channelId);
+      if (i === 0) expect((await store.readSnapshot(channelStream(channelId)))?.version, "a snapshot in the window").to.equal(seq);
+      units.push(used);
+    }
     return units;
   }
 
@@ -107,9 +126,11 @@ describe("a channel of thousands of members, through the sandbox", function () {
   });
 
   it(`takes messages for the write units a two-member channel takes: no member set rewritten with its snapshots (${bigMembers} members)`, async () => {
-    const window = 2 * snapshotEvery;
-    const small = await unitsAfterASnapshot(channels.small, window);
-    const big = await unitsAfterASnapshot(channels.big, window);
+    // The first snapshot after seeding stores each member set apart; the windows measured write the next ones.
+    for (const channelId of [channels.small, channels.big]) await unitsWithASnapshot(channelId, 1);
+    const window = 32;
+    const small = await unitsWithASnapshot(channels.small, window);
+    const big = await unitsWithASnapshot(channels.big, window);
     const total = (units: number[]) => units.reduce((a, b) => a + b, 0);
     if (process.env.BIG_CHANNEL_UNITS) console.log(JSON.stringify({ big, small }));
     expect(total(small)).to.be.greaterThan(window);

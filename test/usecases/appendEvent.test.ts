@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { EventInput } from "../../functions/domain/events";
 import { appendEvent, type AppendResult } from "../../functions/usecases/appendEvent";
 import { claimLeaseMs } from "../../functions/usecases/claims";
-import { snapshotEvery } from "../../functions/usecases/loadChannel";
+import { snapshotAfterReading } from "../../functions/usecases/loadChannel";
 import { memoryAdapters } from "../support/memoryPorts";
 
 const alice = "user-alice";
@@ -239,22 +239,28 @@ describe("appendEvent when its own event landed at a later seq, where a snapshot
   it("writes no snapshot of a state that skips the event before it: a container loading the channel afresh gets true positions", async () => {
     const deps = await withChannel();
     const memberId = await registered(deps, bob);
-    for (let n = 2; n < snapshotEvery - 1; n++) accepted(await send(deps, alice, { type: "message_sent", channelId, messageId: crypto.randomUUID(), text: `${n}` }));
+    for (let n = 2; n < snapshotAfterReading + 2; n++) accepted(await send(deps, alice, { type: "message_sent", channelId, messageId: crypto.randomUUID(), text: `${n}` }));
+    // A container new to the channel: its load reads every event, so a snapshot is due after its append.
+    const cold = { ...deps, store: Object.create(deps.store) as typeof deps.store };
     const append = deps.store.append.bind(deps.store);
     let first = true;
-    deps.store.append = async (event) => {
+    cold.store.append = async (event) => {
       if (!first) return append(event);
       first = false;
-      const other = { ...event, eventId: "00000000-0000-4000-8000-0000000000ab", type: "message_sent", messageId: "33333333-3333-4333-8333-333333333334", text: "in between", position: snapshotEvery - 3, memberId: undefined };
+      const other = { ...event, eventId: "00000000-0000-4000-8000-0000000000ab", type: "message_sent", messageId: "33333333-3333-4333-8333-333333333334", text: "in between", position: snapshotAfterReading, memberId: undefined };
       await append(other as typeof event);
       await append({ ...event, seq: event.seq + 1 });
       return "conflict";
     };
-    expect(accepted(await send(deps, alice, { type: "user_joined_channel", channelId, memberId })).seq).to.equal(snapshotEvery);
-    // Another container: the same data, none of this one's kept states.
+    let snapshots = 0;
+    const writeSnapshot = deps.store.writeSnapshot.bind(deps.store);
+    cold.store.writeSnapshot = (...args) => (snapshots++, writeSnapshot(...args));
+    expect(accepted(await send(cold, alice, { type: "user_joined_channel", channelId, memberId })).seq).to.equal(snapshotAfterReading + 3);
+    expect(snapshots).to.equal(0);
+    // Another container again: the same data, none of the others' kept states.
     const fresh = { ...deps, store: Object.create(deps.store) as typeof deps.store };
     const next = accepted(await send(fresh, alice, { type: "message_sent", channelId, messageId, text: "after" }));
-    expect(deps.store.all().find((e) => e.seq === next.seq && e.stream === next.stream)).to.include({ type: "message_sent", position: snapshotEvery - 2 });
+    expect(deps.store.all().find((e) => e.seq === next.seq && e.stream === next.stream)).to.include({ type: "message_sent", position: snapshotAfterReading + 1 });
   });
 });
 
@@ -292,14 +298,15 @@ describe("appendEvent when the snapshot cannot be written", () => {
   it("still answers 202 and stores the event: a snapshot is best effort", async () => {
     const deps = await withChannel();
     const memberId = await registered(deps, bob);
-    for (let n = 2; n < snapshotEvery; n++) accepted(await send(deps, alice, { type: "message_sent", channelId, messageId: crypto.randomUUID(), text: `${n}` }));
+    for (let n = 2; n < snapshotAfterReading + 2; n++) accepted(await send(deps, alice, { type: "message_sent", channelId, messageId: crypto.randomUUID(), text: `${n}` }));
+    const cold = { ...deps, store: Object.create(deps.store) as typeof deps.store };
     let tried = 0;
-    deps.store.writeSnapshot = async () => {
+    cold.store.writeSnapshot = async () => {
       tried++;
       throw new Error("ProvisionedThroughputExceededException");
     };
-    const joined = accepted(await send(deps, alice, { type: "user_joined_channel", channelId, memberId }));
-    expect([joined.seq, tried], "a snapshot was due at its seq").to.deep.equal([snapshotEvery, 1]);
+    const joined = accepted(await send(cold, alice, { type: "user_joined_channel", channelId, memberId }));
+    expect(tried, "a snapshot was due after a load of every event").to.equal(1);
     expect(deps.store.all().filter((e) => e.stream === joined.stream).map((e) => e.seq)).to.include(joined.seq);
   });
 });

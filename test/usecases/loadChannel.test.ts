@@ -1,14 +1,14 @@
 /**
  * The channel's decide-state as the store and notify load it: kept warm per container
- * (bounded), always read on from the store, and snapshotted every `snapshotEvery` seqs
- * with the member set written only when it changed.
+ * (bounded), always read on from the store, and snapshotted when a load had to read
+ * (and at every `snapshotEvery` seqs), with the member set written only when it changed.
  */
 import { expect } from "chai";
 import { foldChannel, initialChannelState } from "../../functions/domain/channel/state";
 import { channelStream, type ChannelEvent, type EventInput } from "../../functions/domain/events";
 import { appendEvent, type AppendResult } from "../../functions/usecases/appendEvent";
 import { BoundedCache } from "../../functions/usecases/boundedCache";
-import { channelStates, loadChannel, newChannelStates, snapshotEvery } from "../../functions/usecases/loadChannel";
+import { channelStates, loadChannel, newChannelStates, snapshotAfterReading, snapshotEvery } from "../../functions/usecases/loadChannel";
 import { ChannelHistory, channelIds } from "../support/domainFixtures";
 import { memoryAdapters, MemoryEventStore } from "../support/memoryPorts";
 
@@ -103,20 +103,51 @@ describe("a bounded cache", () => {
 });
 
 describe("the channel's snapshots", () => {
-  it(`are written every ${snapshotEvery} seqs, with the member set written again only when membership changed`, async () => {
+  /** Another container: the same data, none of this one's kept states. */
+  const coldContainer = (deps: Deps): Deps => ({ ...deps, store: Object.create(deps.store) as MemoryEventStore });
+  const snapshotOf = async (deps: Deps) => (await deps.store.readSnapshot(stream))?.version;
+
+  it(`are written by an appender whose load read ${snapshotAfterReading} events or more, never by a warm one; the member set again only when membership changed`, async () => {
     const deps = memoryAdapters();
     await send(deps, ann, { type: "channel_created", channelId, name: "snapshots" });
     for (const userId of ["user-ben", "user-cat"]) await join(deps, userId);
-    while ((await message(deps)) < 3 * snapshotEvery);
-    expect((await deps.store.readSnapshot(stream))?.version).to.equal(3 * snapshotEvery);
-    expect(deps.store.setWrites.get(stream), "the members, once: they did not change after seq 3").to.equal(1);
+    while ((await message(deps)) < 3 * snapshotAfterReading);
+    expect(await snapshotOf(deps), "a warm container reads one event a load: no snapshot").to.equal(undefined);
+
+    const second = coldContainer(deps);
+    const first = await message(second);
+    expect(await snapshotOf(deps), "a container new to the channel read them all").to.equal(first);
+    for (let i = 0; i < 3; i++) await message(second);
+    expect(await snapshotOf(deps)).to.equal(first);
+    expect(deps.store.setWrites.get(stream)).to.equal(1);
 
     await join(deps, "user-dan");
-    while ((await message(deps)) < 5 * snapshotEvery);
+    while ((await message(deps)) < first + snapshotAfterReading + 4);
+    const third = coldContainer(deps);
+    const next = await message(third);
+    expect(await snapshotOf(deps)).to.equal(next);
     expect(deps.store.setWrites.get(stream), "and once more after a join").to.equal(2);
+
+    await message(deps);
+    await message(coldContainer(deps));
+    expect(await snapshotOf(deps), "a load of fewer events than that writes none").to.equal(next);
     const cold = await loadChannel(deps.store, channelId, newChannelStates());
-    expect(cold.snapshotVersion).to.equal(5 * snapshotEvery);
+    expect(cold.snapshotVersion).to.equal(next);
     expect(cold.state).to.deep.equal(foldChannel(initialChannelState, deps.store.all() as ChannelEvent[]));
+  });
+
+  it(`are written at every ${snapshotEvery}th seq by a warm appender too`, async () => {
+    const deps = memoryAdapters();
+    const history = new ChannelHistory(channelId);
+    history.created(ann);
+    history.sentMany(ann, snapshotEvery - 3);
+    for (const event of history.events) await deps.store.append(event);
+    await loadChannel(deps.store, channelId);
+    await deps.store.append(history.sent(ann, "the one before"));
+    expect(await message(deps)).to.equal(snapshotEvery);
+    expect(await snapshotOf(deps)).to.equal(snapshotEvery);
+    await message(deps);
+    expect(await snapshotOf(deps)).to.equal(snapshotEvery);
   });
 
   it("reads a snapshot stored before the members were kept apart, and writes the next one with them apart", async () => {
@@ -124,19 +155,20 @@ describe("the channel's snapshots", () => {
     const history = new ChannelHistory(channelId);
     history.created(ann);
     history.joined("user-ben");
-    history.sentMany(ann, snapshotEvery - 4);
+    history.sentMany(ann, 10);
     for (const event of history.events) await deps.store.append(event);
     const { membersSeq: _, ...old } = foldChannel(initialChannelState, history.events);
     await deps.store.writeSnapshot(stream, old.version, old);
 
     const cold = await loadChannel(deps.store, channelId, newChannelStates());
-    expect(cold).to.deep.include({ snapshotVersion: snapshotEvery - 2 });
-    expect(cold.state).to.include({ version: snapshotEvery - 2, messageCount: snapshotEvery - 4, membersSeq: snapshotEvery - 2 });
+    expect(cold).to.deep.include({ snapshotVersion: 12 });
+    expect(cold.state).to.include({ version: 12, messageCount: 10, membersSeq: 12 });
     expect(cold.state.members).to.deep.equal([ann, "user-ben"]);
-    await message(deps);
-    await message(deps);
+    history.sentMany(ann, snapshotAfterReading);
+    for (const event of history.events.slice(12)) await deps.store.append(event);
+    expect(await message(deps)).to.equal(13 + snapshotAfterReading);
     const next = await deps.store.readSnapshot<Record<string, unknown>>(stream);
-    expect(next?.version).to.equal(snapshotEvery);
+    expect(next?.version).to.equal(13 + snapshotAfterReading);
     expect(next?.state).not.to.have.property("members");
     expect(next?.set?.items).to.deep.equal([ann, "user-ben"]);
   });
