@@ -5,4 +5,5 @@ export const limits = {
   topicLength: 250,
   textCodePoints: 40_000,
   idempotencyKeyLength: 128,
+  emojiLength: 64,
 } as const;
