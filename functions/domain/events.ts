@@ -79,7 +79,7 @@ export const inputSchemas = {
     memberId: userId.optional(),
   }),
   user_left_channel: z.strictObject({ type: z.literal("user_left_channel"), channelId: uuid, memberId: userId.optional() }),
-  message_sent: z.strictObject({ type: z.literal("message_sent"), channelId: uuid, messageId: uuid, text }),
+  message_sent: z.strictObject({ type: z.literal("message_sent"), channelId: uuid, messageId: uuid, text, threadId: uuid.optional() }),
   message_edited: z.strictObject({ type: z.literal("message_edited"), channelId: uuid, messageId: uuid, text }),
   message_deleted: z.strictObject({ type: z.literal("message_deleted"), channelId: uuid, messageId: uuid }),
   reaction_added: z.strictObject({ type: z.literal("reaction_added"), channelId: uuid, messageId: uuid, emoji: emojiName }),
@@ -142,13 +142,19 @@ export interface ChannelTopicSet extends Envelope {
   channelId: string;
   topic: string;
 }
-/** `position` is the message's index among the channel's messages (0, 1, 2, …): it places it on a page. */
+/**
+ * `position` is the message's index among the channel's messages (0, 1, 2, …): it places it
+ * on a page. A reply (`threadId`: the top-level message it answers) is not among them: its
+ * `position` is its thread root's, whose page shows the thread's summary. So are an edit's
+ * and a deletion's of a reply.
+ */
 export interface MessageSent extends Envelope {
   type: "message_sent";
   channelId: string;
   messageId: string;
   text: string;
   position: number;
+  threadId?: string;
 }
 export interface MessageEdited extends Envelope {
   type: "message_edited";
@@ -156,12 +162,14 @@ export interface MessageEdited extends Envelope {
   messageId: string;
   text: string;
   position: number;
+  threadId?: string;
 }
 export interface MessageDeleted extends Envelope {
   type: "message_deleted";
   channelId: string;
   messageId: string;
   position: number;
+  threadId?: string;
 }
 /**
  * A reaction given or taken back: `userId`'s `emoji` on the message. `position` places the
@@ -218,6 +226,10 @@ export function streamOf(event: NewEvent | StoredEvent): string {
 
 export const isChannelEvent = (event: StoredEvent): event is ChannelEvent => !isUserEventType(event.type);
 export const isUserEvent = (event: StoredEvent): event is UserEvent => isUserEventType(event.type);
+
+/** A reply's thread, or undefined for a top-level message (and every other event). */
+export const threadOf = (event: StoredEvent): string | undefined =>
+  event.type === "message_sent" || event.type === "message_edited" || event.type === "message_deleted" ? event.threadId : undefined;
 
 /** Who left the channel: the member the creator removed, or whoever sent the leave. */
 export const leaverOf = (event: UserLeftChannel): string => event.memberId ?? event.userId;

@@ -161,7 +161,8 @@ async function decideOn(
   if (input.type === "channel_created") return decideCreate(input, state, { ...base, channelId: ctx.ids.channelId });
   return decide(input as ChannelInput, state, {
     ...base,
-    message: await messageFacts(input, ctx.ids.eventId, deps),
+    message: targetsMessage(input) ? await messageFacts(input.channelId, input.messageId, ctx.ids.eventId, deps) : undefined,
+    root: input.type === "message_sent" && input.threadId !== undefined ? await messageFacts(input.channelId, input.threadId, ctx.ids.eventId, deps) : undefined,
     memberRegistered:
       input.type === "user_joined_channel" && input.memberId && input.memberId !== ctx.userId
         ? await deps.store.exists(userStream(input.memberId), 1)
@@ -169,21 +170,21 @@ async function decideOn(
   });
 }
 
-async function messageFacts(input: EventInput, eventId: string, deps: AppendDeps): Promise<MessageFacts | undefined> {
-  if (!targetsMessage(input)) return undefined;
-  const key = messageKey(input.channelId, input.messageId);
-  const claim = await deps.claims.get(key);
+/** What the message's claim and its event say of a message of the channel (undefined: no such message). */
+async function messageFacts(channelId: string, messageId: string, eventId: string, deps: AppendDeps): Promise<MessageFacts | undefined> {
+  const claim = await deps.claims.get(messageKey(channelId, messageId));
   if (!claim) return undefined;
-  // The message's place: recorded on claims written before 2026-11-30, else from its event in the stream.
-  let position = claim.result ? claim.position : undefined;
-  if (position === undefined) {
+  // The message's place: recorded on claims written before 2026-11-30 (before threads), else from its event in the stream.
+  let place: { position: number; threadId?: string } | undefined = claim.result && claim.position !== undefined ? { position: claim.position } : undefined;
+  if (!place) {
     const state = await resolveClaim(claim, deps.store, deps.now().getTime());
-    position = state.kind === "accepted" && state.event?.type === "message_sent" ? state.event.position : undefined;
+    const sent = state.kind === "accepted" && state.event?.type === "message_sent" ? state.event : undefined;
+    place = sent && { position: sent.position, ...(sent.threadId === undefined ? {} : { threadId: sent.threadId }) };
   }
-  if (position === undefined) return undefined;
+  if (!place) return undefined;
   // `deleted` on the message's claim: how deletions were recorded before they took a claim of their own.
-  const deleted = claim.deleted === true || (await deletionOf(input.channelId, input.messageId, eventId, deps)) !== "none";
-  return { author: claim.owner, position, deleted };
+  const deleted = claim.deleted === true || (await deletionOf(channelId, messageId, eventId, deps)) !== "none";
+  return { author: claim.owner, ...place, deleted };
 }
 
 /** The inputs that act on an existing message, found by its claim. */

@@ -9,7 +9,8 @@ import { joinHead, splitHead, type StoredHead } from "../domain/projections/stor
 import { type DirectoryEntry, emptyListing, foldEntry, type Listing, listChannel } from "../domain/projections/directory";
 import { headLastSeqMeta, viewKeys } from "../domain/projections/keys";
 import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, type UserView, type UsersDirectory } from "../domain/projections/user";
-import { type ChannelEvent, channelStream, isChannelEvent, isUserEvent, type StoredEvent, type UserEvent } from "../domain/events";
+import { type ChannelEvent, channelStream, isChannelEvent, isUserEvent, type StoredEvent, threadOf, type UserEvent } from "../domain/events";
+import { applyToThread, sealedPageFor, type StoredThread, type ThreadPage, threadPageKey, type ThreadViews } from "../domain/projections/thread";
 import type { ProjectionName } from "../domain/routes";
 import type { EventStore, ViewStore } from "../ports";
 import { RunRoster } from "./channelRoster";
@@ -78,13 +79,17 @@ export function catchUpChannel(channelId: string, deps: ProjectDeps, untilSeq?: 
     const decision = await run.decide(events);
     if (decision !== "write") return decision === "defer" ? "done" : "again";
     const views: ChannelViews<HeadCore> = { head, pages: new Map(openPage ? [[openPage.page, openPage]] : []), edits: new Map() };
+    const threads: ThreadViews = { threads: new Map(), pages: new Map() };
     const roster = new RunRoster(docs, channelId, stored);
     for (const event of events) {
       await loadTouched(docs, views, channelId, event);
+      await loadThread(docs, threads, channelId, event);
       await roster.apply(event);
+      applyToThread(threads, event);
       applyToPages(views, event);
       views.head = applyToCore(views.head, event);
     }
+    await stageThreads(docs, threads, channelId);
     await stageChannel(docs, views, channelId, roster);
     if ((await docs.commit()) === "conflict") return "conflict";
     deps.onCommit?.(events.length);
@@ -108,6 +113,27 @@ async function stageChannel(docs: Documents, views: ChannelViews<HeadCore>, chan
   const openPage = open === undefined ? undefined : (views.pages.get(open) ?? (await docs.load<ChannelPage>(viewKeys.page(channelId, open))));
   // Its lastSeq beside it, so the directory's readers learn it without reading the head.
   docs.stage(viewKeys.head(channelId), joinHead(head, await roster.stage(), openPage), { [headLastSeqMeta]: String(head.lastSeq) });
+}
+
+/** The thread a reply (or an edit or deletion of one) goes to, and the sealed page of it an edit changes. */
+async function loadThread(docs: Documents, views: ThreadViews, channelId: string, event: ChannelEvent): Promise<void> {
+  const threadId = threadOf(event);
+  if (threadId === undefined) return;
+  if (!views.threads.has(threadId)) views.threads.set(threadId, await docs.load<StoredThread>(viewKeys.thread(channelId, threadId)));
+  const page = sealedPageFor(views.threads.get(threadId), event);
+  const key = page === undefined ? undefined : threadPageKey(threadId, page);
+  if (key && page !== undefined && !views.pages.has(key)) views.pages.set(key, await docs.load<ThreadPage>(viewKeys.threadPage(channelId, threadId, page)));
+}
+
+/** Sealed thread pages, then thread heads: before the channel's head, the commit point. */
+async function stageThreads(docs: Documents, views: ThreadViews, channelId: string): Promise<void> {
+  for (const page of views.pages.values()) {
+    if (!page) continue;
+    const key = viewKeys.threadPage(channelId, page.threadId, page.page);
+    if (!docs.has(key)) await docs.load(key); // sealed just now: its put is conditioned on what a crashed run left
+    docs.stage(key, page);
+  }
+  for (const [threadId, thread] of views.threads) if (thread) docs.stage(viewKeys.thread(channelId, threadId), thread);
 }
 
 async function loadTouched(docs: Documents, views: ChannelViews<HeadCore>, channelId: string, event: ChannelEvent): Promise<void> {

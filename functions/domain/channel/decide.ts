@@ -9,8 +9,11 @@ import type { ChannelState } from "./state";
 /** What the store knows of a message from the claim its `message_sent` took. */
 export interface MessageFacts {
   author: string;
+  /** Its place among the channel's messages; a reply's is its root's. */
   position: number;
   deleted: boolean;
+  /** Set for a reply: the top-level message it answers. */
+  threadId?: string;
 }
 
 export interface DecideContext {
@@ -19,6 +22,8 @@ export interface DecideContext {
   now: string;
   /** For `message_edited`/`message_deleted` and reactions: the target message, if it exists. */
   message?: MessageFacts;
+  /** For a reply (`message_sent` with `threadId`): the message it answers, if it exists. */
+  root?: MessageFacts;
   /** For `user_joined_channel` adding someone else: whether that account exists. */
   memberRegistered?: boolean;
 }
@@ -74,16 +79,22 @@ export function decide(input: ChannelInput, state: ChannelState, ctx: DecideCont
     case "channel_topic_set":
       if (!isMember) return refuse(403, "not_member", "Only members can set this channel's topic.");
       return { ...base, type: "channel_topic_set", topic: input.topic };
-    case "message_sent":
+    case "message_sent": {
       if (!isMember) return refuse(403, "not_member", "Only members can post in this channel.");
-      return { ...base, type: "message_sent", messageId: input.messageId, text: input.text, position: state.messageCount };
+      const message = { ...base, type: "message_sent" as const, messageId: input.messageId, text: input.text };
+      if (input.threadId === undefined) return { ...message, position: state.messageCount };
+      const root = ctx.root;
+      if (!root || root.deleted) return refuse(404, "message_not_found", "No such message to reply to in this channel.");
+      if (root.threadId !== undefined) return refuse(400, "invalid_thread", "threadId must name a top-level message: a reply cannot be replied to in a thread of its own.");
+      return { ...message, position: root.position, threadId: input.threadId };
+    }
     case "message_edited":
     case "message_deleted": {
       if (!isMember) return refuse(403, "not_member", "You are not a member of this channel.");
       const message = ctx.message;
       if (!message || message.deleted) return refuse(404, "message_not_found", "No such message.");
       if (message.author !== ctx.userId) return refuse(403, "not_author", "Only the author can change a message.");
-      const target = { messageId: input.messageId, position: message.position };
+      const target = { messageId: input.messageId, position: message.position, ...(message.threadId === undefined ? {} : { threadId: message.threadId }) };
       return input.type === "message_edited"
         ? { ...base, ...target, type: "message_edited", text: input.text }
         : { ...base, ...target, type: "message_deleted" };

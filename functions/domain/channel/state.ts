@@ -44,7 +44,8 @@ export function evolveChannel(state: ChannelState, event: ChannelEvent): Channel
     case "user_left_channel":
       return state.members.includes(leaverOf(event)) ? { ...next, members: state.members.filter((m) => m !== leaverOf(event)), membersSeq: event.seq } : next;
     case "message_sent":
-      return { ...next, messageCount: state.messageCount + 1 };
+      // A reply is not among the channel's messages: it takes no place on its pages.
+      return event.threadId === undefined ? { ...next, messageCount: state.messageCount + 1 } : next;
     case "channel_renamed":
       return { ...next, name: event.name };
     case "message_edited":

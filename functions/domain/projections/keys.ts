@@ -10,6 +10,9 @@ export const viewKeys = {
   page: (channelId: string, page: number) => `channels/${channelId}/pages/${page}.json`,
   /** Later changes to the messages of a sealed page; sealed pages themselves are never rewritten. */
   pageEdits: (channelId: string, page: number) => `channels/${channelId}/pages/${page}.edits.json`,
+  /** A thread's head, with its open page inside (thread.ts). */
+  thread: (channelId: string, threadId: string) => `channels/${channelId}/threads/${threadId}.json`,
+  threadPage: (channelId: string, threadId: string, page: number) => `channels/${channelId}/threads/${threadId}/pages/${page}.json`,
   users: () => "users/index.json",
   user: (userId: string) => `users/${userId}.json`,
   names: () => "names.json",
