@@ -182,6 +182,8 @@ export interface ReactionAdded extends Envelope {
   messageId: string;
   emoji: string;
   position: number;
+  /** Set when the message is a reply: its thread holds it. */
+  threadId?: string;
 }
 export interface ReactionRemoved extends Envelope {
   type: "reaction_removed";
@@ -189,6 +191,7 @@ export interface ReactionRemoved extends Envelope {
   messageId: string;
   emoji: string;
   position: number;
+  threadId?: string;
 }
 export interface UserRegistered extends Envelope {
   type: "user_registered";
@@ -229,7 +232,9 @@ export const isUserEvent = (event: StoredEvent): event is UserEvent => isUserEve
 
 /** A reply's thread, or undefined for a top-level message (and every other event). */
 export const threadOf = (event: StoredEvent): string | undefined =>
-  event.type === "message_sent" || event.type === "message_edited" || event.type === "message_deleted" ? event.threadId : undefined;
+  event.type === "message_sent" || event.type === "message_edited" || event.type === "message_deleted" || event.type === "reaction_added" || event.type === "reaction_removed"
+    ? event.threadId
+    : undefined;
 
 /** Who left the channel: the member the creator removed, or whoever sent the leave. */
 export const leaverOf = (event: UserLeftChannel): string => event.memberId ?? event.userId;

@@ -7,6 +7,7 @@ import { type ChannelPage, isSealed, mergeEdits, type PageEdits } from "../domai
 import { type MembersDoc, publicHead, type StoredHead } from "../domain/projections/storedHead";
 import { type DirectoryEntry, type Listing, sortEntries } from "../domain/projections/directory";
 import { headLastSeqMeta, viewKeys } from "../domain/projections/keys";
+import { publicThread, type StoredThread, type ThreadPage } from "../domain/projections/thread";
 import { type MentionsView, mentionsPageSize } from "../domain/projections/mentions";
 import type { UsersDirectory, UserView } from "../domain/projections/user";
 import { refuse, type Refusal } from "../domain/refusal";
@@ -20,6 +21,7 @@ const notFound = refuse(404, "view_not_found", "No such view (yet).");
 const uuidPattern = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 const channelPath = new RegExp(`^channels/(${uuidPattern})$`);
 const pagePath = new RegExp(`^channels/(${uuidPattern})/pages/(0|[1-9][0-9]{0,8})$`);
+const threadPath = new RegExp(`^channels/(${uuidPattern})/threads/(${uuidPattern})(?:/pages/(0|[1-9][0-9]{0,8}))?$`);
 
 type ViewStore = Pick<Views, "get" | "meta">;
 
@@ -37,6 +39,8 @@ export async function readView(path: string, userId: string, root: ViewStore, re
   if (channel?.[1]) return headFor(channel[1].toLowerCase(), userId, views("channel"));
   const page = pagePath.exec(clean);
   if (page?.[1] && page[2]) return pageFor(page[1].toLowerCase(), Number(page[2]), userId, views("channel"));
+  const thread = threadPath.exec(clean);
+  if (thread?.[1] && thread[2]) return threadFor(thread[1].toLowerCase(), thread[2].toLowerCase(), thread[3] === undefined ? undefined : Number(thread[3]), userId, views("channel"));
   return { kind: "refused", refusal: notFound };
 }
 
@@ -158,6 +162,22 @@ async function pageFor(channelId: string, n: number, userId: string, views: View
   const committed = page.doc.messages.filter((m) => m !== null && m.seq <= head.doc.lastSeq);
   if (!edits && committed.length === page.doc.messages.length) return { kind: "view", body: page.body };
   return view(mergeEdits({ ...page.doc, messages: committed }, edits?.doc));
+}
+
+/**
+ * A thread's head, or one of its pages (CONTRACT §9): as private as its channel. Replies a
+ * run wrote before its channel head (the commit point) are left out until it is written.
+ */
+async function threadFor(channelId: string, threadId: string, n: number | undefined, userId: string, views: ViewStore): Promise<ViewResult> {
+  const { head, refusal } = await visibleHead(channelId, userId, views);
+  if (!head) return { kind: "refused", refusal };
+  const thread = await views.get<StoredThread>(viewKeys.thread(channelId, threadId));
+  if (!thread) return { kind: "refused", refusal: refuse(404, "thread_not_found", "No replies to this message (yet).") };
+  if (n === undefined) return view(publicThread(thread.doc));
+  if (n >= thread.doc.pageCount) return { kind: "refused", refusal: notFound };
+  const page = thread.doc.openPage?.page === n ? thread.doc.openPage : (await views.get<ThreadPage>(viewKeys.threadPage(channelId, threadId, n)))?.doc;
+  if (!page) return { kind: "refused", refusal: notFound };
+  return view({ ...page, messages: page.messages.filter((m) => m.seq <= head.doc.lastSeq) });
 }
 
 const view = (doc: unknown): ViewResult => ({ kind: "view", body: JSON.stringify(doc) });

@@ -105,7 +105,7 @@ export function decide(input: ChannelInput, state: ChannelState, ctx: DecideCont
       if (!isMember) return refuse(403, "not_member", "Only members can react to messages in this channel.");
       const message = ctx.message;
       if (!message || message.deleted) return refuse(404, "message_not_found", "No such message.");
-      return { ...base, type: input.type, messageId: input.messageId, emoji: input.emoji, position: message.position };
+      return { ...base, type: input.type, messageId: input.messageId, emoji: input.emoji, position: message.position, ...(message.threadId === undefined ? {} : { threadId: message.threadId }) };
     }
   }
 }

@@ -65,6 +65,10 @@ export interface PageMessage {
   deleted?: true;
   /** Absent while nobody has reacted (reactions.ts); a tombstone has none. */
   reactions?: Reaction[];
+  /** A thread's root: its replies (thread.ts has them), the last one's time, and who replied, first replier first. */
+  replyCount?: number;
+  lastReplyAt?: string;
+  replyUserIds?: string[];
 }
 
 export interface ChannelPage {
@@ -96,7 +100,7 @@ export const isSealed = (head: HeadCore, page: number) => head.messageCount >= (
 
 /** The documents an event touches, so the runner can load them before folding. */
 export function documentsFor(head: HeadCore | undefined, event: ChannelEvent): { page?: number; edits?: number } {
-  if (event.type === "message_sent") return { page: pageOf(event.position, head?.pageSize) };
+  if (event.type === "message_sent" && event.threadId === undefined) return { page: pageOf(event.position, head?.pageSize) };
   if (!changesMessage(event)) return {};
   const page = pageOf(event.position, head?.pageSize);
   return head && isSealed(head, page) ? { page, edits: page } : { page };
@@ -136,6 +140,7 @@ export function applyToCore(head: HeadCore | undefined, event: ChannelEvent): He
     case "channel_topic_set":
       return { ...next, topic: event.topic };
     case "message_sent": {
+      if (event.threadId !== undefined) return next; // a reply is not among the channel's messages
       const messageCount = Math.max(head.messageCount, event.position + 1);
       return { ...next, messageCount, pageCount: Math.ceil(messageCount / head.pageSize) };
     }
@@ -200,7 +205,7 @@ export function applyToPages(views: ChannelViews<HeadCore>, event: ChannelEvent)
   const before = views.head;
   if (before && event.seq <= before.lastSeq) return;
   const where = documentsFor(before, event);
-  if (event.type === "message_sent" && where.page !== undefined) {
+  if (event.type === "message_sent" && event.threadId === undefined && where.page !== undefined) {
     const page = views.pages.get(where.page) ?? { channelId: event.channelId, page: where.page, messages: [] };
     const message: PageMessage = {
       seq: event.seq,

@@ -11,6 +11,7 @@
  */
 import { type ChannelEvent, threadOf } from "../events";
 import type { PageMessage } from "./channel";
+import { applyReaction, isReactionEvent } from "./reactions";
 
 export const threadPageSize = 50;
 
@@ -58,7 +59,7 @@ export const threadPageKey = (threadId: string, page: number) => `${threadId}#${
 
 /** The sealed page an event changes, if it changes one (the runner loads it first). */
 export function sealedPageFor(thread: StoredThread | undefined, event: ChannelEvent): number | undefined {
-  if (!thread || (event.type !== "message_edited" && event.type !== "message_deleted")) return undefined;
+  if (!thread || event.type === "message_sent" || !("messageId" in event)) return undefined;
   const place = thread.places[event.messageId];
   if (place === undefined) return undefined;
   const page = Math.floor(place / thread.pageSize);
@@ -76,12 +77,15 @@ export function applyToThread(views: ThreadViews, event: ChannelEvent): void {
   const place = thread.places[event.messageId];
   const next = { ...thread, lastSeq: event.seq };
   if (place === undefined) return void views.threads.set(threadId, next);
-  const change = (m: PageMessage): PageMessage =>
-    m.messageId !== event.messageId || m.deleted
-      ? m
-      : event.type === "message_edited"
-        ? { ...m, text: event.text, editedAt: event.timestamp }
-        : { seq: m.seq, messageId: m.messageId, userId: m.userId, text: "", sentAt: m.sentAt, deleted: true };
+  const change = (m: PageMessage): PageMessage => {
+    if (m.messageId !== event.messageId || m.deleted) return m;
+    if (event.type === "message_edited") return { ...m, text: event.text, editedAt: event.timestamp };
+    if (event.type === "message_deleted") return { seq: m.seq, messageId: m.messageId, userId: m.userId, text: "", sentAt: m.sentAt, deleted: true };
+    if (!isReactionEvent(event)) return m;
+    const { reactions: _, ...rest } = m;
+    const reactions = applyReaction(m.reactions ?? [], event);
+    return reactions.length === 0 ? rest : { ...rest, reactions: [...reactions] };
+  };
   const page = Math.floor(place / thread.pageSize);
   if (thread.openPage?.page === page) {
     views.threads.set(threadId, { ...next, openPage: { ...thread.openPage, messages: thread.openPage.messages.map(change) } });
