@@ -28,6 +28,8 @@ export interface Mention {
   /** Whether the channel is private: then only its members at read time see the mention. */
   private: boolean;
   messageId: string;
+  /** A reply's thread: its top-level message. */
+  threadId?: string;
   seq: number;
   userId: string;
   text: string;
@@ -163,6 +165,7 @@ export function addMention(view: MentionsView, message: MessageSent, isPrivate: 
     channelId: message.channelId,
     private: isPrivate,
     messageId: message.messageId,
+    ...(message.threadId === undefined ? {} : { threadId: message.threadId }),
     seq: message.seq,
     userId: message.userId,
     text: message.text,
