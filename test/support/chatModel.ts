@@ -19,6 +19,8 @@ export interface ModelMessage {
   deleted?: true;
   /** Who reacted with each emoji, in the order they did; an emoji nobody has is taken out (so, added again, it comes last). */
   given: Map<string, string[]>;
+  /** A top-level message's replies, in seq order. */
+  replies: ModelMessage[];
 }
 
 interface ModelChannel {
@@ -38,6 +40,13 @@ interface ModelChannel {
 function reactionsOf(given: Map<string, string[]>) {
   const reactions = [...given].map(([emoji, userIds]) => ({ emoji, count: userIds.length, userIds: [...userIds] }));
   return reactions.length === 0 ? {} : { reactions };
+}
+
+/** A message as a page shows it: its reactions, and a thread's summary when it has replies. */
+function shown({ given, replies, ...m }: ModelMessage) {
+  const summary =
+    replies.length === 0 ? {} : { replyCount: replies.length, lastReplyAt: replies.at(-1)!.sentAt, replyUserIds: [...new Set(replies.map((r) => r.userId))] };
+  return { ...m, ...reactionsOf(given), ...summary };
 }
 
 export class ChatModel {
@@ -73,7 +82,8 @@ export class ChatModel {
     if (input.type === "user_joined_channel" || input.type === "user_left_channel") channel.activity.push({ ...activity, memberId: input.memberId ?? userId });
     if (input.type === "channel_renamed") channel.activity.push({ ...activity, name: input.name });
     if (input.type === "channel_topic_set") channel.activity.push({ ...activity, topic: input.topic });
-    const message = "messageId" in input ? channel.messages.find((m) => m.messageId === input.messageId) : undefined;
+    const everyMessage = channel.messages.flatMap((m) => [m, ...m.replies]);
+    const message = "messageId" in input ? everyMessage.find((m) => m.messageId === input.messageId) : undefined;
     switch (input.type) {
       case "user_joined_channel": {
         const memberId = input.memberId ?? userId;
@@ -93,9 +103,16 @@ export class ChatModel {
       case "channel_topic_set":
         channel.topic = input.topic;
         return;
-      case "message_sent":
-        channel.messages.push({ seq, messageId: input.messageId, userId, text: input.text, sentAt: at, given: new Map() });
+      case "message_sent": {
+        const sent = { seq, messageId: input.messageId, userId, text: input.text, sentAt: at, given: new Map(), replies: [] };
+        if (input.threadId === undefined) channel.messages.push(sent);
+        else {
+          const root = channel.messages.find((m) => m.messageId === input.threadId);
+          if (!root || root.deleted) throw new Error(`model: reply to unknown or deleted message ${input.threadId}`);
+          root.replies.push(sent);
+        }
         return;
+      }
       case "message_edited":
         if (!message) throw new Error(`model: edit of unknown message ${input.messageId}`);
         message.text = input.text;
@@ -139,8 +156,24 @@ export class ChatModel {
     return Array.from({ length: Math.ceil(messages.length / pageSize) }, (_, page) => ({
       channelId,
       page,
-      messages: messages.slice(page * pageSize, (page + 1) * pageSize).map(({ given, ...m }) => ({ ...m, ...reactionsOf(given) })),
+      messages: messages.slice(page * pageSize, (page + 1) * pageSize).map(shown),
     }));
+  }
+
+  /** `GET views/channels/<id>/threads/<messageId>` and its pages, for every message with replies. */
+  threads(channelId: string, pageSize: number) {
+    return this.channel(channelId)
+      .messages.filter((m) => m.replies.length > 0)
+      .map(({ messageId: threadId, replies }) => ({
+        threadId,
+        head: { channelId, threadId, replyCount: replies.length, pageSize, pageCount: Math.ceil(replies.length / pageSize) },
+        pages: Array.from({ length: Math.ceil(replies.length / pageSize) }, (_, page) => ({
+          channelId,
+          threadId,
+          page,
+          messages: replies.slice(page * pageSize, (page + 1) * pageSize).map(shown),
+        })),
+      }));
   }
 
   userIds(): string[] {

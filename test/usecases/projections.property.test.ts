@@ -8,9 +8,10 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import type { EventInput, StoredEvent } from "../../functions/domain/events";
+import { type EventInput, type StoredEvent, threadOf } from "../../functions/domain/events";
 import { pageSize } from "../../functions/domain/projections/channel";
 import { viewKeys } from "../../functions/domain/projections/keys";
+import { threadPageSize } from "../../functions/domain/projections/thread";
 import { type ProjectionName, projectionsFor } from "../../functions/domain/routes";
 import type { ViewStore } from "../../functions/ports";
 import { appendEvent } from "../../functions/usecases/appendEvent";
@@ -36,6 +37,8 @@ const command = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant("channel_topic_set" as const), c: fc.nat(1), n: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("user_renamed" as const), c: fc.nat(1), n: fc.nat(3) }) },
   { weight: 16, arbitrary: fc.record({ type: fc.constant("message_sent" as const), c: fc.nat(1), m: fc.nat(1999), text }) },
+  // Replies answer anyone's recent message in the channel (a reply, now and then: refused).
+  { weight: 6, arbitrary: fc.record({ type: fc.constant("message_sent" as const), c: fc.nat(1), m: fc.nat(1999), text, reply: fc.nat(30) }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant("message_edited" as const), c: fc.nat(1), m: fc.nat(1999), recent, text }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("message_deleted" as const), c: fc.nat(1), m: fc.nat(1999), recent }) },
   // Reactions target anyone's recent message in the channel; few emoji, so people meet on them and take them back.
@@ -70,8 +73,10 @@ function toInput(cmd: any, own: readonly string[] = [], anyones: readonly string
     case "reaction_added":
     case "reaction_removed":
       return { type: cmd.type, channelId, messageId: pick(anyones), emoji: cmd.emoji };
-    default:
-      return { type: cmd.type, channelId, messageId: messageIds[cmd.m]!, text: `x${cmd.text}`.trim() };
+    default: {
+      const threadId = cmd.reply === undefined || anyones.length === 0 ? undefined : anyones[anyones.length - 1 - (cmd.reply % anyones.length)];
+      return { type: cmd.type, channelId, messageId: messageIds[cmd.m]!, text: `x${cmd.text}`.trim(), ...(threadId === undefined ? {} : { threadId }) };
+    }
   }
 }
 
@@ -128,6 +133,11 @@ async function expectModel(root: MemoryViewStore, model: ChatModel) {
     for (const page of model.pages(channelId, pageSize)) {
       expect(await read(`channels/${channelId}/pages/${page.page}`, "u-ann", anyone), `page ${page.page} of ${channelId}`).to.deep.equal(page);
     }
+    for (const thread of model.threads(channelId, threadPageSize)) {
+      const at = `channels/${channelId}/threads/${thread.threadId}`;
+      expect(await read(at, "u-ann", anyone), `thread ${thread.threadId}`).to.deep.equal(thread.head);
+      for (const page of thread.pages) expect(await read(`${at}/pages/${page.page}`, "u-ann", anyone), `${at} page ${page.page}`).to.deep.equal(page);
+    }
   }
   for (const userId of model.userIds()) expect(await read("users/me", userId), `users/me of ${userId}`).to.deep.equal(model.me(userId));
   expect(await read("users", "u-ann")).to.deep.equal(model.users());
@@ -183,6 +193,8 @@ describe("projections under at-least-once, unordered, concurrent delivery", func
     let sealed = 0;
     let sealedEdits = 0;
     let sealedReactions = 0;
+    let threads = 0;
+    let threadChanges = 0;
     const changes: Record<string, number> = { message_edited: 0, message_deleted: 0, reaction_added: 0, reaction_removed: 0 };
     for (const steps of samples) {
       const deps = await history(steps);
@@ -195,9 +207,13 @@ describe("projections under at-least-once, unordered, concurrent delivery", func
         sealedReactions += edits.filter((e) => e.reactions !== undefined && e.reactions.length > 0).length;
       }
       for (const e of deps.store.all()) if (e.type in changes) changes[e.type]!++;
+      threads += [...views.objects.keys()].filter((k) => /\/threads\/[^/]+\.json$/.test(k)).length;
+      threadChanges += deps.store.all().filter((e) => e.type !== "message_sent" && threadOf(e) !== undefined).length;
     }
     expect(sealed).to.be.greaterThan(0);
     expect(sealedEdits).to.be.greaterThan(0);
+    expect(threads, "threads with replies").to.be.greaterThan(0);
+    expect(threadChanges, "replies edited, deleted or reacted to").to.be.greaterThan(0);
     expect(sealedReactions, "messages of sealed pages with reactions").to.be.greaterThan(0);
     expect(changes.reaction_added).to.be.greaterThan(30);
     expect(changes.reaction_removed).to.be.greaterThan(10);
