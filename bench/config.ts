@@ -15,6 +15,10 @@ export interface Config {
    * sockets open (the rest seeded, never signed in), `messages` posted into each.
    */
   bigChannel: { members: number; smallMembers: number; online: number; messages: number };
+  /** `people` react to one message, each at a random moment within `seconds`. */
+  reactions: { people: number; seconds: number };
+  /** `posters` reply `replies` times in all to `threads` top-level messages, offering `ratePerSecond` together. */
+  threads: { posters: number; threads: number; replies: number; ratePerSecond: number };
 }
 
 export const configs: Record<Config["mode"], Config> = {
@@ -24,6 +28,8 @@ export const configs: Record<Config["mode"], Config> = {
     history: { depths: [100, 1_000, 3_000, 10_000], messagesPerDepth: pageCycle },
     throughput: { users: 20, channels: 5, seconds: 10 },
     bigChannel: { members: 20_000, smallMembers: 10, online: 10, messages: 200 },
+    reactions: { people: 50, seconds: 5 },
+    threads: { posters: 50, threads: 5, replies: 200, ratePerSecond: 12 },
   },
   full: {
     mode: "full",
@@ -31,6 +37,8 @@ export const configs: Record<Config["mode"], Config> = {
     history: { depths: [100, 1_000, 3_000, 10_000, 30_000, 100_000], messagesPerDepth: pageCycle },
     throughput: { users: 20, channels: 5, seconds: 30 },
     bigChannel: { members: 20_000, smallMembers: 10, online: 10, messages: 200 },
+    reactions: { people: 50, seconds: 5 },
+    threads: { posters: 100, threads: 10, replies: 400, ratePerSecond: 12 },
   },
   /** For the test: seconds, not minutes. */
   tiny: {
@@ -39,5 +47,7 @@ export const configs: Record<Config["mode"], Config> = {
     history: { depths: [10, 100], messagesPerDepth: 3 },
     throughput: { users: 3, channels: 2, seconds: 2 },
     bigChannel: { members: 300, smallMembers: 10, online: 3, messages: 10 },
+    reactions: { people: 5, seconds: 1 },
+    threads: { posters: 3, threads: 2, replies: 8, ratePerSecond: 8 },
   },
 };

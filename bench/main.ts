@@ -23,6 +23,7 @@ import { note } from "./progress";
 import { markdown, type Report, targetsOf } from "./report";
 import { prices } from "./prices";
 import { bigChannel } from "./scenarios/bigChannel";
+import { reactionsBurst, threadsInHotChannel } from "./scenarios/conversations";
 import { hotChannel } from "./scenarios/hotChannel";
 import { history } from "./scenarios/history";
 import { rebuildScenario } from "./scenarios/rebuild";
@@ -61,11 +62,13 @@ export async function runBench(config: Config): Promise<Report> {
   note("starting the sandbox behind counting proxies");
   const bench = await startBench();
   try {
-    const count = Math.max(config.hot.posters + 1, config.throughput.users, config.bigChannel.online, 1);
+    const count = Math.max(config.hot.posters + 1, config.throughput.users, config.bigChannel.online, config.reactions.people, config.threads.posters + 1, 1);
     note(`signing up ${count} people`);
     const people = await signUpMany(bench.sandbox, "Person", count);
     await bench.idle();
     const hot = await hotChannel(bench, config.hot, people);
+    const reactions = await reactionsBurst(bench, config.reactions, people);
+    const threads = await threadsInHotChannel(bench, config.threads, people);
     const deep = await history(bench, config.history, people);
     const busy = await throughput(bench, config.throughput, people);
     const rebuilt = await rebuildScenario(bench, bench.proxies);
@@ -91,6 +94,8 @@ export async function runBench(config: Config): Promise<Report> {
         scenario: `history at ${headline.depth.toLocaleString("en-US")} messages: a 90-character text with an Idempotency-Key, each message on its own`,
       },
       bundles,
+      reactions,
+      threads,
       scale: {
         ...channels,
         aws: awsScale({

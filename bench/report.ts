@@ -1,4 +1,5 @@
 /** The report: the JSON document (`--out`) and its Markdown rendering (stdout, docs/bench/latest.md). */
+import type { ReactionsResult, ThreadsResult } from "./scenarios/conversations";
 import type { BigChannelResult } from "./scenarios/bigChannel";
 import type { HotChannelResult } from "./scenarios/hotChannel";
 import type { HistoryResult } from "./scenarios/history";
@@ -42,6 +43,10 @@ export interface Report {
   bundles: Record<string, number>;
   /** What the design carries on AWS (from the writes per key and the default quotas), and a channel of 20,000 members beside one of 10 (issue 13: the big one's POST p50 within 2× the small one's). */
   scale: BigChannelResult & { aws: AwsScale };
+  /** Issue 14: everyone in a channel reacting to one message within seconds. */
+  reactions: ReactionsResult;
+  /** Issue 14: replies to a few messages at a hot channel's rate. */
+  threads: ThreadsResult;
   ratios: Record<string, number>;
   targets: Target[];
   prices: typeof prices;
@@ -107,6 +112,18 @@ export function targetsOf(r: Omit<Report, "targets" | "ratios" | "meta" | "price
       note: r.store.scenario,
     },
     bigChannelTarget(r.scale),
+    {
+      target: `reactions burst (${r.reactions.people} people, one message, ~${r.reactions.seconds} s): well under one S3 PUT per reaction, none lost`,
+      ours: r.reactions.s3PutsPerReaction,
+      met: r.reactions.s3PutsPerReaction < 0.5 && r.reactions.lost === 0,
+      note: `lost ${r.reactions.lost}; lag p50 ${r.reactions.lagMs.p50} ms, p99 ${r.reactions.lagMs.p99} ms`,
+    },
+    {
+      target: `threads in a hot channel (${r.threads.replies} replies to ${r.threads.threads} messages, ${r.threads.offeredPerSecond}/s): none lost, every root's reply count right`,
+      ours: r.threads.lost,
+      met: r.threads.lost === 0 && r.threads.wrongSummaries === 0,
+      note: `${r.threads.s3PutsPerReply} S3 PUTs per reply; lag p50 ${r.threads.lagMs.p50} ms, p99 ${r.threads.lagMs.p99} ms`,
+    },
     ...scaleTargetsOf(r.scale.aws),
     {
       target: "every Lambda bundle under 1.5 MB",

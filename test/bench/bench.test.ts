@@ -66,7 +66,18 @@ describe("npm run bench (tiny)", function () {
     for (const bytes of Object.values(report.bundles)) expect(bytes).to.be.a("number").above(0);
     // A short text with a key, each message alone: the event and the two claims; a warm store writes no snapshot.
     expect(report.store.dynamoWriteUnitsPerMessage).to.equal(3);
-    expect(report.targets).to.have.length(10);
+    expect(report.targets).to.have.length(12);
+    // Issue 14: a reactions burst and threads in a hot channel, under these names.
+    expect(report.reactions).to.include.keys("people", "reactions", "s3PutsPerReaction", "lost", "lagMs");
+    expect(report.reactions.reactions).to.equal(report.reactions.people);
+    expect(report.reactions.lost).to.equal(0);
+    expect(report.reactions.s3PutsPerReaction).to.be.a("number").above(0);
+    percentiles(report.reactions.lagMs);
+    expect(report.threads).to.include.keys("replies", "s3PutsPerReply", "lost", "wrongSummaries", "lagMs");
+    expect(report.threads.replies).to.be.above(0);
+    expect([report.threads.lost, report.threads.wrongSummaries]).to.deep.equal([0, 0]);
+    expect(report.threads.s3PutsPerReply).to.be.a("number").above(0);
+    percentiles(report.threads.lagMs);
   });
 
   it("counts writes per key and derives what the design carries on AWS under scale.aws", () => {
