@@ -53,12 +53,24 @@ export function channelStates(store: EventStore): ChannelStates {
   return states;
 }
 
+/**
+ * A kept state this many events or more behind the stream (its container served the
+ * channel long ago) is not read on from: the stored snapshot is nearer, at most
+ * `snapshotEvery` behind, so a load reads a bounded tail whatever happened meanwhile.
+ */
+export const keptStateReach = 256;
+
 export async function loadChannel(store: EventStore, channelId: string, states = channelStates(store)): Promise<LoadedChannel> {
   const stream = channelStream(channelId);
   const kept = states.get(channelId);
-  const start = kept ?? (await readSnapshot(store, stream)) ?? { state: initialChannelState, snapshotVersion: 0, read: 0 };
+  if (kept) {
+    const tail = (await store.read(stream, kept.state.version, keptStateReach)) as ChannelEvent[];
+    if (tail.length < keptStateReach) return remember(states, channelId, { ...kept, state: foldChannel(kept.state, tail), read: 0 });
+  }
+  const stored = await readSnapshot(store, stream);
+  const start = stored && stored.state.version > (kept?.state.version ?? 0) ? stored : (kept ?? { state: initialChannelState, snapshotVersion: 0, read: 0 });
   const tail = (await store.read(stream, start.state.version)) as ChannelEvent[];
-  return remember(states, channelId, { ...start, state: foldChannel(start.state, tail), read: kept ? 0 : tail.length });
+  return remember(states, channelId, { ...start, state: foldChannel(start.state, tail), read: tail.length });
 }
 
 /** Brings a loaded state up to date after losing an append race; `tail` is what it missed. */

@@ -8,7 +8,7 @@ import { foldChannel, initialChannelState } from "../../functions/domain/channel
 import { channelStream, type ChannelEvent, type EventInput } from "../../functions/domain/events";
 import { appendEvent, type AppendResult } from "../../functions/usecases/appendEvent";
 import { BoundedCache } from "../../functions/usecases/boundedCache";
-import { channelStates, loadChannel, newChannelStates, snapshotAfterReading, snapshotEvery } from "../../functions/usecases/loadChannel";
+import { channelStates, keptStateReach, loadChannel, newChannelStates, snapshotAfterReading, snapshotEvery } from "../../functions/usecases/loadChannel";
 import { ChannelHistory, channelIds } from "../support/domainFixtures";
 import { memoryAdapters, MemoryEventStore } from "../support/memoryPorts";
 
@@ -99,6 +99,36 @@ describe("a bounded cache", () => {
     cache.set("huge", "x".repeat(11));
     expect(cache.get("huge"), "heavier than the bound: not kept").to.equal(undefined);
     expect(cache.get("a")).to.equal("aaaaaaaa");
+  });
+});
+
+describe("a kept state far behind the stream", () => {
+  it(`is left for the stored snapshot when that is nearer: a load reads at most ${keptStateReach} events past a state kept long ago`, async () => {
+    const deps = memoryAdapters();
+    await send(deps, ann, { type: "channel_created", channelId, name: "far" });
+    const mine = newChannelStates();
+    await loadChannel(deps.store, channelId, mine);
+    // Other containers take 300 messages; the last one, new to the channel, stores a snapshot.
+    while ((await message(deps)) < 300);
+    const last = await message({ ...deps, store: Object.create(deps.store) as MemoryEventStore });
+    expect((await deps.store.readSnapshot(stream))?.version).to.equal(last);
+    const calls = counted(deps.store);
+    const loaded = await loadChannel(deps.store, channelId, mine);
+    expect(calls).to.deep.equal({ reads: [1, last], snapshots: 1 });
+    expect(loaded.state).to.deep.equal(foldChannel(initialChannelState, deps.store.all() as ChannelEvent[]));
+  });
+
+  it("is read on from when no nearer snapshot is stored, and its appender stores one: that reading was paid for", async () => {
+    const deps = memoryAdapters();
+    await send(deps, ann, { type: "channel_created", channelId, name: "far" });
+    const old = { ...deps, store: Object.create(deps.store) as MemoryEventStore };
+    await message(old);
+    while ((await message(deps)) < 300);
+    expect(await deps.store.readSnapshot(stream), "warm containers store none").to.equal(undefined);
+    const seq = await message(old);
+    expect((await deps.store.readSnapshot(stream))?.version).to.equal(seq);
+    const cold = await loadChannel(deps.store, channelId, newChannelStates());
+    expect(cold.state).to.deep.equal(foldChannel(initialChannelState, deps.store.all() as ChannelEvent[]));
   });
 });
 
