@@ -41,16 +41,17 @@ export async function notify(event: StoredEvent, deps: NotifyDeps): Promise<{ se
   // A burst of renames is told once, by its last: a later one in the stream supersedes this one.
   if (event.type === "user_renamed" && (await deps.store.exists(event.stream, event.seq + 1))) return { sent: 0, gone: 0 };
   // A rename is everyone's to see, as the users directory is: rare, so one read of every connection.
-  if (!isChannelEvent(event)) return push(event, await deps.connections.all(), deps);
+  if (!isChannelEvent(event)) return tally(none, await push(event, await deps.connections.all(), deps));
   const { state } = await loadChannel(deps.store, event.channelId);
   const concerned = await updatePresence(event, state, deps);
   const audience = audienceOf(event, state.members);
-  if (audience.everyone) return tally(await push(event, await deps.connections.all(), deps), await pushSinceJoin(event, state, concerned, deps));
-  const allowed = new Set(audience.users);
+  const allowed = new Set(audience.everyone ? [] : audience.users);
   // The one who joined or left is reached through their own connections: the leaver has just been taken out.
-  const found = [...(await deps.connections.inChannel(event.channelId)), ...concerned];
-  const targets = [...new Map(found.map((c) => [c.connectionId, c])).values()].filter((c) => allowed.has(c.userId));
-  return tally(await push(event, targets, deps, event.channelId), await pushSinceJoin(event, state, concerned, deps));
+  const found = audience.everyone ? await deps.connections.all() : [...(await deps.connections.inChannel(event.channelId)), ...concerned];
+  const targets = [...new Map(found.map((c) => [c.connectionId, c])).values()].filter((c) => audience.everyone || allowed.has(c.userId));
+  const pushed = await push(event, targets, deps, audience.everyone ? undefined : event.channelId);
+  const live = concerned.filter((c) => !pushed.goneIds.has(c.connectionId));
+  return tally(pushed, await pushSinceJoin(event, state, live, deps));
 }
 
 /** The events after a join that its run pushes the joiner at most; a client that missed more reads them from the views. */
@@ -58,7 +59,9 @@ export const sinceJoinEvents = 50;
 
 /**
  * Pushes a joiner's just-entered sockets the channel's events after the join, in order, up
- * to their next membership change: those pushed before the sockets were entered.
+ * to their next membership change: those pushed before the sockets were entered. Best
+ * effort: a socket that is gone is dropped at once, and a failed push does not make the bus
+ * deliver the join again (to everyone): the client fills a gap from the views.
  */
 async function pushSinceJoin(event: ChannelEvent, state: ChannelState, connections: readonly Connection[], deps: NotifyDeps): Promise<Pushed> {
   const change = membershipChange(event);
@@ -66,7 +69,13 @@ async function pushSinceJoin(event: ChannelEvent, state: ChannelState, connectio
   const after = await deps.store.read(event.stream, event.seq, sinceJoinEvents);
   const next = after.findIndex((e) => membershipChange(e)?.userId === change.userId);
   let pushed = none;
-  for (const missed of next === -1 ? after : after.slice(0, next)) pushed = tally(pushed, await push(missed, connections, deps, event.channelId));
+  let live = connections;
+  for (const missed of next === -1 ? after : after.slice(0, next)) {
+    if (live.length === 0) break;
+    const result = await push(missed, live, deps, event.channelId).catch(() => ({ ...none, goneIds: new Set<string>() }));
+    live = live.filter((c) => !result.goneIds.has(c.connectionId));
+    pushed = tally(pushed, result);
+  }
   return pushed;
 }
 
@@ -90,16 +99,16 @@ async function updatePresence(event: ChannelEvent, state: ChannelState, deps: No
   return connections;
 }
 
-async function push(event: StoredEvent, targets: readonly Connection[], deps: NotifyDeps, channelId?: string): Promise<Pushed> {
+async function push(event: StoredEvent, targets: readonly Connection[], deps: NotifyDeps, channelId?: string): Promise<Pushed & { goneIds: Set<string> }> {
   const data = JSON.stringify({ type: "event", event });
   let sent = 0;
-  let gone = 0;
+  const goneIds = new Set<string>();
   await inParallel(targets, pushConcurrency, async (connection) => {
     if ((await deps.pusher.push(connection.connectionId, data)) === "sent") sent++;
     else {
-      gone++;
+      goneIds.add(connection.connectionId);
       await deps.connections.remove(connection, channelId ? [channelId] : []);
     }
   });
-  return { sent, gone };
+  return { sent, gone: goneIds.size, goneIds };
 }

@@ -8,7 +8,7 @@ import { foldChannel, initialChannelState } from "../../functions/domain/channel
 import { channelStream, type ChannelEvent, type EventInput } from "../../functions/domain/events";
 import { appendEvent, type AppendResult } from "../../functions/usecases/appendEvent";
 import { BoundedCache } from "../../functions/usecases/boundedCache";
-import { channelStates, keptStateReach, loadChannel, newChannelStates, snapshotAfterReading, snapshotEvery } from "../../functions/usecases/loadChannel";
+import { channelStates, keptStateReach, loadChannel, newChannelStates, snapshotAfterBytes, snapshotAfterReading, snapshotEvery } from "../../functions/usecases/loadChannel";
 import { ChannelHistory, channelIds } from "../support/domainFixtures";
 import { memoryAdapters, MemoryEventStore } from "../support/memoryPorts";
 
@@ -164,6 +164,17 @@ describe("the channel's snapshots", () => {
     const cold = await loadChannel(deps.store, channelId, newChannelStates());
     expect(cold.snapshotVersion).to.equal(next);
     expect(cold.state).to.deep.equal(foldChannel(initialChannelState, deps.store.all() as ChannelEvent[]));
+  });
+
+  it("are written by a warm appender once the events since weigh a megabyte: long messages cannot grow what a load reads", async () => {
+    const deps = memoryAdapters();
+    await send(deps, ann, { type: "channel_created", channelId, name: "long" });
+    const long = "x".repeat(40_000);
+    const seqs: number[] = [];
+    for (let i = 0; i < 60; i++) seqs.push(await send(deps, ann, { type: "message_sent", channelId, messageId: crypto.randomUUID(), text: long }));
+    const snapshot = (await deps.store.readSnapshot(stream))?.version;
+    expect(snapshot, "a snapshot within the last 1 MB of events").to.be.at.least(seqs.at(-1)! - Math.ceil(snapshotAfterBytes / long.length));
+    expect(snapshot).to.be.at.most(seqs.at(-1)!);
   });
 
   it(`are written at every ${snapshotEvery}th seq by a warm appender too`, async () => {

@@ -105,6 +105,28 @@ describe("notify: a channel's sockets by its presence", () => {
     expect(toBen, "the events after ben's join, in order: cat's join, then the messages").to.deep.equal([benJoined.seq, catJoined.seq, m1.seq, m2.seq]);
   });
 
+  it("drops a joiner's socket that is gone after its first failed push, and does not fail the join's run for what it catches up", async () => {
+    const w = await world(["b2"]);
+    await w.connect("a1", "ann");
+    await w.connect("b1", "ben");
+    await w.connect("b2", "ben");
+    await notify(await w.post({ type: "channel_created", channelId, name: "c", private: true }, "ann"), w.realtime);
+    const joined = await w.post({ type: "user_joined_channel", channelId, memberId: "ben" }, "ann");
+    const messages = [await w.message(1), await w.message(2), await w.message(3)];
+    let tries = 0;
+    const pusher: Pusher = {
+      push: async (connectionId, data) => {
+        if (connectionId === "b2") tries++;
+        if (connectionId === "b1" && (JSON.parse(data) as { event: StoredEvent }).event.seq === messages[1]!.seq) throw new Error("throttled");
+        return w.pusher.push(connectionId, data);
+      },
+    };
+    await notify(joined, { ...w.realtime, pusher });
+    expect(tries, "b2 answered 410 to the join itself: tried no more").to.equal(1);
+    expect(w.pusher.receivers(messages[0]!)).to.deep.equal(["b1"]);
+    expect(w.pusher.receivers(messages[2]!), "the failed push of the second did not stop the third").to.deep.equal(["b1"]);
+  });
+
   it("pushes a late-handled joiner nothing from after they left: only what came while they were in", async () => {
     const w = await world();
     await w.connect("a1", "ann");
