@@ -41,7 +41,7 @@ describe("mrkdwn", () => {
     });
 
     it("opens and closes markers at word boundaries only, as Slack does", () => {
-      for (const literal of ["a*b*c", "snake_case_name", "2*3*4", "2 * 3 * 4", "x~y~z", "* not bold*", "*not bold *", "file_name.txt", "mail ann_lee@example.com"]) {
+      for (const literal of ["a*b*c", "a*b* c", "snake_case_name", "un_usual_ name", "2*3*4", "2*3* 4", "2 * 3 * 4", "x~y~z", "* not bold*", "*not bold *", "file_name.txt", "mail ann_lee@example.com"]) {
         expect(parseMrkdwn(literal), literal).to.deep.equal([p(t(literal))]);
       }
       expect(parseMrkdwn("(*bold*), \"_it_\".")).to.deep.equal([p(t("("), bold(t("bold")), t('), "'), italic(t("it")), t('".'))]);
