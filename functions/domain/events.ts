@@ -16,6 +16,7 @@ export const eventTypes = [
   "message_deleted",
   "channel_renamed",
   "channel_topic_set",
+  "dm_opened",
   "user_registered",
   "user_renamed",
 ] as const;
@@ -75,6 +76,14 @@ export const inputSchemas = {
   message_deleted: z.strictObject({ type: z.literal("message_deleted"), channelId: uuid, messageId: uuid }),
   channel_renamed: z.strictObject({ type: z.literal("channel_renamed"), channelId: uuid, name: channelName }),
   channel_topic_set: z.strictObject({ type: z.literal("channel_topic_set"), channelId: uuid, topic }),
+  dm_opened: z.strictObject({
+    type: z.literal("dm_opened"),
+    memberIds: z
+      .array(userId)
+      .min(1, "must name at least one other person")
+      .max(limits.dmOthers, `must name at most ${limits.dmOthers} other people`)
+      .refine((ids) => new Set(ids).size === ids.length, "must not name anyone twice"),
+  }),
   user_renamed: z.strictObject({ type: z.literal("user_renamed"), name: displayName }),
 } as const;
 
@@ -87,6 +96,7 @@ export const EventInput = z.discriminatedUnion("type", [
   inputSchemas.message_deleted,
   inputSchemas.channel_renamed,
   inputSchemas.channel_topic_set,
+  inputSchemas.dm_opened,
   inputSchemas.user_renamed,
 ]);
 export type EventInput = z.output<typeof EventInput>;
@@ -129,6 +139,16 @@ export interface ChannelTopicSet extends Envelope {
   channelId: string;
   topic: string;
 }
+/**
+ * A direct (or group) message opened (CONTRACT §11): a channel of kind `dm` whose members
+ * are `userId` and `memberIds`, with no name, private, its id derived from the member set
+ * (channel/dmChannelId.ts).
+ */
+export interface DmOpened extends Envelope {
+  type: "dm_opened";
+  channelId: string;
+  memberIds: string[];
+}
 /** `position` is the message's index among the channel's messages (0, 1, 2, …): it places it on a page. */
 export interface MessageSent extends Envelope {
   type: "message_sent";
@@ -167,7 +187,8 @@ export type ChannelEvent =
   | MessageEdited
   | MessageDeleted
   | ChannelRenamed
-  | ChannelTopicSet;
+  | ChannelTopicSet
+  | DmOpened;
 export type UserEvent = UserRegistered | UserRenamed;
 export type StoredEvent = ChannelEvent | UserEvent;
 export type EventOf<T extends EventType> = Extract<StoredEvent, { type: T }>;
@@ -184,6 +205,9 @@ export function streamOf(event: NewEvent | StoredEvent): string {
 
 export const isChannelEvent = (event: StoredEvent): event is ChannelEvent => !isUserEventType(event.type);
 export const isUserEvent = (event: StoredEvent): event is UserEvent => isUserEventType(event.type);
+
+/** Everyone in a DM: who opened it, then the others as they named them. */
+export const dmMembersOf = (event: DmOpened): string[] => [event.userId, ...event.memberIds];
 
 /** Who left the channel: the member the creator removed, or whoever sent the leave. */
 export const leaverOf = (event: UserLeftChannel): string => event.memberId ?? event.userId;

@@ -5,4 +5,6 @@ export const limits = {
   topicLength: 250,
   textCodePoints: 40_000,
   idempotencyKeyLength: 128,
+  /** The people a DM names besides the one opening it (CONTRACT §11). */
+  dmOthers: 8,
 } as const;

@@ -132,10 +132,11 @@ function writeSnapshot(store: EventStore, stream: string, state: ChannelState): 
 /**
  * Snapshots written before the members were kept apart hold them inside, and no
  * `membersSeq`: their version stands for it (the members as of then, unchanged since).
+ * Snapshots written before DMs have no `kind`: they are channels'.
  */
 async function readSnapshot(store: EventStore, stream: string): Promise<LoadedChannel | undefined> {
   const stored = await store.readSnapshot<Partial<ChannelState>>(stream);
   if (!stored) return undefined;
-  const state = { ...stored.state, members: stored.set?.items ?? stored.state.members, membersSeq: stored.state.membersSeq ?? stored.version };
+  const state = { kind: "channel" as const, ...stored.state, members: stored.set?.items ?? stored.state.members, membersSeq: stored.state.membersSeq ?? stored.version };
   return isCurrentState(state) && Array.isArray(state.members) ? { state, snapshotVersion: stored.version, read: 0, unsnapshotted: 0 } : undefined;
 }

@@ -77,6 +77,7 @@ describe("fuzzing POST /events through the sandbox", function () {
     message_deleted: { type: "message_deleted", channelId, messageId },
     channel_renamed: { type: "channel_renamed", channelId, name: "fuzz-renamed" },
     channel_topic_set: { type: "channel_topic_set", channelId, topic: "a new topic" },
+    dm_opened: { type: "dm_opened", memberIds: ["someone-else"] },
     user_renamed: { type: "user_renamed", name: "Fuzzy Name" },
   });
   const required: Record<Type, string[]> = {
@@ -88,6 +89,7 @@ describe("fuzzing POST /events through the sandbox", function () {
     message_deleted: ["type", "channelId", "messageId"],
     channel_renamed: ["type", "channelId", "name"],
     channel_topic_set: ["type", "channelId", "topic"],
+    dm_opened: ["type", "memberIds"],
     user_renamed: ["type", "name"],
   };
   const type = fc.constantFrom(...(clientEventTypes as Type[]));
@@ -118,6 +120,11 @@ describe("fuzzing POST /events through the sandbox", function () {
     topic: fc.oneof(fc.integer({ min: 251, max: 2000 }).map((n) => "t".repeat(n)), withLoneSurrogate, wrongTyped),
     private: fc.oneof(fc.constantFrom("true", "false", 0, 1, "yes"), fc.constant(null), fc.array(fc.boolean(), { maxLength: 2 })),
     memberId: fc.oneof(fc.string({ maxLength: 140 }).filter((s) => !validMemberId(s)), fc.constantFrom("", "a".repeat(129), "has space", "ünï"), wrongTyped),
+    memberIds: fc.oneof(
+      fc.constantFrom([], ["a", "a"], Array.from({ length: 9 }, (_, i) => `p${i}`), [""], ["has space"], [null], [1], [["nested"]]),
+      fc.array(fc.string({ maxLength: 140 }).filter((s) => !validMemberId(s)), { minLength: 1, maxLength: 3 }),
+      wrongTyped.filter((v) => !Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== "string" || !validMemberId(x))),
+    ),
     text: fc.oneof(
       fc.constantFrom("", " ", "\n\t ", "\u00a0\u2003\u3000", "\ufeff"),
       withLoneSurrogate,
@@ -135,6 +142,7 @@ describe("fuzzing POST /events through the sandbox", function () {
     message_deleted: ["messageId"],
     channel_renamed: ["name", "channelId"],
     channel_topic_set: ["topic", "channelId"],
+    dm_opened: ["memberIds"],
     user_renamed: ["name"],
   };
   const hugeOrOdd: Record<string, fc.Arbitrary<string>> = {
@@ -151,6 +159,8 @@ describe("fuzzing POST /events through the sandbox", function () {
     memberId: fc.oneof(oddUnicode, withLoneSurrogate, fc.string({ unit: "grapheme", minLength: 1, maxLength: 200 })).filter((s) => !validMemberId(s)),
     channelId: fc.oneof(oddUnicode, withLoneSurrogate, fc.string({ unit: "grapheme", maxLength: 50 })).filter((s) => !isUuid(s)),
     messageId: fc.oneof(oddUnicode, withLoneSurrogate).filter((s) => !isUuid(s)),
+    // A string where a list of ids belongs.
+    memberIds: fc.oneof(oddUnicode, withLoneSurrogate, fc.string({ maxLength: 50 })),
   };
 
   /** A person's name follows other rules than a channel's. */

@@ -15,6 +15,7 @@ import { memoryAdapters, MemoryEventStore } from "../support/memoryPorts";
 const channelId = "44444444-4444-4444-8444-444444444444";
 const stream = channelStream(channelId);
 const ann = "user-ann";
+const otherChannel = "55555555-5555-4555-8555-555555555555";
 
 type Deps = ReturnType<typeof memoryAdapters>;
 let sent = 0;
@@ -212,5 +213,29 @@ describe("the channel's snapshots", () => {
     expect(next?.version).to.equal(13 + snapshotAfterReading);
     expect(next?.state).not.to.have.property("members");
     expect(next?.set?.items).to.deep.equal([ann, "user-ben"]);
+  });
+
+  it("reads a snapshot stored before DMs (no kind) as a channel's, and keeps a DM's kind through its snapshot", async () => {
+    const deps = memoryAdapters();
+    const history = new ChannelHistory(channelId);
+    history.created(ann);
+    history.sentMany(ann, 3);
+    for (const event of history.events) await deps.store.append(event);
+    const { kind: _, members, ...old } = foldChannel(initialChannelState, history.events);
+    await deps.store.writeSnapshot(stream, old.version, old, { version: old.membersSeq, items: members });
+    const cold = await loadChannel(deps.store, channelId, newChannelStates());
+    expect(cold).to.deep.include({ snapshotVersion: 4 });
+    expect(cold.state).to.include({ kind: "channel", version: 4, exists: true });
+
+    const dm = new ChannelHistory(otherChannel);
+    dm.dmOpened(ann, ["user-ben"]);
+    dm.sentMany(ann, 2);
+    for (const event of dm.events) await deps.store.append(event);
+    const { members: dmMembers, ...dmState } = foldChannel(initialChannelState, dm.events);
+    await deps.store.writeSnapshot(channelStream(otherChannel), dmState.version, dmState, { version: dmState.membersSeq, items: dmMembers });
+    const dmLoaded = await loadChannel(deps.store, otherChannel, newChannelStates());
+    expect(dmLoaded).to.deep.include({ snapshotVersion: 3 });
+    expect(dmLoaded.state).to.include({ kind: "dm", private: true, version: 3 });
+    expect(dmLoaded.state.members).to.deep.equal([ann, "user-ben"]);
   });
 });

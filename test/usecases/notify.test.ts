@@ -125,6 +125,33 @@ describe("notify: a channel's sockets by its presence", () => {
     expect(tries, "b2 answered 410 to the join itself: tried no more").to.equal(1);
     expect(w.pusher.receivers(messages[0]!)).to.deep.equal(["b1"]);
     expect(w.pusher.receivers(messages[2]!), "the failed push of the second did not stop the third").to.deep.equal(["b1"]);
+  it("tells every member of a DM of its opening and enters all their sockets, so its messages reach them and nobody else", async () => {
+    const w = await world();
+    for (const [id, user] of [["a1", "ann"], ["b1", "ben"], ["b2", "ben"], ["c1", "cat"]]) await w.connect(id!, user!);
+    const opened = await w.post({ type: "dm_opened", memberIds: ["ben"] }, "ann");
+    const dmId = (opened as { channelId: string }).channelId;
+    await notify(opened, w.realtime);
+    expect(w.pusher.receivers(opened)).to.deep.equal(["a1", "b1", "b2"]);
+    expect(w.connections.entered(dmId)).to.deep.equal(["a1", "b1", "b2"]);
+    const m = await w.message(1, "ben", dmId);
+    await notify(m, w.realtime);
+    expect(w.pusher.receivers(m)).to.deep.equal(["a1", "b1", "b2"]);
+  });
+
+  it("reaches every DM member with the messages pushed before the opening was handled, in order", async () => {
+    const w = await world();
+    for (const [id, user] of [["a1", "ann"], ["b1", "ben"], ["c1", "cat"]]) await w.connect(id!, user!);
+    const opened = await w.post({ type: "dm_opened", memberIds: ["ben", "cat"] }, "ann");
+    const dmId = (opened as { channelId: string }).channelId;
+    const [m1, m2] = [await w.message(1, "cat", dmId), await w.message(2, "ben", dmId)];
+    await notify(m1, w.realtime);
+    await notify(m2, w.realtime);
+    expect(w.pusher.receivers(m1), "nobody is entered in the DM yet").to.deep.equal([]);
+    await notify(opened, w.realtime);
+    for (const id of ["a1", "b1", "c1"]) {
+      const seqs = w.pusher.pushed.filter((p) => p.connectionId === id).map((p) => (JSON.parse(p.data) as { event: StoredEvent }).event.seq);
+      expect(seqs, id).to.deep.equal([opened.seq, m1.seq, m2.seq]);
+    }
   });
 
   it("pushes a late-handled joiner nothing from after they left: only what came while they were in", async () => {

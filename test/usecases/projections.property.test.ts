@@ -9,6 +9,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import type { EventInput, StoredEvent } from "../../functions/domain/events";
+import { dmChannelId } from "../../functions/domain/channel/dmChannelId";
 import { pageSize } from "../../functions/domain/projections/channel";
 import { viewKeys } from "../../functions/domain/projections/keys";
 import { type ProjectionName, projectionsFor } from "../../functions/domain/routes";
@@ -20,12 +21,16 @@ import { ChatModel } from "../support/chatModel";
 import { memoryAdapters, MemoryViewStore } from "../support/memoryPorts";
 
 const users = ["u-ann", "u-ben", "u-cat"];
-const channels = ["aaaaaaaa-0000-4000-8000-000000000001", "aaaaaaaa-0000-4000-8000-000000000002"];
+/** Two channels, then two DMs (Ann and Ben's; the three's), which messages go to as to the channels. */
+const dmSets = [users.slice(0, 2), users];
+const channels = ["aaaaaaaa-0000-4000-8000-000000000001", "aaaaaaaa-0000-4000-8000-000000000002", ...dmSets.map(dmChannelId)];
 const messageIds = Array.from({ length: 2000 }, (_, i) => `bbbbbbbb-0000-4000-8000-${String(i).padStart(12, "0")}`);
 
 /** Some texts name another user, so the mentions projection has work to do. */
 const text = fc.oneof({ weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 8 }) }, { weight: 1, arbitrary: fc.constantFrom("@u-ann hi", "@u-ben", "ask @u-cat") });
 /** Most edits and deletions target one of the user's own recent messages in the channel (`recent` back); the rest, any id. */
+/** Where a message goes: mostly a channel (so pages fill and seal), sometimes a DM. */
+const toward = fc.oneof({ weight: 5, arbitrary: fc.nat(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 3 }) });
 const recent = fc.option(fc.nat(30), { nil: undefined, freq: 5 });
 const command = fc.oneof(
   { weight: 2, arbitrary: fc.record({ type: fc.constant("channel_created" as const), c: fc.nat(1), priv: fc.boolean() }) },
@@ -34,9 +39,10 @@ const command = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant("channel_renamed" as const), c: fc.nat(1), n: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("channel_topic_set" as const), c: fc.nat(1), n: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("user_renamed" as const), c: fc.nat(1), n: fc.nat(3) }) },
-  { weight: 16, arbitrary: fc.record({ type: fc.constant("message_sent" as const), c: fc.nat(1), m: fc.nat(1999), text }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant("message_edited" as const), c: fc.nat(1), m: fc.nat(1999), recent, text }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant("message_deleted" as const), c: fc.nat(1), m: fc.nat(1999), recent }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant("dm_opened" as const), c: fc.nat(1), d: fc.nat(1) }) },
+  { weight: 16, arbitrary: fc.record({ type: fc.constant("message_sent" as const), c: toward, m: fc.nat(1999), text }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant("message_edited" as const), c: toward, m: fc.nat(1999), recent, text }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant("message_deleted" as const), c: toward, m: fc.nat(1999), recent }) },
 );
 const step = fc.record({ user: fc.nat(2), command });
 
@@ -55,6 +61,9 @@ function toInput(cmd: any, own: readonly string[] = []): EventInput {
       return { type: cmd.type, channelId, name: `chan-${cmd.n}` };
     case "channel_topic_set":
       return { type: cmd.type, channelId, topic: `topic ${cmd.n}` };
+    case "dm_opened":
+      // The set's other people (a user outside the set opens the set with them in it).
+      return { type: cmd.type, memberIds: dmSets[cmd.d]!.filter((u) => u !== cmd.user) };
     case "user_renamed":
       // Names no text mentions: which messages a name reaches does not hang on when the rename is delivered.
       return { type: cmd.type, name: `Person ${cmd.n}` };
@@ -78,7 +87,7 @@ async function history(steps: { user: number; command: unknown }[]) {
   for (const s of steps) {
     const userId = users[s.user]!;
     const own = (channelId: string) => sent.get(`${channelId}|${userId}`) ?? [];
-    const input = toInput(s.command, own(channels[(s.command as { c: number }).c]!));
+    const input = toInput({ ...(s.command as object), user: userId }, own(channels[(s.command as { c: number }).c]!));
     const result = await appendEvent({ input, userId }, deps);
     if (result.kind !== "accepted") continue;
     model.accepted(input, userId, result.accepted);
@@ -165,21 +174,24 @@ describe("projections under at-least-once, unordered, concurrent delivery", func
     );
   });
 
-  it("exercise sealed pages, edits and deletions: the generated histories reach past one page and change messages on it", async () => {
+  it("exercise sealed pages, edits, deletions and DMs: the generated histories reach past one page and change messages on it", async () => {
     const samples = fc.sample(fc.array(step, { minLength: 500, maxLength: 500 }), { numRuns: 5, seed: 7 });
     let sealed = 0;
     let sealedEdits = 0;
     const changes = { message_edited: 0, message_deleted: 0 };
+    let dmMessages = 0;
     for (const steps of samples) {
       const deps = await history(steps);
       const views = await deliverInOrder(deps.store.all().sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1)), deps);
       sealed += [...views.objects.keys()].filter((k) => k.endsWith("/pages/0.json")).length; // a page gets its own document once sealed
       sealedEdits += [...views.objects.keys()].filter((k) => k.endsWith(".edits.json")).length; // changes to a sealed page's messages
       for (const e of deps.store.all()) if (e.type === "message_edited" || e.type === "message_deleted") changes[e.type]++;
+      dmMessages += deps.store.all().filter((e) => e.type === "message_sent" && channels.indexOf(e.channelId) >= 2).length;
     }
     expect(sealed).to.be.greaterThan(0);
     expect(sealedEdits).to.be.greaterThan(0);
     expect(changes.message_edited).to.be.greaterThan(10);
     expect(changes.message_deleted).to.be.greaterThan(5);
+    expect(dmMessages, "messages in DMs").to.be.greaterThan(10);
   });
 });
