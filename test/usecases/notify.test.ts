@@ -125,6 +125,8 @@ describe("notify: a channel's sockets by its presence", () => {
     expect(tries, "b2 answered 410 to the join itself: tried no more").to.equal(1);
     expect(w.pusher.receivers(messages[0]!)).to.deep.equal(["b1"]);
     expect(w.pusher.receivers(messages[2]!), "the failed push of the second did not stop the third").to.deep.equal(["b1"]);
+  });
+
   it("tells every member of a DM of its opening and enters all their sockets, so its messages reach them and nobody else", async () => {
     const w = await world();
     for (const [id, user] of [["a1", "ann"], ["b1", "ben"], ["b2", "ben"], ["c1", "cat"]]) await w.connect(id!, user!);
