@@ -18,6 +18,7 @@ export const eventTypes = [
   "reaction_removed",
   "channel_renamed",
   "channel_topic_set",
+  "dm_opened",
   "user_registered",
   "user_renamed",
 ] as const;
@@ -86,6 +87,14 @@ export const inputSchemas = {
   reaction_removed: z.strictObject({ type: z.literal("reaction_removed"), channelId: uuid, messageId: uuid, emoji: emojiName }),
   channel_renamed: z.strictObject({ type: z.literal("channel_renamed"), channelId: uuid, name: channelName }),
   channel_topic_set: z.strictObject({ type: z.literal("channel_topic_set"), channelId: uuid, topic }),
+  dm_opened: z.strictObject({
+    type: z.literal("dm_opened"),
+    memberIds: z
+      .array(userId)
+      .min(1, "must name at least one other person")
+      .max(limits.dmOthers, `must name at most ${limits.dmOthers} other people`)
+      .refine((ids) => new Set(ids).size === ids.length, "must not name anyone twice"),
+  }),
   user_renamed: z.strictObject({ type: z.literal("user_renamed"), name: displayName }),
 } as const;
 
@@ -100,6 +109,7 @@ export const EventInput = z.discriminatedUnion("type", [
   inputSchemas.reaction_removed,
   inputSchemas.channel_renamed,
   inputSchemas.channel_topic_set,
+  inputSchemas.dm_opened,
   inputSchemas.user_renamed,
 ]);
 export type EventInput = z.output<typeof EventInput>;
@@ -141,6 +151,16 @@ export interface ChannelTopicSet extends Envelope {
   type: "channel_topic_set";
   channelId: string;
   topic: string;
+}
+/**
+ * A direct (or group) message opened (CONTRACT §11): a channel of kind `dm` whose members
+ * are `userId` and `memberIds`, with no name, private, its id derived from the member set
+ * (channel/dmChannelId.ts).
+ */
+export interface DmOpened extends Envelope {
+  type: "dm_opened";
+  channelId: string;
+  memberIds: string[];
 }
 /**
  * `position` is the message's index among the channel's messages (0, 1, 2, …): it places it
@@ -212,7 +232,8 @@ export type ChannelEvent =
   | ReactionAdded
   | ReactionRemoved
   | ChannelRenamed
-  | ChannelTopicSet;
+  | ChannelTopicSet
+  | DmOpened;
 export type UserEvent = UserRegistered | UserRenamed;
 export type StoredEvent = ChannelEvent | UserEvent;
 export type EventOf<T extends EventType> = Extract<StoredEvent, { type: T }>;
@@ -235,6 +256,8 @@ export const threadOf = (event: StoredEvent): string | undefined =>
   event.type === "message_sent" || event.type === "message_edited" || event.type === "message_deleted" || event.type === "reaction_added" || event.type === "reaction_removed"
     ? event.threadId
     : undefined;
+/** Everyone in a DM: who opened it, then the others as they named them. */
+export const dmMembersOf = (event: DmOpened): string[] => [event.userId, ...event.memberIds];
 
 /** Who left the channel: the member the creator removed, or whoever sent the leave. */
 export const leaverOf = (event: UserLeftChannel): string => event.memberId ?? event.userId;

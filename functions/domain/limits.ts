@@ -6,4 +6,6 @@ export const limits = {
   textCodePoints: 40_000,
   idempotencyKeyLength: 128,
   emojiLength: 64,
+  /** The people a DM names besides the one opening it (CONTRACT §11). */
+  dmOthers: 8,
 } as const;

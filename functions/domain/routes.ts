@@ -9,9 +9,9 @@ export const routes = {
   /** Channel head and fixed-size message pages: views/channels/<id>, …/pages/<n>. */
   channel: channelEventTypes,
   /** The channel directory: views/channels (its lastSeq is read from the channel view). */
-  directory: ["channel_created", "user_joined_channel", "user_left_channel", "channel_renamed", "channel_topic_set"],
+  directory: ["channel_created", "dm_opened", "user_joined_channel", "user_left_channel", "channel_renamed", "channel_topic_set"],
   /** The users directory and each user's own view: views/users, views/users/me. */
-  user: ["user_registered", "user_renamed", "channel_created", "user_joined_channel", "user_left_channel"],
+  user: ["user_registered", "user_renamed", "channel_created", "dm_opened", "user_joined_channel", "user_left_channel"],
   /** Each user's mentions: views/users/me/mentions. Added after launch and back-filled. */
   mentions: ["user_registered", "user_renamed", "message_sent", "message_edited", "message_deleted"],
   /**

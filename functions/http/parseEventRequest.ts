@@ -47,6 +47,7 @@ const nouns: Partial<Record<Input["type"], string>> = {
   message_deleted: "deletion",
   channel_renamed: "channel rename",
   channel_topic_set: "topic",
+  dm_opened: "direct message",
   user_renamed: "name change",
 };
 

@@ -5,6 +5,8 @@
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { awsAdapters } from "../adapters/wiring";
+import { channelStream, type EventInput } from "../domain/events";
+import type { Accepted } from "../ports";
 import { parseEventRequest } from "../http/parseEventRequest";
 import { parseReadMarkRequest } from "../http/parseReadMarkRequest";
 import { errorResponse, internalError, json, unauthorized } from "../http/responses";
@@ -43,7 +45,7 @@ export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer): P
     const result = await appendEvent({ input: request.input, userId, idempotencyKey: request.idempotencyKey }, deps);
     switch (result.kind) {
       case "accepted":
-        return json(202, result.accepted);
+        return json(202, answerOf(request.input, result.accepted));
       case "refused":
         return errorResponse(result.refusal);
       case "busy":
@@ -56,6 +58,11 @@ export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer): P
   } catch (error) {
     return internalError(error);
   }
+}
+
+/** A DM's answer names its channel too (CONTRACT §11): the client learns where the member set led. */
+function answerOf(input: EventInput, accepted: Accepted): Accepted & { channelId?: string } {
+  return input.type === "dm_opened" ? { ...accepted, channelId: accepted.stream.slice(channelStream("").length) } : accepted;
 }
 
 async function readMark(event: APIGatewayProxyEventV2WithJWTAuthorizer, userId: string, name: unknown): Promise<APIGatewayProxyStructuredResultV2> {

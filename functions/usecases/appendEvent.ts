@@ -13,6 +13,8 @@
  */
 import { createHash } from "node:crypto";
 import { type ChannelInput, decide, decideCreate, type MessageFacts } from "../domain/channel/decide";
+import { decideOpenDm } from "../domain/channel/dm";
+import { dmChannelId } from "../domain/channel/dmChannelId";
 import { type ChannelEvent, channelStream, type EventInput, isChannelEvent, type NewEvent, type StoredEvent, type UserEvent, userStream } from "../domain/events";
 import { decideRename, foldUser, initialUserState, type UserState } from "../domain/user/decide";
 import { isRefusal, type Refusal, refuse } from "../domain/refusal";
@@ -50,7 +52,7 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
   const idemKey = request.idempotencyKey === undefined ? undefined : `idem#${userId}#${request.idempotencyKey}`;
   let ids = {
     eventId: deps.newId(),
-    channelId: input.type === "channel_created" ? (input.channelId ?? deps.newId()) : input.type === "user_renamed" ? "" : input.channelId,
+    channelId: channelIdOf(input, userId, deps.newId),
   };
   let previousIdem: Claim | undefined;
   if (idemKey) {
@@ -75,6 +77,12 @@ export async function appendEvent(request: AppendRequest, deps: AppendDeps): Pro
     if (isRefusal(decision)) {
       await release();
       return refused(decision);
+    }
+    if (decision === undefined) {
+      // Nothing to store (a DM opened before): the answer is the stored event's.
+      const first = acceptedOf((await deps.store.read(stream, 0, 1))[0]!);
+      if (idemKey && held.some((c) => c.key === idemKey)) await deps.claims.complete(idemKey, ids.eventId, first);
+      return recovered(first);
     }
     if (held.length === 0) {
       const base = { eventId: ids.eventId, stream, afterSeq: loaded.version, owner: userId };
@@ -151,7 +159,7 @@ async function decideOn(
   loaded: Loaded,
   ctx: { userId: string; ids: { eventId: string; channelId: string }; now: string },
   deps: AppendDeps,
-): Promise<NewEvent | Refusal> {
+): Promise<NewEvent | Refusal | undefined> {
   const base = { userId: ctx.userId, eventId: ctx.ids.eventId, now: ctx.now };
   if (loaded.kind === "user") {
     if (input.type !== "user_renamed") throw new Error(`${input.type} does not go to a user's stream`);
@@ -159,6 +167,10 @@ async function decideOn(
   }
   const state = loaded.channel.state;
   if (input.type === "channel_created") return decideCreate(input, state, { ...base, channelId: ctx.ids.channelId });
+  if (input.type === "dm_opened") {
+    const unknownMembers = state.exists ? [] : await unregistered(input.memberIds, deps.store);
+    return decideOpenDm(input, state, { ...base, channelId: ctx.ids.channelId, unknownMembers });
+  }
   return decide(input as ChannelInput, state, {
     ...base,
     message: targetsMessage(input) ? await messageFacts(input.channelId, input.messageId, ctx.ids.eventId, deps) : undefined,
@@ -168,6 +180,26 @@ async function decideOn(
         ? await deps.store.exists(userStream(input.memberId), 1)
         : undefined,
   });
+}
+
+/** The stream an input goes to names this channel: the one given, a new one, or the one a DM's member set gives. */
+function channelIdOf(input: EventInput, userId: string, newId: () => string): string {
+  switch (input.type) {
+    case "channel_created":
+      return input.channelId ?? newId();
+    case "dm_opened":
+      return dmChannelId([userId, ...input.memberIds]);
+    case "user_renamed":
+      return "";
+    default:
+      return input.channelId;
+  }
+}
+
+/** Those of the ids that have no account (no `user_registered` at seq 1 of their stream). */
+async function unregistered(userIds: readonly string[], store: EventStore): Promise<string[]> {
+  const known = await Promise.all(userIds.map((id) => store.exists(userStream(id), 1)));
+  return userIds.filter((_, i) => !known[i]);
 }
 
 /** What the message's claim and its event say of a message of the channel (undefined: no such message). */

@@ -21,10 +21,17 @@ import { BoundedCache } from "./boundedCache";
 export const snapshotAfterReading = 16;
 
 /**
- * And at every this many seqs, whoever appends: it bounds what a load reads where only
- * readers (notify, read marks) come cold to a channel the store's warm containers serve.
+ * And by a warm appender once the events it folded since the snapshot it knows of weigh
+ * this much, or at every `snapshotEvery`th seq: what a load past the stored snapshot reads
+ * stays bounded (a member posting 40,000-character messages cannot grow it to megabytes)
+ * where only readers (notify, read marks) come cold to a channel the store's warm
+ * containers serve.
  */
+export const snapshotAfterBytes = 1024 * 1024;
 export const snapshotEvery = 4096;
+
+/** About what an event weighs in the stream: its JSON. */
+const weightOf = (events: readonly ChannelEvent[]) => events.reduce((bytes, e) => bytes + JSON.stringify(e).length, 0);
 
 export interface LoadedChannel {
   state: ChannelState;
@@ -32,6 +39,8 @@ export interface LoadedChannel {
   snapshotVersion: number;
   /** How many events the load read past the stored snapshot it started from (0: it started from a state kept warm). */
   read: number;
+  /** What the events folded since the snapshot this container last read or wrote weigh (`weightOf`). */
+  unsnapshotted: number;
 }
 
 export type ChannelStates = BoundedCache<LoadedChannel>;
@@ -63,35 +72,48 @@ export const keptStateReach = 256;
 export async function loadChannel(store: EventStore, channelId: string, states = channelStates(store)): Promise<LoadedChannel> {
   const stream = channelStream(channelId);
   const kept = states.get(channelId);
+  let start = kept;
+  let read: ChannelEvent[] = [];
   if (kept) {
-    const tail = (await store.read(stream, kept.state.version, keptStateReach)) as ChannelEvent[];
-    if (tail.length < keptStateReach) return remember(states, channelId, { ...kept, state: foldChannel(kept.state, tail), read: 0 });
+    read = (await store.read(stream, kept.state.version, keptStateReach)) as ChannelEvent[];
+    if (read.length < keptStateReach) return remember(states, channelId, folded(kept, read, 0));
   }
   const stored = await readSnapshot(store, stream);
-  const start = stored && stored.state.version > (kept?.state.version ?? 0) ? stored : (kept ?? { state: initialChannelState, snapshotVersion: 0, read: 0 });
-  const tail = (await store.read(stream, start.state.version)) as ChannelEvent[];
-  return remember(states, channelId, { ...start, state: foldChannel(start.state, tail), read: tail.length });
+  if (stored && stored.state.version > (read.at(-1)?.seq ?? kept?.state.version ?? 0)) [start, read] = [stored, []];
+  start ??= { state: initialChannelState, snapshotVersion: 0, read: 0, unsnapshotted: 0 };
+  const after = read.at(-1)?.seq ?? start.state.version;
+  const tail = [...read, ...((await store.read(stream, after)) as ChannelEvent[])];
+  return remember(states, channelId, folded(start, tail, tail.length));
 }
+
+const folded = (start: LoadedChannel, tail: ChannelEvent[], read: number): LoadedChannel => ({
+  ...start,
+  state: foldChannel(start.state, tail),
+  read,
+  unsnapshotted: start.unsnapshotted + weightOf(tail),
+});
 
 /** Brings a loaded state up to date after losing an append race; `tail` is what it missed. */
 export async function catchUp(store: EventStore, loaded: LoadedChannel, channelId: string, states = channelStates(store)): Promise<LoadedChannel & { tail: ChannelEvent[] }> {
   const tail = (await store.read(channelStream(channelId), loaded.state.version)) as ChannelEvent[];
-  return { ...remember(states, channelId, { ...loaded, state: foldChannel(loaded.state, tail), read: loaded.read > 0 ? loaded.read + tail.length : 0 }), tail };
+  return { ...remember(states, channelId, { ...loaded, state: foldChannel(loaded.state, tail), read: loaded.read > 0 ? loaded.read + tail.length : 0, unsnapshotted: loaded.unsnapshotted + weightOf(tail) }), tail };
 }
 
 /**
  * After `event` was appended to the stream `loaded` was read from: the state with it is
  * kept, and stored as the stream's snapshot when its load read `snapshotAfterReading`
- * events or more past the stored snapshot, or its seq is a multiple of `snapshotEvery`
- * (best effort). Only from the
+ * events or more past the stored snapshot, when the events folded since the snapshot this
+ * container knows of weigh `snapshotAfterBytes`, or at every `snapshotEvery`th seq (best
+ * effort). Only from the
  * state right before the event: found at a later seq (appended by an abandoned run of the
  * same request), it follows events that `loaded` has not folded.
  */
 export async function recordAppended(store: EventStore, loaded: LoadedChannel, event: ChannelEvent, states = channelStates(store)): Promise<void> {
   if (event.seq !== loaded.state.version + 1) return;
   const state = evolveChannel(loaded.state, event);
-  const due = loaded.read >= snapshotAfterReading || event.seq % snapshotEvery === 0;
-  remember(states, event.channelId, { ...loaded, state, read: 0 });
+  const unsnapshotted = loaded.unsnapshotted + weightOf([event]);
+  const due = loaded.read >= snapshotAfterReading || unsnapshotted >= snapshotAfterBytes || event.seq % snapshotEvery === 0;
+  remember(states, event.channelId, { ...loaded, state, read: 0, unsnapshotted: due ? 0 : unsnapshotted });
   if (due) await writeSnapshot(store, event.stream, state).catch(() => undefined);
 }
 
@@ -110,10 +132,11 @@ function writeSnapshot(store: EventStore, stream: string, state: ChannelState): 
 /**
  * Snapshots written before the members were kept apart hold them inside, and no
  * `membersSeq`: their version stands for it (the members as of then, unchanged since).
+ * Snapshots written before DMs have no `kind`: they are channels'.
  */
 async function readSnapshot(store: EventStore, stream: string): Promise<LoadedChannel | undefined> {
   const stored = await store.readSnapshot<Partial<ChannelState>>(stream);
   if (!stored) return undefined;
-  const state = { ...stored.state, members: stored.set?.items ?? stored.state.members, membersSeq: stored.state.membersSeq ?? stored.version };
-  return isCurrentState(state) && Array.isArray(state.members) ? { state, snapshotVersion: stored.version, read: 0 } : undefined;
+  const state = { kind: "channel" as const, ...stored.state, members: stored.set?.items ?? stored.state.members, membersSeq: stored.state.membersSeq ?? stored.version };
+  return isCurrentState(state) && Array.isArray(state.members) ? { state, snapshotVersion: stored.version, read: 0, unsnapshotted: 0 } : undefined;
 }

@@ -8,7 +8,7 @@ import { applyToCore, applyToPages, type ChannelPage, type ChannelViews, documen
 import { joinHead, splitHead, type StoredHead } from "../domain/projections/storedHead";
 import { type DirectoryEntry, emptyListing, foldEntry, type Listing, listChannel } from "../domain/projections/directory";
 import { headLastSeqMeta, viewKeys } from "../domain/projections/keys";
-import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, type UserView, type UsersDirectory } from "../domain/projections/user";
+import { applyToUser, applyToUsers, emptyUser, emptyUsers, usersConcerned, type UserView, type UsersDirectory } from "../domain/projections/user";
 import { type ChannelEvent, channelStream, isChannelEvent, isUserEvent, type StoredEvent, threadOf, type UserEvent } from "../domain/events";
 import { applyToThread, sealedPageFor, type StoredThread, type ThreadPage, threadPageKey, type ThreadViews } from "../domain/projections/thread";
 import type { ProjectionName } from "../domain/routes";
@@ -177,9 +177,7 @@ async function namesOf(event: StoredEvent, store: EventStore): Promise<UserEvent
 }
 
 export async function applyUserEvent(event: StoredEvent, views: ViewStore): Promise<void> {
-  const userId = isUserEvent(event) ? event.userId : membershipChange(event)?.userId;
-  if (!userId) return;
-  await update<UserView>(views, viewKeys.user(userId), emptyUser(userId), (view) => applyToUser(view, event));
+  await Promise.all(usersConcerned(event).map((userId) => update<UserView>(views, viewKeys.user(userId), emptyUser(userId), (view) => applyToUser(view, event))));
   if (isUserEvent(event)) await update<UsersDirectory>(views, viewKeys.users(), emptyUsers, (d) => applyToUsers(d, event));
 }
 

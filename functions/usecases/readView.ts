@@ -92,7 +92,10 @@ async function directoryFor(userId: string, directory: ViewStore, channels: View
     // The caller's own view may lag a leave: a private entry must list the caller itself.
     if (!entry || !visible(entry.doc) || (entry.doc.private && !entry.doc.members?.includes(userId))) return undefined;
     const { name, topic, memberCount } = entry.doc;
-    return { channelId, name, topic, private: entry.doc.private, memberCount, lastSeq: lastSeq ?? entry.doc.lastSeq };
+    // Entries folded before DMs have no kind: they are channels (a rebuild writes it).
+    const kind = entry.doc.kind ?? "channel";
+    const shown: DirectoryEntry = { channelId, kind, name, topic, private: entry.doc.private, memberCount, lastSeq: lastSeq ?? entry.doc.lastSeq };
+    return kind === "dm" ? { ...shown, members: entry.doc.members ?? [] } : shown;
   });
   return view({ channels: sortEntries(entries.filter((e): e is DirectoryEntry => e !== undefined)) });
 }

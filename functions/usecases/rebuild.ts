@@ -17,8 +17,8 @@
  */
 import { type DirectoryEntry, emptyListing, foldEntry, type Listing, listChannel } from "../domain/projections/directory";
 import { viewKeys } from "../domain/projections/keys";
-import { applyToUser, applyToUsers, emptyUser, emptyUsers, membershipChange, mergeUser, mergeUsers, type UserView, type UsersDirectory } from "../domain/projections/user";
-import { type ChannelEvent, isUserEvent, type UserRegistered, type UserRenamed } from "../domain/events";
+import { applyToUser, applyToUsers, emptyUser, emptyUsers, mergeUser, mergeUsers, usersConcerned, type UserView, type UsersDirectory } from "../domain/projections/user";
+import { type ChannelEvent, type UserRegistered, type UserRenamed } from "../domain/events";
 import { type ProjectionName, routes } from "../domain/routes";
 import type { EventStore, StreamListing, ViewMaintenance, ViewStore } from "../ports";
 import { withRetries } from "./documents";
@@ -149,9 +149,7 @@ async function buildUsers(streams: string[], ctx: BuildContext): Promise<void> {
   for (const stream of streams) {
     const events = await ctx.store.read(stream, 0);
     for (const event of events) {
-      const userId = isUserEvent(event) ? event.userId : membershipChange(event)?.userId;
-      if (!userId) continue;
-      users.set(userId, applyToUser(users.get(userId) ?? emptyUser(userId), event));
+      for (const userId of usersConcerned(event)) users.set(userId, applyToUser(users.get(userId) ?? emptyUser(userId), event));
       directory = applyToUsers(directory, event);
     }
     ctx.progressed(events.length);

@@ -213,9 +213,8 @@ function disconnectPolicy(connections: ResourceRef): PolicyStatement[] {
 /**
  * The channel's members from the store (snapshot, its parts and the events after it); the
  * channel's presence, the connections of whoever joined or left (entered or taken out, and
- * listed on the connection) and the membership recorded, with the seq up to which the
- * channel's membership changes are applied; the post; and forgetting the connections API
- * Gateway says are gone.
+ * listed on the connection, then checked still there) and the membership recorded; the
+ * post; and forgetting the connections API Gateway says are gone.
  */
 function notifyPolicy(eventTable: ResourceRef, connections: ResourceRef, postToConnections: pulumi.Input<string>): PolicyStatement[] {
   return [

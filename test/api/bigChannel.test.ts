@@ -152,7 +152,7 @@ describe("a channel of thousands of members, through the sandbox", function () {
     expect((await channel.get(viewKeys.members(channels.big)))?.etag, "not rewritten").to.equal(members?.etag);
     const answer = await view(sandbox.urls.api, ann.token, `channels/${channels.big}`);
     expect(answer.status).to.equal(200);
-    expect(Object.keys(answer.body)).to.deep.equal(["channelId", "name", "topic", "private", "createdBy", "createdAt", "members", "lastSeq", "messageCount", "pageSize", "pageCount", "activity"]);
+    expect(Object.keys(answer.body)).to.deep.equal(["channelId", "kind", "name", "topic", "private", "createdBy", "createdAt", "members", "lastSeq", "messageCount", "pageSize", "pageCount", "activity"]);
     expect(answer.body.members).to.have.length(bigMembers + 1);
     expect(answer.body.members[0]).to.equal(ann.userId);
     expect(answer.body.lastSeq).to.equal(head?.doc.lastSeq);

@@ -24,7 +24,7 @@ async function everyView(sandbox: Sandbox, people: Person[]): Promise<Record<str
   };
   const out: Record<string, string> = {};
   for (const person of people) {
-    for (const p of ["channels", "users", "users/me"]) out[`${person.name}:${p}`] = await get(person.token, p);
+    for (const p of ["channels", "users", "users/me", "users/me/mentions"]) out[`${person.name}:${p}`] = await get(person.token, p);
     const directory = JSON.parse((out[`${person.name}:channels`] ?? "").slice(4)) as { channels: { channelId: string }[] };
     for (const { channelId } of directory.channels) {
       const head = await get(person.token, `channels/${channelId}`);
@@ -67,9 +67,17 @@ describe("npm run rebuild", function () {
     await post(api, ben.token, { type: "message_edited", channelId: open, messageId: ids[0], text: "edited on a sealed page" });
     await post(api, ann.token, { type: "message_deleted", channelId: open, messageId: ids[1] });
     await post(api, ann.token, { type: "message_edited", channelId: open, messageId: ids[119], text: "edited on the open page" });
+    // A DM (CONTRACT §11), with a message, an edit and a mention in it.
+    const dm = (await post(api, ben.token, { type: "dm_opened", memberIds: [ann.userId] })).body.channelId as string;
+    const dmMessage = randomUUID();
+    await post(api, ben.token, { type: "message_sent", channelId: dm, messageId: dmMessage, text: "psst @ann" });
+    await post(api, ben.token, { type: "message_edited", channelId: dm, messageId: dmMessage, text: "psst @ann, lunch?" });
+    await post(api, ann.token, { type: "message_sent", channelId: dm, messageId: randomUUID(), text: "sure" });
     await sandbox.bus.idle();
     live = await everyView(sandbox, people);
-    expect(Object.keys(live).filter((k) => k.includes("/pages/"))).to.have.length(6);
+    expect(Object.keys(live).filter((k) => k.includes("/pages/"))).to.have.length(8);
+    expect(live[`Ann:channels/${dm}`]).to.match(/^200 \{"channelId":"[^"]+","kind":"dm","name":"","topic":"","private":true,/);
+    expect(live["Ann:users/me/mentions"]).to.contain("psst @ann, lunch?");
   });
 
   after(async () => {

@@ -46,12 +46,12 @@ describe("channel view", () => {
     const h = new ChannelHistory(channelId);
     const created = h.created(ann, { name: "general", topic: "all things", private: true });
     expect(fold(h.events).head).to.deep.equal({
-      channelId, name: "general", topic: "all things", private: true, createdBy: ann, createdAt: created.timestamp,
+      channelId, kind: "channel", name: "general", topic: "all things", private: true, createdBy: ann, createdAt: created.timestamp,
       members: [ann], lastSeq: 1, messageCount: 0, pageSize: 50, pageCount: 0,
     });
     const e = [h.joined(ann, ben), h.joined(ann, "u-cat"), h.left(ben)];
     expect(fold(h.events).head).to.deep.equal({
-      channelId, name: "general", topic: "all things", private: true, createdBy: ann, createdAt: created.timestamp,
+      channelId, kind: "channel", name: "general", topic: "all things", private: true, createdBy: ann, createdAt: created.timestamp,
       members: [ann, "u-cat"], lastSeq: 4, messageCount: 0, pageSize: 50, pageCount: 0,
       activity: [
         { seq: 2, type: "user_joined_channel", userId: ann, at: e[0]!.timestamp, memberId: ben },

@@ -20,7 +20,7 @@ function general() {
 describe("channel directory", () => {
   it("folds a channel's stream into one entry with exactly the contract's fields", () => {
     expect(applyToDirectory(emptyDirectory, general().events)).to.deep.equal({
-      channels: [{ channelId: channelIds.general, name: "general", topic: "everything", private: false, memberCount: 2, lastSeq: 7 }],
+      channels: [{ channelId: channelIds.general, kind: "channel", name: "general", topic: "everything", private: false, memberCount: 2, lastSeq: 7 }],
     });
   });
 
@@ -28,7 +28,7 @@ describe("channel directory", () => {
     const h = new ChannelHistory(channelIds.secret);
     h.created(ann, { name: "secret", private: true });
     expect(applyToDirectory(emptyDirectory, h.events).channels).to.deep.equal([
-      { channelId: channelIds.secret, name: "secret", topic: "", private: true, memberCount: 1, lastSeq: 1, members: [ann] },
+      { channelId: channelIds.secret, kind: "channel", name: "secret", topic: "", private: true, memberCount: 1, lastSeq: 1, members: [ann] },
     ]);
   });
 
@@ -88,8 +88,8 @@ describe("channel directory", () => {
     let directory: Directory = [a.events, b.events].reduce(applyToDirectory, emptyDirectory);
     directory = applyToDirectory(directory, [a.joined(cat)]);
     expect(directory.channels).to.deep.equal([
-      { channelId: channelIds.general, name: "general", topic: "", private: false, memberCount: 2, lastSeq: 2 },
-      { channelId: channelIds.random, name: "random", topic: "", private: true, memberCount: 1, lastSeq: 1, members: [ben] },
+      { channelId: channelIds.general, kind: "channel", name: "general", topic: "", private: false, memberCount: 2, lastSeq: 2 },
+      { channelId: channelIds.random, kind: "channel", name: "random", topic: "", private: true, memberCount: 1, lastSeq: 1, members: [ben] },
     ]);
   });
 

@@ -28,6 +28,7 @@ const validBodies = [
   { type: "reaction_removed", channelId, messageId: messageId(1), emoji: "+1" },
   { type: "channel_renamed", channelId, name: "general-2" },
   { type: "channel_topic_set", channelId, topic: "" },
+  { type: "dm_opened", memberIds: ["u-ben"] },
   { type: "user_renamed", name: "Ann Lee" },
 ];
 

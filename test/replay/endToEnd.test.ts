@@ -120,6 +120,10 @@ describe("replay end to end: wiped views come back byte for byte", function () {
     await accepted(bob, { type: "message_deleted", channelId: general, messageId: sent[1]! });
     await accepted(bob, { type: "message_edited", channelId: general, messageId: sent[53]!, text: "message 53, edited" });
     await accepted(alice, { type: "message_sent", channelId: secret, messageId: randomUUID(), text: "only for members, not @bob" });
+    // A DM (CONTRACT §11) with a mention in it.
+    const dm = ((await accepted(bob, { type: "dm_opened", memberIds: [alice.userId] })) as { channelId?: string }).channelId!;
+    channels.push(dm);
+    await accepted(bob, { type: "message_sent", channelId: dm, messageId: randomUUID(), text: "just us, @alice" });
     await sandbox.bus.idle();
     snapshot = await views();
   });
@@ -132,6 +136,8 @@ describe("replay end to end: wiped views come back byte for byte", function () {
   it("snapshots every view live processing made (sanity: sealed pages, private channels, both users)", () => {
     expect(snapshot.get("Alice channels/" + channels[0] + "/pages/1")).to.match(/^200 /);
     expect(snapshot.get("Bob channels/" + channels[1])).to.match(/^403 /);
+    expect(snapshot.get("Alice channels/" + channels[3] + "/pages/0")).to.contain("just us, @alice");
+    expect(snapshot.get("Alice users/me/mentions/pages/0")).to.contain("just us, @alice");
     expect(JSON.parse(snapshot.get("Bob users/me/mentions/pages/0")!.slice(4)).mentions).to.have.length.greaterThan(0);
     expect([...snapshot.values()].filter((v) => v.startsWith("200 ")).length).to.be.greaterThan(10);
     expect(sandbox!.bus.deadLetters()).to.deep.equal({});

@@ -80,6 +80,7 @@ describe("fuzzing POST /events through the sandbox", function () {
     reaction_removed: { type: "reaction_removed", channelId, messageId, emoji: "+1" },
     channel_renamed: { type: "channel_renamed", channelId, name: "fuzz-renamed" },
     channel_topic_set: { type: "channel_topic_set", channelId, topic: "a new topic" },
+    dm_opened: { type: "dm_opened", memberIds: ["someone-else"] },
     user_renamed: { type: "user_renamed", name: "Fuzzy Name" },
   });
   const required: Record<Type, string[]> = {
@@ -93,6 +94,7 @@ describe("fuzzing POST /events through the sandbox", function () {
     reaction_removed: ["type", "channelId", "messageId", "emoji"],
     channel_renamed: ["type", "channelId", "name"],
     channel_topic_set: ["type", "channelId", "topic"],
+    dm_opened: ["type", "memberIds"],
     user_renamed: ["type", "name"],
   };
   const type = fc.constantFrom(...(clientEventTypes as Type[]));
@@ -128,6 +130,11 @@ describe("fuzzing POST /events through the sandbox", function () {
       fc.constantFrom("", "Thumbsup", "thumbs up", ":thumbsup:", "👍", "e".repeat(65), "tada\n", "+1 "),
       wrongTyped,
     ),
+    memberIds: fc.oneof(
+      fc.constantFrom([], ["a", "a"], Array.from({ length: 9 }, (_, i) => `p${i}`), [""], ["has space"], [null], [1], [["nested"]]),
+      fc.array(fc.string({ maxLength: 140 }).filter((s) => !validMemberId(s)), { minLength: 1, maxLength: 3 }),
+      wrongTyped.filter((v) => !Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== "string" || !validMemberId(x))),
+    ),
     text: fc.oneof(
       fc.constantFrom("", " ", "\n\t ", "\u00a0\u2003\u3000", "\ufeff"),
       withLoneSurrogate,
@@ -147,6 +154,7 @@ describe("fuzzing POST /events through the sandbox", function () {
     reaction_removed: ["emoji", "channelId"],
     channel_renamed: ["name", "channelId"],
     channel_topic_set: ["topic", "channelId"],
+    dm_opened: ["memberIds"],
     user_renamed: ["name"],
   };
   const hugeOrOdd: Record<string, fc.Arbitrary<string>> = {
@@ -164,6 +172,8 @@ describe("fuzzing POST /events through the sandbox", function () {
     channelId: fc.oneof(oddUnicode, withLoneSurrogate, fc.string({ unit: "grapheme", maxLength: 50 })).filter((s) => !isUuid(s)),
     messageId: fc.oneof(oddUnicode, withLoneSurrogate).filter((s) => !isUuid(s)),
     emoji: fc.oneof(oddUnicode, withLoneSurrogate, fc.string({ unit: "grapheme", minLength: 65, maxLength: 200 })).filter((s) => !validEmoji(s)),
+    // A string where a list of ids belongs.
+    memberIds: fc.oneof(oddUnicode, withLoneSurrogate, fc.string({ maxLength: 50 })),
   };
 
   /** A person's name follows other rules than a channel's. */

@@ -69,6 +69,7 @@ const bodies = {
   reaction_removed: fc.record({ channelId: uuid, messageId: uuid, emoji }),
   channel_renamed: fc.record({ channelId: uuid, name }),
   channel_topic_set: fc.record({ channelId: uuid, topic }),
+  dm_opened: fc.record({ memberIds: fc.uniqueArray(ofLength(visible, 1, 128), { minLength: 1, maxLength: limits.dmOthers }) }),
   user_renamed: fc.record({ name: displayName }),
 };
 const valid = fc.oneof(...clientEventTypes.map((type) => bodies[type].map((fields) => ({ type, ...withoutUndefined(fields) }))));

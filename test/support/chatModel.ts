@@ -25,6 +25,7 @@ export interface ModelMessage {
 
 interface ModelChannel {
   channelId: string;
+  kind: "channel" | "dm";
   name: string;
   topic: string;
   private: boolean;
@@ -65,8 +66,17 @@ export class ChatModel {
     if (input.type === "channel_created") {
       const channelId = answer.stream.slice("channel-".length);
       if (this.channels.has(channelId)) return;
-      this.channels.set(channelId, { channelId, name: input.name, topic: input.topic ?? "", private: input.private ?? false, createdBy: userId, createdAt: at, members: [userId], lastSeq: seq, messages: [], activity: [] });
+      this.channels.set(channelId, { channelId, kind: "channel", name: input.name, topic: input.topic ?? "", private: input.private ?? false, createdBy: userId, createdAt: at, members: [userId], lastSeq: seq, messages: [], activity: [] });
       this.join(userId, channelId, at);
+      return;
+    }
+    if (input.type === "dm_opened") {
+      // Opened again (by anyone of its set): the answer is the first opening's, and nothing changes.
+      const channelId = answer.stream.slice("channel-".length);
+      if (this.channels.has(channelId)) return;
+      const members = [userId, ...input.memberIds];
+      this.channels.set(channelId, { channelId, kind: "dm", name: "", topic: "", private: true, createdBy: userId, createdAt: at, members, lastSeq: seq, messages: [], activity: [] });
+      for (const member of members) this.join(member, channelId, at);
       return;
     }
     if (input.type === "user_renamed") {

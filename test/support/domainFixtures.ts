@@ -8,6 +8,7 @@ import type {
   ChannelEvent,
   ChannelRenamed,
   ChannelTopicSet,
+  DmOpened,
   MessageDeleted,
   MessageEdited,
   MessageSent,
@@ -74,6 +75,11 @@ export class ChannelHistory {
       topic: opts.topic ?? "",
       private: opts.private ?? false,
     });
+  }
+
+  /** `userId` opens a DM with `memberIds` (the history's channelId standing for the set's). */
+  dmOpened(userId: string, memberIds: string[]): DmOpened {
+    return this.push({ ...this.envelope(userId), type: "dm_opened", memberIds });
   }
 
   /** `userId` joins, or adds `memberId` when given. */

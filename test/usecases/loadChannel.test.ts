@@ -8,13 +8,14 @@ import { foldChannel, initialChannelState } from "../../functions/domain/channel
 import { channelStream, type ChannelEvent, type EventInput } from "../../functions/domain/events";
 import { appendEvent, type AppendResult } from "../../functions/usecases/appendEvent";
 import { BoundedCache } from "../../functions/usecases/boundedCache";
-import { channelStates, keptStateReach, loadChannel, newChannelStates, snapshotAfterReading, snapshotEvery } from "../../functions/usecases/loadChannel";
+import { channelStates, keptStateReach, loadChannel, newChannelStates, snapshotAfterBytes, snapshotAfterReading, snapshotEvery } from "../../functions/usecases/loadChannel";
 import { ChannelHistory, channelIds } from "../support/domainFixtures";
 import { memoryAdapters, MemoryEventStore } from "../support/memoryPorts";
 
 const channelId = "44444444-4444-4444-8444-444444444444";
 const stream = channelStream(channelId);
 const ann = "user-ann";
+const otherChannel = "55555555-5555-4555-8555-555555555555";
 
 type Deps = ReturnType<typeof memoryAdapters>;
 let sent = 0;
@@ -166,6 +167,17 @@ describe("the channel's snapshots", () => {
     expect(cold.state).to.deep.equal(foldChannel(initialChannelState, deps.store.all() as ChannelEvent[]));
   });
 
+  it("are written by a warm appender once the events since weigh a megabyte: long messages cannot grow what a load reads", async () => {
+    const deps = memoryAdapters();
+    await send(deps, ann, { type: "channel_created", channelId, name: "long" });
+    const long = "x".repeat(40_000);
+    const seqs: number[] = [];
+    for (let i = 0; i < 60; i++) seqs.push(await send(deps, ann, { type: "message_sent", channelId, messageId: crypto.randomUUID(), text: long }));
+    const snapshot = (await deps.store.readSnapshot(stream))?.version;
+    expect(snapshot, "a snapshot within the last 1 MB of events").to.be.at.least(seqs.at(-1)! - Math.ceil(snapshotAfterBytes / long.length));
+    expect(snapshot).to.be.at.most(seqs.at(-1)!);
+  });
+
   it(`are written at every ${snapshotEvery}th seq by a warm appender too`, async () => {
     const deps = memoryAdapters();
     const history = new ChannelHistory(channelId);
@@ -201,5 +213,29 @@ describe("the channel's snapshots", () => {
     expect(next?.version).to.equal(13 + snapshotAfterReading);
     expect(next?.state).not.to.have.property("members");
     expect(next?.set?.items).to.deep.equal([ann, "user-ben"]);
+  });
+
+  it("reads a snapshot stored before DMs (no kind) as a channel's, and keeps a DM's kind through its snapshot", async () => {
+    const deps = memoryAdapters();
+    const history = new ChannelHistory(channelId);
+    history.created(ann);
+    history.sentMany(ann, 3);
+    for (const event of history.events) await deps.store.append(event);
+    const { kind: _, members, ...old } = foldChannel(initialChannelState, history.events);
+    await deps.store.writeSnapshot(stream, old.version, old, { version: old.membersSeq, items: members });
+    const cold = await loadChannel(deps.store, channelId, newChannelStates());
+    expect(cold).to.deep.include({ snapshotVersion: 4 });
+    expect(cold.state).to.include({ kind: "channel", version: 4, exists: true });
+
+    const dm = new ChannelHistory(otherChannel);
+    dm.dmOpened(ann, ["user-ben"]);
+    dm.sentMany(ann, 2);
+    for (const event of dm.events) await deps.store.append(event);
+    const { members: dmMembers, ...dmState } = foldChannel(initialChannelState, dm.events);
+    await deps.store.writeSnapshot(channelStream(otherChannel), dmState.version, dmState, { version: dmState.membersSeq, items: dmMembers });
+    const dmLoaded = await loadChannel(deps.store, otherChannel, newChannelStates());
+    expect(dmLoaded).to.deep.include({ snapshotVersion: 3 });
+    expect(dmLoaded.state).to.include({ kind: "dm", private: true, version: 3 });
+    expect(dmLoaded.state.members).to.deep.equal([ann, "user-ben"]);
   });
 });

@@ -105,6 +105,57 @@ describe("notify: a channel's sockets by its presence", () => {
     expect(toBen, "the events after ben's join, in order: cat's join, then the messages").to.deep.equal([benJoined.seq, catJoined.seq, m1.seq, m2.seq]);
   });
 
+  it("drops a joiner's socket that is gone after its first failed push, and does not fail the join's run for what it catches up", async () => {
+    const w = await world(["b2"]);
+    await w.connect("a1", "ann");
+    await w.connect("b1", "ben");
+    await w.connect("b2", "ben");
+    await notify(await w.post({ type: "channel_created", channelId, name: "c", private: true }, "ann"), w.realtime);
+    const joined = await w.post({ type: "user_joined_channel", channelId, memberId: "ben" }, "ann");
+    const messages = [await w.message(1), await w.message(2), await w.message(3)];
+    let tries = 0;
+    const pusher: Pusher = {
+      push: async (connectionId, data) => {
+        if (connectionId === "b2") tries++;
+        if (connectionId === "b1" && (JSON.parse(data) as { event: StoredEvent }).event.seq === messages[1]!.seq) throw new Error("throttled");
+        return w.pusher.push(connectionId, data);
+      },
+    };
+    await notify(joined, { ...w.realtime, pusher });
+    expect(tries, "b2 answered 410 to the join itself: tried no more").to.equal(1);
+    expect(w.pusher.receivers(messages[0]!)).to.deep.equal(["b1"]);
+    expect(w.pusher.receivers(messages[2]!), "the failed push of the second did not stop the third").to.deep.equal(["b1"]);
+  });
+
+  it("tells every member of a DM of its opening and enters all their sockets, so its messages reach them and nobody else", async () => {
+    const w = await world();
+    for (const [id, user] of [["a1", "ann"], ["b1", "ben"], ["b2", "ben"], ["c1", "cat"]]) await w.connect(id!, user!);
+    const opened = await w.post({ type: "dm_opened", memberIds: ["ben"] }, "ann");
+    const dmId = (opened as { channelId: string }).channelId;
+    await notify(opened, w.realtime);
+    expect(w.pusher.receivers(opened)).to.deep.equal(["a1", "b1", "b2"]);
+    expect(w.connections.entered(dmId)).to.deep.equal(["a1", "b1", "b2"]);
+    const m = await w.message(1, "ben", dmId);
+    await notify(m, w.realtime);
+    expect(w.pusher.receivers(m)).to.deep.equal(["a1", "b1", "b2"]);
+  });
+
+  it("reaches every DM member with the messages pushed before the opening was handled, in order", async () => {
+    const w = await world();
+    for (const [id, user] of [["a1", "ann"], ["b1", "ben"], ["c1", "cat"]]) await w.connect(id!, user!);
+    const opened = await w.post({ type: "dm_opened", memberIds: ["ben", "cat"] }, "ann");
+    const dmId = (opened as { channelId: string }).channelId;
+    const [m1, m2] = [await w.message(1, "cat", dmId), await w.message(2, "ben", dmId)];
+    await notify(m1, w.realtime);
+    await notify(m2, w.realtime);
+    expect(w.pusher.receivers(m1), "nobody is entered in the DM yet").to.deep.equal([]);
+    await notify(opened, w.realtime);
+    for (const id of ["a1", "b1", "c1"]) {
+      const seqs = w.pusher.pushed.filter((p) => p.connectionId === id).map((p) => (JSON.parse(p.data) as { event: StoredEvent }).event.seq);
+      expect(seqs, id).to.deep.equal([opened.seq, m1.seq, m2.seq]);
+    }
+  });
+
   it("pushes a late-handled joiner nothing from after they left: only what came while they were in", async () => {
     const w = await world();
     await w.connect("a1", "ann");

@@ -9,6 +9,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { type EventInput, type StoredEvent, threadOf } from "../../functions/domain/events";
+import { dmChannelId } from "../../functions/domain/channel/dmChannelId";
 import { pageSize } from "../../functions/domain/projections/channel";
 import { viewKeys } from "../../functions/domain/projections/keys";
 import { threadPageSize } from "../../functions/domain/projections/thread";
@@ -21,12 +22,16 @@ import { ChatModel } from "../support/chatModel";
 import { memoryAdapters, MemoryViewStore } from "../support/memoryPorts";
 
 const users = ["u-ann", "u-ben", "u-cat"];
-const channels = ["aaaaaaaa-0000-4000-8000-000000000001", "aaaaaaaa-0000-4000-8000-000000000002"];
+/** Two channels, then two DMs (Ann and Ben's; the three's), which messages go to as to the channels. */
+const dmSets = [users.slice(0, 2), users];
+const channels = ["aaaaaaaa-0000-4000-8000-000000000001", "aaaaaaaa-0000-4000-8000-000000000002", ...dmSets.map(dmChannelId)];
 const messageIds = Array.from({ length: 2000 }, (_, i) => `bbbbbbbb-0000-4000-8000-${String(i).padStart(12, "0")}`);
 
 /** Some texts name another user, so the mentions projection has work to do. */
 const text = fc.oneof({ weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 8 }) }, { weight: 1, arbitrary: fc.constantFrom("@u-ann hi", "@u-ben", "ask @u-cat") });
 /** Most edits and deletions target one of the user's own recent messages in the channel (`recent` back); the rest, any id. */
+/** Where a message goes: mostly a channel (so pages fill and seal), sometimes a DM. */
+const toward = fc.oneof({ weight: 5, arbitrary: fc.nat(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 3 }) });
 const recent = fc.option(fc.nat(30), { nil: undefined, freq: 5 });
 const emoji = fc.constantFrom("tada", "+1", "e-mail");
 const command = fc.oneof(
@@ -36,14 +41,15 @@ const command = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant("channel_renamed" as const), c: fc.nat(1), n: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("channel_topic_set" as const), c: fc.nat(1), n: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("user_renamed" as const), c: fc.nat(1), n: fc.nat(3) }) },
-  { weight: 16, arbitrary: fc.record({ type: fc.constant("message_sent" as const), c: fc.nat(1), m: fc.nat(1999), text }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant("dm_opened" as const), c: fc.nat(1), d: fc.nat(1) }) },
+  { weight: 16, arbitrary: fc.record({ type: fc.constant("message_sent" as const), c: toward, m: fc.nat(1999), text }) },
   // Replies answer anyone's recent message in the channel (a reply, now and then: refused).
-  { weight: 6, arbitrary: fc.record({ type: fc.constant("message_sent" as const), c: fc.nat(1), m: fc.nat(1999), text, reply: fc.nat(30) }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant("message_edited" as const), c: fc.nat(1), m: fc.nat(1999), recent, text }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant("message_deleted" as const), c: fc.nat(1), m: fc.nat(1999), recent }) },
+  { weight: 6, arbitrary: fc.record({ type: fc.constant("message_sent" as const), c: toward, m: fc.nat(1999), text, reply: fc.nat(30) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant("message_edited" as const), c: toward, m: fc.nat(1999), recent, text }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant("message_deleted" as const), c: toward, m: fc.nat(1999), recent }) },
   // Reactions target anyone's recent message in the channel; few emoji, so people meet on them and take them back.
-  { weight: 6, arbitrary: fc.record({ type: fc.constant("reaction_added" as const), c: fc.nat(1), m: fc.nat(1999), recent, emoji }) },
-  { weight: 3, arbitrary: fc.record({ type: fc.constant("reaction_removed" as const), c: fc.nat(1), m: fc.nat(1999), recent, emoji }) },
+  { weight: 6, arbitrary: fc.record({ type: fc.constant("reaction_added" as const), c: toward, m: fc.nat(1999), recent, emoji }) },
+  { weight: 3, arbitrary: fc.record({ type: fc.constant("reaction_removed" as const), c: toward, m: fc.nat(1999), recent, emoji }) },
 );
 const step = fc.record({ user: fc.nat(2), command });
 
@@ -63,6 +69,9 @@ function toInput(cmd: any, own: readonly string[] = [], anyones: readonly string
       return { type: cmd.type, channelId, name: `chan-${cmd.n}` };
     case "channel_topic_set":
       return { type: cmd.type, channelId, topic: `topic ${cmd.n}` };
+    case "dm_opened":
+      // The set's other people (a user outside the set opens the set with them in it).
+      return { type: cmd.type, memberIds: dmSets[cmd.d]!.filter((u) => u !== cmd.user) };
     case "user_renamed":
       // Names no text mentions: which messages a name reaches does not hang on when the rename is delivered.
       return { type: cmd.type, name: `Person ${cmd.n}` };
@@ -93,7 +102,7 @@ async function history(steps: { user: number; command: unknown }[]) {
     const own = (channelId: string) => sent.get(`${channelId}|${userId}`) ?? [];
     const anyones = (channelId: string) => sent.get(channelId) ?? [];
     const channelId = channels[(s.command as { c: number }).c]!;
-    const input = toInput(s.command, own(channelId), anyones(channelId));
+    const input = toInput({ ...(s.command as object), user: userId }, own(channelId), anyones(channelId));
     const result = await appendEvent({ input, userId }, deps);
     if (result.kind !== "accepted") continue;
     model.accepted(input, userId, result.accepted);
@@ -188,14 +197,15 @@ describe("projections under at-least-once, unordered, concurrent delivery", func
     );
   });
 
-  it("exercise sealed pages, edits, deletions and reactions: the generated histories reach past one page and change messages on it", async () => {
-    const samples = fc.sample(fc.array(step, { minLength: 500, maxLength: 500 }), { numRuns: 5, seed: 7 });
+  it("exercise sealed pages, edits, deletions, reactions, threads and DMs: the generated histories reach past one page and change messages on it", async () => {
+    const samples = fc.sample(fc.array(step, { minLength: 900, maxLength: 900 }), { numRuns: 5, seed: 7 });
     let sealed = 0;
     let sealedEdits = 0;
     let sealedReactions = 0;
     let threads = 0;
     let threadChanges = 0;
     const changes: Record<string, number> = { message_edited: 0, message_deleted: 0, reaction_added: 0, reaction_removed: 0 };
+    let dmMessages = 0;
     for (const steps of samples) {
       const deps = await history(steps);
       const views = await deliverInOrder(deps.store.all().sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1)), deps);
@@ -209,6 +219,7 @@ describe("projections under at-least-once, unordered, concurrent delivery", func
       for (const e of deps.store.all()) if (e.type in changes) changes[e.type]!++;
       threads += [...views.objects.keys()].filter((k) => /\/threads\/[^/]+\.json$/.test(k)).length;
       threadChanges += deps.store.all().filter((e) => e.type !== "message_sent" && threadOf(e) !== undefined).length;
+      dmMessages += deps.store.all().filter((e) => e.type === "message_sent" && channels.indexOf(e.channelId) >= 2).length;
     }
     expect(sealed).to.be.greaterThan(0);
     expect(sealedEdits).to.be.greaterThan(0);
@@ -219,5 +230,6 @@ describe("projections under at-least-once, unordered, concurrent delivery", func
     expect(changes.reaction_removed).to.be.greaterThan(10);
     expect(changes.message_edited).to.be.greaterThan(10);
     expect(changes.message_deleted).to.be.greaterThan(5);
+    expect(dmMessages, "messages in DMs").to.be.greaterThan(10);
   });
 });

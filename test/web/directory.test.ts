@@ -4,7 +4,7 @@ import type { DirectoryEntry } from "../../functions/domain/projections/director
 import { applyPushed, mergeDirectory } from "../../web/src/state/directory";
 import { ChannelHistory, channelIds } from "../support/domainFixtures";
 
-const entry = (channelId: string, name: string, lastSeq: number, memberCount = 1): DirectoryEntry => ({ channelId, name, topic: "", private: false, memberCount, lastSeq });
+const entry = (channelId: string, name: string, lastSeq: number, memberCount = 1): DirectoryEntry => ({ channelId, kind: "channel", name, topic: "", private: false, memberCount, lastSeq });
 
 describe("web directory", () => {
   it("adds a pushed public channel and counts pushed joins", () => {

@@ -4,6 +4,8 @@
  */
 import type { EventInput, NewEvent } from "../events";
 import { refuse, type Refusal } from "../refusal";
+import { refusedInDm } from "./dm";
+import { isNameBasedId } from "./dmChannelId";
 import type { ChannelState } from "./state";
 
 /** What the store knows of a message from the claim its `message_sent` took. */
@@ -28,7 +30,7 @@ export interface DecideContext {
   memberRegistered?: boolean;
 }
 
-export type ChannelInput = Exclude<EventInput, { type: "channel_created" | "user_renamed" }>;
+export type ChannelInput = Exclude<EventInput, { type: "channel_created" | "user_renamed" | "dm_opened" }>;
 
 export function decideCreate(
   input: Extract<EventInput, { type: "channel_created" }>,
@@ -36,6 +38,7 @@ export function decideCreate(
   ctx: DecideContext & { channelId: string },
 ): NewEvent | Refusal {
   if (state.exists) return refuse(409, "channel_exists", "A channel with this channelId already exists.");
+  if (isNameBasedId(ctx.channelId)) return refuse(400, "invalid_field", "channelId: name-based UUIDs (version 5) are DMs' ids; give a random one (version 4), or none.");
   return {
     type: "channel_created",
     eventId: ctx.eventId,
@@ -50,6 +53,8 @@ export function decideCreate(
 
 export function decide(input: ChannelInput, state: ChannelState, ctx: DecideContext): NewEvent | Refusal {
   if (!state.exists) return refuse(404, "channel_not_found", "No such channel.");
+  const inDm = refusedInDm(input.type, state);
+  if (inDm) return inDm;
   const base = { eventId: ctx.eventId, timestamp: ctx.now, userId: ctx.userId, channelId: input.channelId };
   const isMember = state.members.includes(ctx.userId);
   switch (input.type) {

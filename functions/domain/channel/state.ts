@@ -3,12 +3,14 @@
  * channel's stream. Message texts are not kept: deciding never needs them, and the
  * state must stay small enough to snapshot in one item.
  */
-import { type ChannelEvent, leaverOf } from "../events";
+import { type ChannelEvent, dmMembersOf, leaverOf } from "../events";
 
 export interface ChannelState {
   /** The seq of the last event folded in; the next event goes to `version + 1`. */
   version: number;
   exists: boolean;
+  /** A channel, or a DM (CONTRACT §11): its members are fixed, it has no name or topic. */
+  kind: "channel" | "dm";
   name: string;
   private: boolean;
   /** Who created the channel: the one member who may remove others. */
@@ -25,6 +27,7 @@ export interface ChannelState {
 export const initialChannelState: ChannelState = {
   version: 0,
   exists: false,
+  kind: "channel",
   name: "",
   private: false,
   createdBy: "",
@@ -39,6 +42,8 @@ export function evolveChannel(state: ChannelState, event: ChannelEvent): Channel
   switch (event.type) {
     case "channel_created":
       return { ...next, exists: true, name: event.name, private: event.private, createdBy: event.userId, members: [event.userId], membersSeq: event.seq };
+    case "dm_opened":
+      return { ...next, exists: true, kind: "dm", name: "", private: true, createdBy: event.userId, members: dmMembersOf(event), membersSeq: event.seq };
     case "user_joined_channel":
       return state.members.includes(event.memberId) ? next : { ...next, members: [...state.members, event.memberId], membersSeq: event.seq };
     case "user_left_channel":
@@ -60,5 +65,9 @@ export function evolveChannel(state: ChannelState, event: ChannelEvent): Channel
 export const foldChannel = (state: ChannelState, events: readonly ChannelEvent[]): ChannelState =>
   events.reduce(evolveChannel, state);
 
-/** A snapshot written before the state had every field above is not used: the stream is folded from its start instead. */
+/**
+ * A snapshot written before the state had every field above is not used: the stream is
+ * folded from its start instead. One without `kind` (written before DMs) is a channel's:
+ * loadChannel.ts reads it as such.
+ */
 export const isCurrentState = (state: Partial<ChannelState>): state is ChannelState => typeof state.createdBy === "string";

@@ -11,7 +11,7 @@
  * Every function here is a fold step: applying an event twice, or to a page that a crashed
  * run already wrote, yields the same documents (messages are placed by position).
  */
-import { type ChannelEvent, leaverOf } from "../events";
+import { type ChannelEvent, dmMembersOf, leaverOf } from "../events";
 import { changesMessage, editInPage, type PageEdits, recordEdit } from "./messageChanges";
 import type { Reaction } from "./reactions";
 
@@ -21,6 +21,8 @@ export const pageSize = 50;
 
 export interface ChannelHead {
   channelId: string;
+  /** A channel or a DM (CONTRACT §11); absent in heads folded before DMs, which are channels'. */
+  kind?: "channel" | "dm";
   name: string;
   topic: string;
   private: boolean;
@@ -120,6 +122,7 @@ export function applyToCore(head: HeadCore | undefined, event: ChannelEvent): He
     if (head) return head;
     return {
       channelId: event.channelId,
+      kind: "channel",
       name: event.name,
       topic: event.topic,
       private: event.private,
@@ -130,6 +133,10 @@ export function applyToCore(head: HeadCore | undefined, event: ChannelEvent): He
       pageSize,
       pageCount: 0,
     };
+  }
+  if (event.type === "dm_opened") {
+    if (head) return head;
+    return { channelId: event.channelId, kind: "dm", name: "", topic: "", private: true, createdBy: event.userId, createdAt: event.timestamp, lastSeq: event.seq, messageCount: 0, pageSize, pageCount: 0 };
   }
   if (!head || event.seq <= head.lastSeq) return head;
   const activity = activityOf(event);
@@ -154,6 +161,8 @@ export function applyToMembers(members: string[], event: ChannelEvent): string[]
   switch (event.type) {
     case "channel_created":
       return [event.userId];
+    case "dm_opened":
+      return dmMembersOf(event);
     case "user_joined_channel":
       return members.includes(event.memberId) ? members : [...members, event.memberId];
     case "user_left_channel":
@@ -164,7 +173,7 @@ export function applyToMembers(members: string[], event: ChannelEvent): string[]
 }
 
 export const changesMembers = (event: ChannelEvent): boolean =>
-  event.type === "channel_created" || event.type === "user_joined_channel" || event.type === "user_left_channel";
+  event.type === "channel_created" || event.type === "dm_opened" || event.type === "user_joined_channel" || event.type === "user_left_channel";
 
 export function coreOf<H extends HeadCore & { members?: unknown }>(head: H): Omit<H, "members"> {
   const { members: _, ...core } = head;
@@ -173,8 +182,8 @@ export function coreOf<H extends HeadCore & { members?: unknown }>(head: H): Omi
 
 /** The head's fields in the contract's order, `extra` (the members, or where they are) after `createdAt`. */
 export function withMembers<H extends HeadCore, E extends object>(core: H, extra: E): H & E {
-  const { channelId, name, topic, private: isPrivate, createdBy, createdAt, ...rest } = core;
-  return { channelId, name, topic, private: isPrivate, createdBy, createdAt, ...extra, ...rest } as H & E;
+  const { channelId, kind, name, topic, private: isPrivate, createdBy, createdAt, ...rest } = core;
+  return { channelId, ...(kind === undefined ? {} : { kind }), name, topic, private: isPrivate, createdBy, createdAt, ...extra, ...rest } as H & E;
 }
 
 function activityOf(event: ChannelEvent): Activity | undefined {

@@ -6,10 +6,12 @@
  * entry, not messages). A listing of every channel's id and privacy, written only when a
  * channel is created, lets readers find the entries they may see.
  */
-import { type ChannelEvent, leaverOf } from "../events";
+import { type ChannelEvent, dmMembersOf, leaverOf } from "../events";
 
 export interface DirectoryEntry {
   channelId: string;
+  /** A channel or a DM (CONTRACT §11); absent in entries folded before DMs, which are channels'. */
+  kind?: "channel" | "dm";
   name: string;
   topic: string;
   private: boolean;
@@ -47,6 +49,7 @@ export function applyToEntry(entry: DirectoryEntry | undefined, event: ChannelEv
   if (event.type === "channel_created") {
     return entry ?? {
       channelId: event.channelId,
+      kind: "channel",
       name: event.name,
       topic: event.topic,
       private: event.private,
@@ -54,6 +57,10 @@ export function applyToEntry(entry: DirectoryEntry | undefined, event: ChannelEv
       lastSeq: event.seq,
       ...(event.private ? { members: [event.userId] } : {}),
     };
+  }
+  if (event.type === "dm_opened") {
+    const members = dmMembersOf(event);
+    return entry ?? { channelId: event.channelId, kind: "dm", name: "", topic: "", private: true, memberCount: members.length, lastSeq: event.seq, members };
   }
   if (!entry || event.seq <= entry.lastSeq) return entry;
   // Joins and leaves always change membership: the store refuses a join of a member.

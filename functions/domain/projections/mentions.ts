@@ -8,7 +8,7 @@
  * who renamed themselves answers to each name they had taken by the message's time (so
  * "@ann" still reaches Ann after she became "Annie").
  */
-import { type ChannelEvent, leaverOf, type MessageDeleted, type MessageEdited, type MessageSent, type UserRegistered, type UserRenamed } from "../events";
+import { type ChannelEvent, dmMembersOf, leaverOf, type MessageDeleted, type MessageEdited, type MessageSent, type UserRegistered, type UserRenamed } from "../events";
 
 export interface KnownUser {
   userId: string;
@@ -67,6 +67,8 @@ export function evolveAudience(audience: ChannelAudience, event: ChannelEvent): 
   switch (event.type) {
     case "channel_created":
       return { ...next, private: event.private, members: [event.userId] };
+    case "dm_opened":
+      return { ...next, private: true, members: dmMembersOf(event) };
     case "user_joined_channel":
       return audience.members.includes(event.memberId) ? next : { ...next, members: [...audience.members, event.memberId] };
     case "user_left_channel":

@@ -5,7 +5,7 @@
  * stream's seq: each membership event carries the whole new state (in or out), so applying
  * events twice or out of order lands on the same documents without reading any history.
  */
-import { leaverOf, type StoredEvent } from "../events";
+import { dmMembersOf, leaverOf, type StoredEvent } from "../events";
 
 export interface Membership {
   seq: number;
@@ -43,25 +43,37 @@ const nameSeqOf = (entry: { name: string; nameSeq?: number }) => entry.nameSeq ?
 export const emptyUsers: UsersDirectory = { users: [] };
 export const emptyUser = (userId: string): UserView => ({ userId, name: "", channels: [], memberships: {} });
 
-/** Whose user document an event changes, and how. */
-export function membershipChange(event: StoredEvent): { userId: string; channelId: string; member: boolean } | undefined {
+export interface MembershipChange {
+  userId: string;
+  channelId: string;
+  member: boolean;
+}
+
+/** Whose user documents an event changes, and how: one user's, or (a DM's opening) each of its members'. */
+export function membershipChanges(event: StoredEvent): MembershipChange[] {
   switch (event.type) {
     case "channel_created":
-      return { userId: event.userId, channelId: event.channelId, member: true };
+      return [{ userId: event.userId, channelId: event.channelId, member: true }];
+    case "dm_opened":
+      return dmMembersOf(event).map((userId) => ({ userId, channelId: event.channelId, member: true }));
     case "user_joined_channel":
-      return { userId: event.memberId, channelId: event.channelId, member: true };
+      return [{ userId: event.memberId, channelId: event.channelId, member: true }];
     case "user_left_channel":
-      return { userId: leaverOf(event), channelId: event.channelId, member: false };
+      return [{ userId: leaverOf(event), channelId: event.channelId, member: false }];
     default:
-      return undefined;
+      return [];
   }
 }
+
+/** The users whose own view (`views/users/<id>`) an event changes. */
+export const usersConcerned = (event: StoredEvent): string[] =>
+  event.type === "user_registered" || event.type === "user_renamed" ? [event.userId] : membershipChanges(event).map((c) => c.userId);
 
 export function applyToUser(view: UserView, event: StoredEvent): UserView {
   const named = nameOf(event);
   if (named) return named.userId !== view.userId || nameSeqOf(view) >= nameSeqOf(named) ? view : withName(view, named);
-  const change = membershipChange(event);
-  if (!change || change.userId !== view.userId) return view;
+  const change = membershipChanges(event).find((c) => c.userId === view.userId);
+  if (!change) return view;
   const current = view.memberships[change.channelId];
   if (current && current.seq >= event.seq) return view;
   const memberships = { ...view.memberships, [change.channelId]: { seq: event.seq, member: change.member, at: event.timestamp } };

@@ -5,7 +5,7 @@
  * snapshot from the views after a short grace (the missing push may just be late), and
  * again with backoff while the views lag behind.
  */
-import type { ChannelCreated, ChannelEvent } from "../../../functions/domain/events";
+import type { ChannelCreated, ChannelEvent, DmOpened } from "../../../functions/domain/events";
 import type { ChannelHead, ChannelPage } from "../../../functions/domain/projections/channel";
 import { ApiError } from "../api/apiError";
 import { type BackoffPolicy, backoffDelay, catchUpPolicy } from "./backoff";
@@ -56,8 +56,8 @@ export class ChannelSync {
     void this.read(channelId);
   }
 
-  /** Starts a timeline from the creation event (ours: nothing to read, not even a page, as it has no messages). */
-  adopt(event: ChannelCreated): void {
+  /** Starts a timeline from the creation event (ours, or a DM's opening pushed to us: nothing to read, not even a page, as it has no messages yet). */
+  adopt(event: ChannelCreated | DmOpened): void {
     const current = this.lines.get(event.channelId) ?? { ...timeline.emptyTimeline(event.channelId), pages: new Map() };
     this.set(event.channelId, timeline.receive(current, event));
   }

@@ -6,7 +6,7 @@
  * moments the network may be back (online, the tab shown). Until our channels could be read
  * it says why (`loadError`) and reads them again with backoff.
  */
-import type { ChannelEvent, UserEvent } from "../../../functions/domain/events";
+import { type ChannelEvent, dmMembersOf, type UserEvent } from "../../../functions/domain/events";
 import type { ChatApi } from "../api/apiError";
 import { ChannelLoading } from "./channelLoading";
 import { ChannelSync, type ChannelProblem } from "./channelSync";
@@ -19,6 +19,7 @@ import { ReadState } from "./readState";
 import { lastSeq } from "./timeline";
 import type { TimerHandle, Timers } from "./timers";
 import type { UnsentWrites } from "./unsentWrites";
+import { dmPeople } from "./dms";
 import { peopleOn, UserNames } from "./userNames";
 
 export type { Me } from "./chatWrites";
@@ -126,6 +127,8 @@ export class ChatStore {
       return;
     }
     if (event.type === "channel_created" && event.userId === this.deps.me.userId) this.sync.adopt(event);
+    // A DM someone opened with us (or we did, in another tab): it appears at once.
+    if (event.type === "dm_opened" && dmMembersOf(event).includes(this.deps.me.userId)) this.sync.adopt(event);
     if (event.type === "user_joined_channel" && event.memberId === this.deps.me.userId) {
       // Our join waits for the head it follows: a head read before it was folded is then read again.
       this.sync.track(event.channelId);
@@ -255,6 +258,7 @@ export class ChatStore {
       if (this.sync.isLoadingEarlier(channelId)) loadingEarlier.add(channelId);
     }
     this.state = { ...this.state, timelines, problems, loadingEarlier, outbox: pending, read: this.reads.marks, counted: this.reads.counted, unreadAfter: this.reads.unreadAfter };
-    this.names.want(peopleOn(timelines.get(this.state.openChannelId ?? "")));
+    // The sidebar names each DM by its people: they are on screen too.
+    this.names.want([...peopleOn(timelines.get(this.state.openChannelId ?? "")), ...dmPeople(timelines)]);
   }
 }

@@ -127,6 +127,19 @@ export class ChatWrites {
     return payload.channelId;
   }
 
+  /**
+   * Opens the DM of us and these people (CONTRACT §11), or finds it open already; returns
+   * its channelId. The answer is the first opening's (maybe someone else's, long ago), so
+   * the DM is read from the views (and its opening, pushed to us, shows it sooner).
+   */
+  async openDm(memberIds: string[]): Promise<string> {
+    const answer: WriteAnswer & { channelId?: string } = await this.post({ type: "dm_opened", memberIds }, this.deps.newId());
+    const channelId = answer.channelId ?? answer.stream.slice("channel-".length);
+    this.deps.sync.track(channelId);
+    this.deps.sync.note(channelId, answer.seq);
+    return channelId;
+  }
+
   /** Joins a channel ourselves, or adds someone (`memberId`) to one we are in. */
   async join(channelId: string, memberId = this.deps.me.userId): Promise<void> {
     this.deps.sync.track(channelId);

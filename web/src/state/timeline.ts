@@ -70,7 +70,7 @@ export function noteSeq(t: Timeline, seq: number): Timeline {
 export function receive(t: Timeline, event: ChannelEvent): Timeline {
   if (event.seq <= lastSeq(t) || t.waiting.has(event.seq)) return t;
   const noted = noteSeq(t, event.seq);
-  if (!t.head && event.type !== "channel_created") return { ...noted, waiting: withEntry(t.waiting, event) };
+  if (!t.head && event.type !== "channel_created" && event.type !== "dm_opened") return { ...noted, waiting: withEntry(t.waiting, event) };
   if (t.head && event.seq !== t.head.lastSeq + 1) return { ...noted, waiting: withEntry(t.waiting, event) };
   return drain(apply(noted, event));
 }

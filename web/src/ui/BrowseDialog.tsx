@@ -25,6 +25,7 @@ export function BrowseDialog({ onClose }: { onClose(): void }): ReactElement {
   const entries = useMemo(() => {
     const q = query.trim().toLowerCase();
     return (directory ?? [])
+      .filter((c) => c.kind !== "dm")
       .filter((c) => !q || c.name.includes(q) || c.topic.toLowerCase().includes(q))
       .map((c) => {
         const head = timelines.get(c.channelId)?.head;

@@ -5,10 +5,13 @@
  * back to the message box when that edit ends. Leaving a private channel is for good (only
  * a member can add one back), so it asks first, and then the channel leaves the screen. A
  * channel that cannot be read (offline, a 5xx) says so, and is read again by itself.
+ * A DM is headed by the other people's names, with no members, settings, Join or Leave:
+ * its members are fixed.
  */
 import { type ReactElement, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { describeWriteError, isApiError } from "../api/apiError";
 import { navigate } from "../router";
+import { dmTitle, isDm } from "../state/dms";
 import { rowsFor } from "../state/selectors";
 import { hasEarlier } from "../state/timeline";
 import { Composer } from "./Composer";
@@ -29,6 +32,7 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
   const problem = useChat((s) => s.problems.get(channelId));
   const outbox = useChat((s) => s.outbox);
   const me = useChat((s) => s.me);
+  const users = useChat((s) => s.users);
   const loadingEarlier = useChat((s) => s.loadingEarlier.has(channelId));
   const [showMembers, setShowMembers] = useState(false);
   const [confirmLeave, setConfirmLeave] = useState(false);
@@ -104,6 +108,8 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
   }
 
   const member = head.members.includes(me.userId);
+  const dm = isDm(head);
+  const title = dm ? dmTitle(head.members, users, me.userId) : head.name;
   const act = async (action: () => Promise<void>, failure: string): Promise<boolean> => {
     setBusy(true);
     try {
@@ -128,13 +134,13 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
         <div className="channel-title-row">
           <h1 id="channel-title" className="channel-title">
             <span aria-hidden="true" className="channel-title-glyph">
-              {head.private ? <Icon name="lock" size={16} /> : "#"}
+              {dm ? <Icon name="users" size={16} /> : head.private ? <Icon name="lock" size={16} /> : "#"}
             </span>
-            {head.name}
+            {title}
           </h1>
           {head.topic && <p className="channel-topic">{head.topic}</p>}
         </div>
-        <div className="channel-actions">
+        {!dm && <div className="channel-actions">
           <button type="button" className="members-button" onClick={() => setShowMembers(true)} aria-haspopup="dialog">
             <Icon name="users" size={16} />
             <span>{plural(head.members.length, "member")}</span>
@@ -155,12 +161,13 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
               Leave channel
             </button>
           )}
-        </div>
+        </div>}
       </header>
       {problem === "unavailable" && !t.pages && <RetryAlert className="channel-problem" message={unavailable} onRetry={() => store.sync.refresh(channelId)} />}
       <MessageList
         channelId={channelId}
         channelName={head.name}
+        dmWith={dm ? title : undefined}
         rows={rows}
         activity={head.activity ?? noActivity}
         unreadAfter={unreadAfter}
@@ -174,7 +181,7 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
         onEndEdit={endEdit}
       />
       {member ? (
-        <Composer channelId={channelId} channelName={head.name} onEditLast={editLast} />
+        <Composer channelId={channelId} channelName={head.name} placeholder={dm ? `Message ${title}` : undefined} onEditLast={editLast} />
       ) : (
         <div className="join-bar">
           <p>

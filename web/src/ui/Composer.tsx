@@ -16,11 +16,13 @@ import { Icon } from "./icons";
 export interface ComposerProps {
   channelId: string;
   channelName: string;
+  /** What the empty box says; "Message #<channelName>" by default. */
+  placeholder?: string;
   /** Up in an empty box: edit one's last message; false when there is none. */
   onEditLast(): boolean;
 }
 
-export function Composer({ channelId, channelName, onEditLast }: ComposerProps): ReactElement {
+export function Composer({ channelId, channelName, placeholder, onEditLast }: ComposerProps): ReactElement {
   const store = useStore();
   const me = useChat((s) => s.me);
   const users = useChat((s) => s.users);
@@ -85,7 +87,7 @@ export function Composer({ channelId, channelName, onEditLast }: ComposerProps):
           id="composer"
           ref={box}
           aria-label="Message"
-          placeholder={`Message #${channelName}`}
+          placeholder={placeholder ?? `Message #${channelName}`}
           rows={1}
           value={text}
           onChange={(e) => {

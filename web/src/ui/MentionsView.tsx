@@ -9,6 +9,7 @@ import type { Mention } from "../state/mentions";
 import { nameOf } from "../state/selectors";
 import { useChat, useStore } from "./context";
 import { Avatar } from "./Avatar";
+import { MessageText } from "./MessageText";
 
 export function MentionsView({ mentions }: { mentions: readonly Mention[] }): ReactElement {
   const users = useChat((s) => s.users);
@@ -42,7 +43,9 @@ export function MentionsView({ mentions }: { mentions: readonly Mention[] }): Re
                   <time dateTime={m.sentAt}>{new Date(m.sentAt).toLocaleString()}</time>
                   {m.editedAt && <span className="edited"> (edited)</span>}
                 </p>
-                <p className="message-text">{m.text}</p>
+                <div className="message-text">
+                  <MessageText text={m.text} />
+                </div>
               </div>
             </li>
           ))}

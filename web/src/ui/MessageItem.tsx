@@ -1,19 +1,19 @@
 /**
- * One message: author, time, text (mentions of the reader highlighted), "(edited)", or
+ * One message: author, time, text (mrkdwn, mentions of the reader highlighted), "(edited)", or
  * "This message was deleted". Our own messages offer "Edit message" (Escape or Save brings
  * focus back to that button) and "Delete message" (after asking); one still on its way
  * shows "Sending…" or "Waiting for connection" (it goes by itself), or, refused by the
  * server, "Not sent" with Retry (same Idempotency-Key) and Discard. A refused edit keeps
  * its text, with Retry and Cancel (back to the stored text); so does a refused deletion.
  */
-import { type KeyboardEvent, memo, type ReactElement, useEffect, useMemo, useRef, useState } from "react";
-import { splitMentions } from "../compose/mentionHighlight";
+import { type KeyboardEvent, memo, type ReactElement, useEffect, useRef, useState } from "react";
 import type { MessageRow } from "../state/outbox";
 import { Avatar } from "./Avatar";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { useChat, useStore } from "./context";
+import { useStore } from "./context";
 import { formatFull, formatTime } from "./format";
 import { Icon } from "./icons";
+import { MessageText } from "./MessageText";
 
 export interface MessageItemProps {
   channelId: string;
@@ -85,10 +85,10 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
           ) : editing ? (
             <EditBox initial={row.text} onCancel={onEndEdit} onSave={(text) => (onEndEdit(), store.writes.edit(channelId, row.messageId, text))} />
           ) : (
-            <p className="message-text">
+            <div className="message-text">
               <MessageText text={row.text} />
               {row.editedAt && <span className="edited"> (edited)</span>}
-            </p>
+            </div>
           )}
           {onItsWay && <p className="message-status">{row.status === "waiting" ? "Waiting for connection" : row.change === "edit" ? "Saving…" : "Sending…"}</p>}
           {row.status === "failed" && (
@@ -136,25 +136,6 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
 });
 
 const focusIsLost = () => document.activeElement === null || document.activeElement === document.body;
-
-/** The text, with `@mentions` marked and those naming the reader highlighted. */
-function MessageText({ text }: { text: string }): ReactElement {
-  const myName = useChat((s) => s.me.name);
-  const parts = useMemo(() => splitMentions(text, myName), [text, myName]);
-  return (
-    <>
-      {parts.map((part, i) =>
-        part.mention ? (
-          <span key={i} className={part.mention === "me" ? "mention is-me" : "mention"}>
-            {part.text}
-          </span>
-        ) : (
-          part.text
-        ),
-      )}
-    </>
-  );
-}
 
 function EditBox({ initial, onSave, onCancel }: { initial: string; onSave(text: string): void; onCancel(): void }): ReactElement {
   const [text, setText] = useState(initial);

@@ -19,6 +19,8 @@ import { MessageItem } from "./MessageItem";
 export interface MessageListProps {
   channelId: string;
   channelName: string;
+  /** A DM's people ("Ben, Cat"): its beginning is told with them instead of a channel name. */
+  dmWith?: string;
   rows: MessageRow[];
   activity: readonly Activity[];
   /** The channel's read mark when it was opened (undefined until known). */
@@ -141,9 +143,13 @@ export function MessageList(props: MessageListProps): ReactElement {
           loaded && (
             <div className="channel-intro">
               <p className="channel-intro-title" aria-hidden="true">
-                #{channelName}
+                {props.dmWith ?? `#${channelName}`}
               </p>
-              <p>This is the very beginning of the #{channelName} channel.{member ? "" : " Join to take part."}</p>
+              {props.dmWith ? (
+                <p>This is the very beginning of your direct messages with {props.dmWith}.</p>
+              ) : (
+                <p>This is the very beginning of the #{channelName} channel.{member ? "" : " Join to take part."}</p>
+              )}
             </div>
           )
         )}

@@ -2,7 +2,8 @@
  * A searchable people picker (the ARIA combobox pattern): a textbox with role "combobox"
  * whose listbox offers the people whose names match what is typed. Arrows move through the
  * options, Enter or a click chooses, Escape closes the list (and a second Escape is left
- * to the dialog around it).
+ * to the dialog around it). With `textbox`, the input keeps its own role (a textbox that
+ * controls the list) where a screen names it so (CONTRACT §8: "People").
  */
 import { type KeyboardEvent, type ReactElement, useId, useMemo, useState } from "react";
 import { matchPeople, type Person } from "../compose/mentionComplete";
@@ -13,9 +14,10 @@ export interface PeoplePickerProps {
   people: readonly Person[];
   /** The chosen person, or undefined while the text names nobody chosen. */
   onChoose(person: Person | undefined): void;
+  textbox?: boolean;
 }
 
-export function PeoplePicker({ label, people, onChoose }: PeoplePickerProps): ReactElement {
+export function PeoplePicker({ label, people, onChoose, textbox = false }: PeoplePickerProps): ReactElement {
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
@@ -52,8 +54,8 @@ export function PeoplePicker({ label, people, onChoose }: PeoplePickerProps): Re
       <input
         id={`${ids}-input`}
         type="text"
-        role="combobox"
-        aria-expanded={expanded}
+        role={textbox ? undefined : "combobox"}
+        aria-expanded={textbox ? undefined : expanded}
         aria-controls={`${ids}-list`}
         aria-autocomplete="list"
         aria-activedescendant={expanded ? `${ids}-${current}` : undefined}

@@ -13,12 +13,15 @@ import { Avatar } from "./Avatar";
 import { BrowseDialog } from "./BrowseDialog";
 import { useChat, useStore } from "./context";
 import { CreateChannelDialog } from "./CreateChannelDialog";
+import { DirectMessages } from "./DirectMessages";
 import { ProfileDialog } from "./ProfileDialog";
 import { Icon } from "./icons";
 import { RetryAlert } from "./RetryAlert";
 
 export interface SidebarProps {
   channels: SidebarChannel[];
+  /** Our DMs, named by the other people in them. */
+  dms: SidebarChannel[];
   openId: string | undefined;
   connection: ConnectionState;
   /** Our channels have been read; until then, why not (shown here unless the main pane says it). */
@@ -33,7 +36,7 @@ export interface SidebarProps {
   onCloseMenu(): void;
 }
 
-export function Sidebar({ channels, openId, connection, ready, loadError, unseenMentions, mentionsOpen, onSignOut, menuOpen, onCloseMenu }: SidebarProps): ReactElement {
+export function Sidebar({ channels, dms, openId, connection, ready, loadError, unseenMentions, mentionsOpen, onSignOut, menuOpen, onCloseMenu }: SidebarProps): ReactElement {
   const store = useStore();
   const [dialog, setDialog] = useState<"create" | "browse" | "profile">();
   const me = useChat((s) => s.me);
@@ -126,6 +129,7 @@ export function Sidebar({ channels, openId, connection, ready, loadError, unseen
           </ul>
         )}
       </nav>
+      <DirectMessages dms={dms} openId={openId} />
       <div className="sidebar-me">
         <Avatar userId={me.userId} name={me.name} size={28} />
         <button type="button" className="me-name" title="Edit profile" aria-haspopup="dialog" aria-label={`Edit profile (${me.name})`} onClick={() => setDialog("profile")}>

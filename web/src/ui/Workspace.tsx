@@ -13,7 +13,7 @@ import { channelPath, parseRoute } from "../route";
 import { navigate, usePathname } from "../router";
 import { ChatStore, type ReadMarks } from "../state/chatStore";
 import { RealtimeClient, watchForSleep } from "../state/realtime";
-import { sidebarChannels, titleOf } from "../state/selectors";
+import { sidebarChannels, sidebarDms, titleOf } from "../state/selectors";
 import { realTimers } from "../state/timers";
 import { UnsentWrites } from "../state/unsentWrites";
 import { ChannelView } from "./ChannelView";
@@ -116,7 +116,9 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
   const loadError = useChat((s) => s.loadError);
   const visible = useChat((s) => s.visible);
   const removedFrom = useChat((s) => s.removedFrom);
+  const users = useChat((s) => s.users);
   const channels = useMemo(() => sidebarChannels({ timelines, read, counted, me }), [timelines, read, counted, me]);
+  const dms = useMemo(() => sidebarDms({ timelines, read, counted, me, users }), [timelines, read, counted, me, users]);
   const openId = route.kind === "channel" ? route.channelId : undefined;
   const connection = useChat((s) => s.connection);
 
@@ -134,8 +136,9 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
     if (first) navigate(channelPath(first.channelId), { replace: true });
   }, [route.kind, ready, channels]);
 
-  const current = openId ? timelines.get(openId)?.head?.name : undefined;
-  const title = titleOf(channels, openId, current, visible);
+  const openDm = dms.find((c) => c.channelId === openId);
+  const current = openId && !openDm ? timelines.get(openId)?.head?.name : undefined;
+  const title = titleOf([...channels, ...dms], openId, current, visible);
   useEffect(() => {
     document.title = title;
   }, [title]);
@@ -150,6 +153,7 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
         menuOpen={menu.open}
         onCloseMenu={menu.close}
         channels={channels}
+        dms={dms}
         openId={openId}
         onSignOut={() => {
           // Writes still unsent are not sent for the next person to sign in here.
@@ -171,7 +175,7 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
         ) : route.kind === "channel" ? (
           <ChannelView key={route.channelId} channelId={route.channelId} />
         ) : (
-          <Home ready={ready} loadError={loadError} empty={channels.length === 0 && [...timelines.values()].every((t) => t.head)} />
+          <Home ready={ready} loadError={loadError} empty={channels.length === 0 && dms.length === 0 && [...timelines.values()].every((t) => t.head)} />
         )}
       </main>
       <Notice />
