@@ -30,7 +30,18 @@ async function everyView(sandbox: Sandbox, people: Person[]): Promise<Record<str
       const head = await get(person.token, `channels/${channelId}`);
       out[`${person.name}:channels/${channelId}`] = head;
       const pageCount = (JSON.parse(head.slice(4)) as { pageCount: number }).pageCount;
-      for (let n = 0; n < pageCount; n++) out[`${person.name}:channels/${channelId}/pages/${n}`] = await get(person.token, `channels/${channelId}/pages/${n}`);
+      for (let n = 0; n < pageCount; n++) {
+        const page = await get(person.token, `channels/${channelId}/pages/${n}`);
+        out[`${person.name}:channels/${channelId}/pages/${n}`] = page;
+        // Each thread on the page (CONTRACT §9): its head and pages.
+        for (const { messageId, replyCount } of (JSON.parse(page.slice(4)) as { messages: { messageId: string; replyCount?: number }[] }).messages) {
+          if (!replyCount) continue;
+          const thread = `channels/${channelId}/threads/${messageId}`;
+          out[`${person.name}:${thread}`] = await get(person.token, thread);
+          const threadPages = (JSON.parse((out[`${person.name}:${thread}`] ?? "").slice(4)) as { pageCount: number }).pageCount;
+          for (let t = 0; t < threadPages; t++) out[`${person.name}:${thread}/pages/${t}`] = await get(person.token, `${thread}/pages/${t}`);
+        }
+      }
     }
   }
   return out;
@@ -73,9 +84,17 @@ describe("npm run rebuild", function () {
     await post(api, ben.token, { type: "message_sent", channelId: dm, messageId: dmMessage, text: "psst @ann" });
     await post(api, ben.token, { type: "message_edited", channelId: dm, messageId: dmMessage, text: "psst @ann, lunch?" });
     await post(api, ann.token, { type: "message_sent", channelId: dm, messageId: randomUUID(), text: "sure" });
+    // Threads (CONTRACT §9): on a sealed page's message and on the open page's, a reply edited, one reacted to, one in the DM.
+    const reply = randomUUID();
+    await post(api, ann.token, { type: "message_sent", channelId: open, messageId: reply, threadId: ids[2], text: "a reply on a sealed page, @ben" });
+    await post(api, ann.token, { type: "message_edited", channelId: open, messageId: reply, text: "a reply, edited" });
+    await post(api, ben.token, { type: "reaction_added", channelId: open, messageId: reply, emoji: "tada" });
+    await post(api, ben.token, { type: "message_sent", channelId: open, messageId: randomUUID(), threadId: ids[118], text: "on the open page" });
+    await post(api, ann.token, { type: "message_sent", channelId: dm, messageId: randomUUID(), threadId: dmMessage, text: "in the DM's thread" });
     await sandbox.bus.idle();
     live = await everyView(sandbox, people);
-    expect(Object.keys(live).filter((k) => k.includes("/pages/"))).to.have.length(8);
+    expect(Object.keys(live).filter((k) => k.includes("/threads/")), "each person reads three threads' heads and pages").to.have.length(12);
+    expect(Object.keys(live).filter((k) => k.includes("/pages/") && !k.includes("/threads/"))).to.have.length(8);
     expect(live[`Ann:channels/${dm}`]).to.match(/^200 \{"channelId":"[^"]+","kind":"dm","name":"","topic":"","private":true,/);
     expect(live["Ann:users/me/mentions"]).to.contain("psst @ann, lunch?");
   });

@@ -28,6 +28,7 @@ describe("replay end to end: wiped views come back byte for byte", function () {
   let sandbox: Sandbox | undefined;
   let people: Person[];
   let channels: string[];
+  let threads: { channelId: string; messageId: string }[] = [];
   let snapshot: Map<string, string>;
   const from = new Date(Date.now() - 60_000);
 
@@ -56,6 +57,7 @@ describe("replay end to end: wiped views come back byte for byte", function () {
         const pageCount = head.startsWith("200 ") ? (JSON.parse(head.slice(4)) as { pageCount: number }).pageCount : 0;
         for (let page = 0; page < pageCount; page++) paths.push(`channels/${channel}/pages/${page}`);
       }
+      for (const thread of threads) paths.push(`channels/${thread.channelId}/threads/${thread.messageId}`, `channels/${thread.channelId}/threads/${thread.messageId}/pages/0`);
       for (const view of paths) seen.set(`${person.name} ${view}`, await read(person, view));
     }
     return seen;
@@ -124,6 +126,18 @@ describe("replay end to end: wiped views come back byte for byte", function () {
     const dm = ((await accepted(bob, { type: "dm_opened", memberIds: [alice.userId] })) as { channelId?: string }).channelId!;
     channels.push(dm);
     await accepted(bob, { type: "message_sent", channelId: dm, messageId: randomUUID(), text: "just us, @alice" });
+    // Threads (CONTRACT §9): a reply on a sealed page's message, edited and reacted to; one in the private channel.
+    const reply = randomUUID();
+    await accepted(bob, { type: "message_sent", channelId: general, messageId: reply, threadId: sent[2]!, text: "a reply for @alice" });
+    await accepted(bob, { type: "message_edited", channelId: general, messageId: reply, text: "a reply for @alice, edited" });
+    await accepted(alice, { type: "reaction_added", channelId: general, messageId: reply, emoji: "+1" });
+    const secretRoot = randomUUID();
+    await accepted(alice, { type: "message_sent", channelId: secret, messageId: secretRoot, text: "a thread of our own" });
+    await accepted(alice, { type: "message_sent", channelId: secret, messageId: randomUUID(), threadId: secretRoot, text: "replied" });
+    threads = [
+      { channelId: general, messageId: sent[2]! },
+      { channelId: secret, messageId: secretRoot },
+    ];
     await sandbox.bus.idle();
     snapshot = await views();
   });
@@ -136,6 +150,8 @@ describe("replay end to end: wiped views come back byte for byte", function () {
   it("snapshots every view live processing made (sanity: sealed pages, private channels, both users)", () => {
     expect(snapshot.get("Alice channels/" + channels[0] + "/pages/1")).to.match(/^200 /);
     expect(snapshot.get("Bob channels/" + channels[1])).to.match(/^403 /);
+    expect(snapshot.get(`Alice channels/${channels[0]}/threads/${threads[0]!.messageId}/pages/0`)).to.contain("a reply for @alice, edited");
+    expect(snapshot.get(`Bob channels/${channels[1]}/threads/${threads[1]!.messageId}`)).to.match(/^403 /);
     expect(snapshot.get("Alice channels/" + channels[3] + "/pages/0")).to.contain("just us, @alice");
     expect(snapshot.get("Alice users/me/mentions/pages/0")).to.contain("just us, @alice");
     expect(JSON.parse(snapshot.get("Bob users/me/mentions/pages/0")!.slice(4)).mentions).to.have.length.greaterThan(0);
