@@ -66,14 +66,16 @@ describe("authorization matrix", function () {
       }
       const messageId = randomUUID();
       expect((await post(api, a.token, { type: "message_sent", channelId, messageId, text: "by the author" })).status).to.equal(202);
-      return { channelId, messageId };
+      const replyId = randomUUID();
+      expect((await post(api, a.token, { type: "message_sent", channelId, messageId: replyId, threadId: messageId, text: "a reply by the author" })).status).to.equal(202);
+      return { channelId, messageId, replyId };
     };
     const [pub, priv] = [await make(false), await make(true)];
     await sandbox.bus.idle();
     return { public: pub, private: priv };
   }
 
-  type Channel = { channelId: string; messageId: string };
+  type Channel = { channelId: string; messageId: string; replyId: string };
   interface Row {
     name: string;
     body(role: Role, ch: Channel): Record<string, unknown>;
@@ -91,6 +93,19 @@ describe("authorization matrix", function () {
     message_edited: {
       name: "message_edited",
       body: (_r, ch) => ({ type: "message_edited", channelId: ch.channelId, messageId: ch.messageId, text: "changed" }),
+      expect: {
+        public: { "non-member": "403 not_member", member: "403 not_author", "other member": "403 not_author", author: "202" },
+        private: { "non-member": "403 not_member", member: "403 not_author", "other member": "403 not_author", author: "202" },
+      },
+    },
+    reply_sent: {
+      name: "message_sent (a reply in a thread)",
+      body: (_r, ch) => ({ type: "message_sent", channelId: ch.channelId, messageId: randomUUID(), threadId: ch.messageId, text: "re" }),
+      expect: { public: { ...same("202"), "non-member": "403 not_member" }, private: { ...same("202"), "non-member": "403 not_member" } },
+    },
+    reply_edited: {
+      name: "message_edited (a reply)",
+      body: (_r, ch) => ({ type: "message_edited", channelId: ch.channelId, messageId: ch.replyId, text: "changed" }),
       expect: {
         public: { "non-member": "403 not_member", member: "403 not_author", "other member": "403 not_author", author: "202" },
         private: { "non-member": "403 not_member", member: "403 not_author", "other member": "403 not_author", author: "202" },
@@ -151,6 +166,8 @@ describe("authorization matrix", function () {
     const plan: [string, Record<"public" | "private", Channel>][] = [
       ["message_sent", first],
       ["message_edited", first],
+      ["reply_sent", first],
+      ["reply_edited", first],
       ["add_other", first],
       ["join_self", first],
       ["message_deleted", second],
@@ -210,6 +227,10 @@ describe("authorization matrix", function () {
       "public page": `channels/${pub.channelId}/pages/0`,
       "private head": `channels/${priv.channelId}`,
       "private page": `channels/${priv.channelId}/pages/0`,
+      "public thread": `channels/${pub.channelId}/threads/${pub.messageId}`,
+      "public thread page": `channels/${pub.channelId}/threads/${pub.messageId}/pages/0`,
+      "private thread": `channels/${priv.channelId}/threads/${priv.messageId}`,
+      "private thread page": `channels/${priv.channelId}/threads/${priv.messageId}/pages/0`,
       users: "users",
       me: "users/me",
       mentions: "users/me/mentions",
