@@ -117,10 +117,11 @@ function fieldName(name: string): string {
 }
 
 function lowercaseIds(input: Input): Input {
-  const ids = input as { channelId?: string; messageId?: string };
+  const ids = input as { channelId?: string; messageId?: string; threadId?: string };
   return {
     ...input,
     ...(ids.channelId === undefined ? {} : { channelId: ids.channelId.toLowerCase() }),
     ...(ids.messageId === undefined ? {} : { messageId: ids.messageId.toLowerCase() }),
+    ...(ids.threadId === undefined ? {} : { threadId: ids.threadId.toLowerCase() }),
   } as Input;
 }

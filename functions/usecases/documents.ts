@@ -29,6 +29,22 @@ export class Documents {
   }
 
   /**
+   * Writes the staged documents `first` names now, side by side, before the rest: those the
+   * others point at (a thread's sealed pages, before its head). They are written as they
+   * were read back, so staging one again unchanged writes nothing more.
+   */
+  async commitFirst(first: (key: string) => boolean): Promise<"ok" | "conflict"> {
+    const writes = [...this.staged]
+      .filter(([key]) => first(key))
+      .map(([key, { doc, meta }]) => ({ key, body: JSON.stringify(doc), meta }))
+      .filter(({ key, body }) => this.loaded.get(key)?.body !== body);
+    const outcomes = await Promise.all(writes.map((write) => this.put(write)));
+    if (outcomes.includes("conflict")) return "conflict";
+    for (const [key] of [...this.staged].filter(([key]) => first(key))) this.staged.delete(key);
+    return "ok";
+  }
+
+  /**
    * Writes the staged documents: all but the last side by side, then the last (the commit
    * point) once they are in. "conflict" means start over from fresh reads; what was
    * written before a conflict is what a re-run writes again, so it does no harm.

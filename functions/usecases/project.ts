@@ -91,6 +91,8 @@ export function catchUpChannel(channelId: string, deps: ProjectDeps, untilSeq?: 
     }
     await stageThreads(docs, threads, channelId);
     await stageChannel(docs, views, channelId, roster);
+    // A thread's sealed pages before its head: a head that says a page is sealed finds it written.
+    if ((await docs.commitFirst((key) => /\/threads\/[^/]+\/pages\//.test(key))) === "conflict") return "conflict";
     if ((await docs.commit()) === "conflict") return "conflict";
     deps.onCommit?.(events.length);
     return events.length === catchUpBatch ? "more" : "done";

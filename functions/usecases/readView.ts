@@ -180,7 +180,8 @@ async function threadFor(channelId: string, threadId: string, n: number | undefi
   if (n >= thread.doc.pageCount) return { kind: "refused", refusal: notFound };
   const page = thread.doc.openPage?.page === n ? thread.doc.openPage : (await views.get<ThreadPage>(viewKeys.threadPage(channelId, threadId, n)))?.doc;
   if (!page) return { kind: "refused", refusal: notFound };
-  return view({ ...page, messages: page.messages.filter((m) => m.seq <= head.doc.lastSeq) });
+  const { channelId: c, threadId: t, page: number, messages } = page;
+  return view({ channelId: c, threadId: t, page: number, messages: messages.filter((m) => m.seq <= head.doc.lastSeq) });
 }
 
 const view = (doc: unknown): ViewResult => ({ kind: "view", body: JSON.stringify(doc) });

@@ -29,6 +29,11 @@ export interface ThreadPage {
   threadId: string;
   page: number;
   messages: PageMessage[];
+  /**
+   * A sealed page's own checkpoint: the last event it holds. Changes to its replies are
+   * skipped by it, not by the thread head's (written apart, and maybe by another run).
+   */
+  lastSeq?: number;
 }
 
 /** The thread's summary its root shows on the channel's page. */
@@ -71,11 +76,13 @@ export function applyToThread(views: ThreadViews, event: ChannelEvent): void {
   const threadId = threadOf(event);
   if (threadId === undefined || !("messageId" in event)) return;
   const thread = views.threads.get(threadId);
-  if (thread && event.seq <= thread.lastSeq) return;
-  if (event.type === "message_sent") return addReply(views, threadId, thread, event);
+  if (event.type === "message_sent") {
+    if (!thread || event.seq > thread.lastSeq) addReply(views, threadId, thread, event);
+    return;
+  }
   if (!thread) return;
   const place = thread.places[event.messageId];
-  const next = { ...thread, lastSeq: event.seq };
+  const next = { ...thread, lastSeq: Math.max(thread.lastSeq, event.seq) };
   if (place === undefined) return void views.threads.set(threadId, next);
   const change = (m: PageMessage): PageMessage => {
     if (m.messageId !== event.messageId || m.deleted) return m;
@@ -88,12 +95,14 @@ export function applyToThread(views: ThreadViews, event: ChannelEvent): void {
   };
   const page = Math.floor(place / thread.pageSize);
   if (thread.openPage?.page === page) {
+    if (event.seq <= thread.lastSeq) return;
     views.threads.set(threadId, { ...next, openPage: { ...thread.openPage, messages: thread.openPage.messages.map(change) } });
     return;
   }
   const key = threadPageKey(threadId, page);
   const sealed = views.pages.get(key);
-  if (sealed) views.pages.set(key, { ...sealed, messages: sealed.messages.map(change) });
+  if (!sealed || event.seq <= (sealed.lastSeq ?? 0)) return;
+  views.pages.set(key, { ...sealed, messages: sealed.messages.map(change), lastSeq: event.seq });
   views.threads.set(threadId, next);
 }
 
@@ -105,7 +114,7 @@ function addReply(views: ThreadViews, threadId: string, thread: StoredThread | u
   const open = base.openPage?.page === page ? base.openPage : { channelId: event.channelId, threadId, page, messages: [] };
   const filled = { ...open, messages: [...open.messages, reply] };
   const sealed = filled.messages.length === base.pageSize;
-  if (sealed) views.pages.set(threadPageKey(threadId, page), filled);
+  if (sealed) views.pages.set(threadPageKey(threadId, page), { ...filled, lastSeq: event.seq });
   const replyUserIds = base.summary.replyUserIds.includes(event.userId) ? base.summary.replyUserIds : [...base.summary.replyUserIds, event.userId];
   const { openPage: _, ...rest } = base;
   views.threads.set(threadId, {
