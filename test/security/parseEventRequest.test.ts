@@ -90,7 +90,7 @@ describe("POST /events parser: hardening", () => {
     it("refuses unknown fields and names the type's fields", () => {
       const error = refusal(json({ ...message(), admin: true }));
       expect(error).to.include({ status: 400, code: "invalid_field" });
-      expect(error.details).to.deep.equal([{ field: "admin", message: "is not a field of message_sent (its fields: type, channelId, messageId, text)" }]);
+      expect(error.details).to.deep.equal([{ field: "admin", message: "is not a field of message_sent (its fields: type, channelId, messageId, text, threadId)" }]);
     });
     it("says in plain words what is wrong, in one sentence, without the event's internal name", () => {
       const error = refusal(json({ ...message(), text: "a".repeat(40_001) }));

@@ -5,6 +5,7 @@
  */
 import type { ChannelEvent } from "../../functions/domain/events";
 import { applyChannelEvent, type ChannelHead, type ChannelPage, type ChannelViews, mergeEdits } from "../../functions/domain/projections/channel";
+import { applyToThread, publicThread, threadPageKey, type ThreadViews } from "../../functions/domain/projections/thread";
 import { ApiError, type ChatApi, type WriteAnswer } from "../../web/src/api/apiError";
 import type { SocketLike } from "../../web/src/state/realtime";
 import type { TimerHandle, Timers } from "../../web/src/state/timers";
@@ -72,6 +73,8 @@ export class FakeViews {
 
   async view<T>(path: string): Promise<T> {
     this.reads.push(path);
+    const thread = /^channels\/([^/]+)\/threads\/([^/]+)(?:\/pages\/(\d+))?$/.exec(path);
+    if (thread?.[1] && thread[2]) return this.thread(thread[1], thread[2], thread[3] === undefined ? undefined : Number(thread[3])) as T;
     const match = /^channels\/([^/]+)(?:\/pages\/(\d+))?$/.exec(path);
     const history = match?.[1] ? this.histories.get(match[1]) : undefined;
     if (!match?.[1] || !history) throw new ApiError(404, "view_not_found", "No such view (yet).");
@@ -89,6 +92,22 @@ export class FakeViews {
     const history = this.histories.get(channelId);
     if (!history) throw new Error(`no history ${channelId}`);
     return this.fold(history).head!;
+  }
+
+  /** A thread's head or page (CONTRACT §9), folded as the channel's runner does; 404 `thread_not_found` before its first reply. */
+  private thread(channelId: string, threadId: string, page: number | undefined): unknown {
+    const history = this.histories.get(channelId);
+    if (!history) throw new ApiError(404, "view_not_found", "No such view (yet).");
+    if (this.forbidden.has(channelId)) throw new ApiError(403, "forbidden", "This channel is private to its members.");
+    const upTo = this.lag.get(channelId) ?? Infinity;
+    const views: ThreadViews = { threads: new Map(), pages: new Map() };
+    for (const event of history.events) if (event.seq <= upTo) applyToThread(views, event);
+    const stored = views.threads.get(threadId);
+    if (!stored) throw new ApiError(404, "thread_not_found", "No replies to this message (yet).");
+    if (page === undefined) return structuredClone(publicThread(stored));
+    const found = stored.openPage?.page === page ? stored.openPage : views.pages.get(threadPageKey(threadId, page));
+    if (!found) throw new ApiError(404, "view_not_found", "No such view (yet).");
+    return structuredClone(found);
   }
 
   private fold(history: ChannelHistory): ChannelViews {

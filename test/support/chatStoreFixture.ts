@@ -33,7 +33,9 @@ export async function setupChatStore(options: { push?: boolean; other?: Record<s
   api.onPost = (body) => {
     const event =
       body.type === "message_sent"
-        ? h.sent(me.userId, body.messageId as string, body.text as string)
+        ? body.threadId
+          ? h.replied(me.userId, body.messageId as string, body.threadId as string, body.text as string)
+          : h.sent(me.userId, body.messageId as string, body.text as string)
         : body.type === "message_edited"
           ? h.edited(me.userId, body.messageId as string, body.text as string)
           : body.type === "message_deleted"

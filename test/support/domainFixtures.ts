@@ -45,6 +45,8 @@ const nextEventId = () => `evt-${String(++eventCounter).padStart(6, "0")}`;
 export class ChannelHistory {
   readonly events: ChannelEvent[] = [];
   private readonly positions = new Map<string, number>();
+  /** Each reply's thread (its top-level message), by messageId. */
+  private readonly threads = new Map<string, string>();
 
   constructor(
     readonly channelId: string = channelIds.general,
@@ -106,25 +108,37 @@ export class ChannelHistory {
     return this.push({ ...this.envelope(userId), type: "message_sent", messageId: id, text, position });
   }
 
+  /** A reply to the top-level message `threadId`: placed at its root's position, as the store does. */
+  replied(userId: string, id: string, threadId: string, text = `text of ${id}`): MessageSent {
+    this.threads.set(id, threadId);
+    return this.push({ ...this.envelope(userId), type: "message_sent", messageId: id, text, position: this.positionOf(threadId), threadId });
+  }
+
   edited(userId: string, id: string, text: string): MessageEdited {
-    return this.push({ ...this.envelope(userId), type: "message_edited", messageId: id, text, position: this.positionOf(id) });
+    return this.push({ ...this.envelope(userId), type: "message_edited", messageId: id, text, ...this.placeOf(id) });
   }
 
   deleted(userId: string, id: string): MessageDeleted {
-    return this.push({ ...this.envelope(userId), type: "message_deleted", messageId: id, position: this.positionOf(id) });
+    return this.push({ ...this.envelope(userId), type: "message_deleted", messageId: id, ...this.placeOf(id) });
   }
 
   reacted(userId: string, id: string, emoji: string): ReactionAdded {
-    return this.push({ ...this.envelope(userId), type: "reaction_added", messageId: id, emoji, position: this.positionOf(id) });
+    return this.push({ ...this.envelope(userId), type: "reaction_added", messageId: id, emoji, ...this.placeOf(id) });
   }
 
   unreacted(userId: string, id: string, emoji: string): ReactionRemoved {
-    return this.push({ ...this.envelope(userId), type: "reaction_removed", messageId: id, emoji, position: this.positionOf(id) });
+    return this.push({ ...this.envelope(userId), type: "reaction_removed", messageId: id, emoji, ...this.placeOf(id) });
   }
 
   /** Sends `count` messages with ids `messageId(from)`, … in order. */
   sentMany(userId: string, count: number, from = 0): MessageSent[] {
     return Array.from({ length: count }, (_, i) => this.sent(userId, messageId(from + i)));
+  }
+
+  /** Where a change to a message goes: its position, and for a reply its thread (at its root's position). */
+  private placeOf(id: string): { position: number; threadId?: string } {
+    const threadId = this.threads.get(id);
+    return threadId === undefined ? { position: this.positionOf(id) } : { position: this.positionOf(threadId), threadId };
   }
 
   private positionOf(id: string): number {

@@ -1,12 +1,12 @@
 /**
- * The layout in a real browser: the Mentions entry stays inside the sidebar; on a phone
- * (390 px) nothing scrolls sideways and the sidebar is a menu opened by "Open menu"; a dark
- * system theme darkens the page.
+ * The layout in a real browser: the Mentions entry stays inside the sidebar; a thread opens
+ * beside the channel; on a phone (390 px) nothing scrolls sideways, the sidebar is a menu
+ * opened by "Open menu" and a thread covers the channel; a dark system theme darkens the page.
  */
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
-import { createChannel, hasFocus, newPerson, openPage, send, sidebarLink, sidebarSlidIn, signUpInBrowser, startBrowserSuite, stopBrowserSuite } from "../support/browser";
+import { createChannel, hasFocus, message, messages, newPerson, openPage, send, sidebarLink, sidebarSlidIn, signUpInBrowser, startBrowserSuite, stopBrowserSuite } from "../support/browser";
 
 // In-page code is given as text: the tests' TypeScript has no DOM types.
 /** How far the page scrolls sideways (0 when it does not). */
@@ -35,6 +35,20 @@ describe("web app in a browser: layout", function () {
     const sidebar = (await page.locator("aside").boundingBox())!;
     const mentions = (await page.getByRole("link", { name: "Mentions" }).boundingBox())!;
     expect(mentions.x + mentions.width).to.be.at.most(sidebar.x + sidebar.width);
+  });
+
+  it("opens a thread beside the channel, both in view", async () => {
+    await message(page, "A message with a long unbroken word").getByRole("button", { name: "Reply in thread" }).click();
+    const thread = page.getByRole("region", { name: "Thread" });
+    await thread.getByRole("textbox", { name: "Reply" }).waitFor();
+    const panel = (await thread.boundingBox())!;
+    const list = (await messages(page).boundingBox())!;
+    expect(panel.x).to.be.at.least(list.x + list.width - 1);
+    expect(panel.x + panel.width).to.be.at.most(1200);
+    expect(list.width).to.be.at.least(400);
+    expect(await sidewaysScroll(page)).to.be.at.most(0);
+    await thread.getByRole("button", { name: "Close thread" }).click();
+    await thread.waitFor({ state: "detached" });
   });
 
   it("does not scroll sideways on a 390 px phone, and hides the sidebar until the menu opens", async () => {
@@ -67,6 +81,21 @@ describe("web app in a browser: layout", function () {
     await page.getByRole("navigation", { name: "Channels" }).waitFor({ state: "hidden" });
     await page.getByRole("heading", { level: 1, name: "a-channel-with-a-rather-long-name-for-a-phone" }).waitFor();
     expect(await sidewaysScroll(page)).to.be.at.most(0);
+  });
+
+  it("opens a thread over the channel on a phone, without scrolling sideways", async () => {
+    await message(page, "A message with a long unbroken word").getByRole("button", { name: "Reply in thread" }).click();
+    const thread = page.getByRole("region", { name: "Thread" });
+    await thread.getByRole("textbox", { name: "Reply" }).waitFor();
+    const panel = (await thread.boundingBox())!;
+    expect(panel.x).to.be.at.most(0);
+    expect(panel.width).to.be.at.least(389);
+    expect(await sidewaysScroll(page)).to.be.at.most(0);
+    // The thread's own close button, not hidden under anything.
+    const close = thread.getByRole("button", { name: "Close thread" });
+    await close.click({ trial: true });
+    await close.click();
+    await thread.waitFor({ state: "detached" });
   });
 
   it("follows a dark system theme", async () => {

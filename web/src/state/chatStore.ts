@@ -17,6 +17,7 @@ import * as outbox from "./outbox";
 import type { ReadMarks } from "./readMarks";
 import { ReadState } from "./readState";
 import { lastSeq } from "./timeline";
+import { ThreadStore } from "./threadStore";
 import type { TimerHandle, Timers } from "./timers";
 import type { UnsentWrites } from "./unsentWrites";
 import { dmPeople } from "./dms";
@@ -43,6 +44,8 @@ const previewRefreshMs = 10_000;
 export class ChatStore {
   readonly sync: ChannelSync;
   readonly writes: ChatWrites;
+  /** The thread open beside the channel (threadStore.ts). */
+  readonly threads: ThreadStore;
   private readonly names: UserNames;
   private state: ChatState;
   private readonly listeners = new Set<() => void>();
@@ -67,6 +70,17 @@ export class ChatStore {
       onChange: (users) => this.update({ users, me: { ...this.state.me, name: users.get(deps.me.userId) || this.state.me.name } }),
     });
     this.reads = new ReadState({ api: deps.api, timers: deps.timers, cache: deps.marks, isMember: (id) => this.isMember(id), onChange: () => this.changed() });
+    this.threads = new ThreadStore({
+      api: deps.api,
+      timers: deps.timers,
+      random: deps.random,
+      recent: (channelId) => {
+        const t = this.sync.timelines.get(channelId);
+        return t ? [...t.applied, ...t.waiting.values()] : [];
+      },
+      outbox: () => this.state.outbox,
+      subscribe: this.subscribe,
+    });
     this.loader = new ChannelLoading({ ...deps, sync: this.sync, names: this.names, reads: this.reads, getState: () => this.state, update: (change) => this.update(change) });
     this.state = {
       me: deps.me,
@@ -106,6 +120,7 @@ export class ChatStore {
     this.sync.dispose();
     this.names.dispose();
     this.writes.dispose();
+    this.threads.dispose();
     this.reads.dispose();
     this.loader.dispose();
     if (this.previewTimer !== undefined) this.deps.timers.clearTimeout(this.previewTimer);
@@ -115,10 +130,13 @@ export class ChatStore {
   receive = (event: ChannelEvent | UserEvent): void => {
     if (event.type === "user_renamed") return this.names.rename(event.userId, event.name, event.seq);
     if (event.type === "user_registered") return;
+    // Before the channel's timeline: the write it settles (our reply) is in the thread by then.
+    this.threads.receive(event);
     const directory = applyPushed(this.state.directory, event);
     if (directory !== this.state.directory) this.update({ directory });
     // Our own messages are never unread: sending one means we saw the channel up to it.
-    if (event.type === "message_sent" && event.userId === this.deps.me.userId) this.reads.read(event.channelId, event.seq, event.position + 1);
+    // (A reply is not among the channel's messages: its position is its root's.)
+    if (event.type === "message_sent" && event.userId === this.deps.me.userId && event.threadId === undefined) this.reads.read(event.channelId, event.seq, event.position + 1);
     const removed = event.type === "user_left_channel" && event.memberId === this.deps.me.userId && event.userId !== this.deps.me.userId;
     if (removed) this.removed(event.channelId, event.userId);
     if (this.sync.receive(event)) {
@@ -146,6 +164,7 @@ export class ChatStore {
   /** The socket (re)opened: send what waited for it, read what may have been missed, and again a moment later. */
   reconnected = (): void => {
     this.writes.wake();
+    this.threads.reconnected();
     this.loader.reconnected();
   };
 

@@ -55,7 +55,8 @@ export class ChatWrites {
 
   constructor(private readonly deps: WriteDeps) {}
 
-  send(channelId: string, text: string): void {
+  /** Sends a message, or given `threadId` a reply in that message's thread (queued with the channel's messages). */
+  send(channelId: string, text: string, threadId?: string): void {
     const trimmed = text.trim();
     if (!trimmed) return;
     const { newId, me, timers } = this.deps;
@@ -68,6 +69,7 @@ export class ChatWrites {
       userId: me.userId,
       text: trimmed,
       createdAt: new Date(timers.now()).toISOString(),
+      ...(threadId === undefined ? {} : { threadId }),
     };
     this.deps.setOutbox(outbox.add(this.deps.getOutbox(), write));
     this.enqueue(write);
@@ -198,7 +200,7 @@ export class ChatWrites {
     const { channelId, messageId } = write;
     const body =
       write.kind === "send"
-        ? { type: "message_sent", channelId, messageId, text: write.text }
+        ? { type: "message_sent", channelId, messageId, text: write.text, ...(write.threadId === undefined ? {} : { threadId: write.threadId }) }
         : write.kind === "edit"
           ? { type: "message_edited", channelId, messageId, text: write.text }
           : { type: "message_deleted", channelId, messageId };

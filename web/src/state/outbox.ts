@@ -26,6 +26,8 @@ export interface OutgoingMessage extends Write {
   userId: string;
   text: string;
   createdAt: string;
+  /** A reply: the thread's top-level message (it shows in the thread, not among the channel's messages). */
+  threadId?: string;
 }
 
 export interface OutgoingChange extends Write {
@@ -68,12 +70,12 @@ export function settle(outbox: readonly Outgoing[], channelId: string, lastSeq: 
 }
 
 /**
- * The list for one channel: the timeline's messages with our pending changes over them, then
- * our unsent ones in the order typed. Those typed after one that waits for the connection
- * wait with it (they are sent one after another).
+ * The list for one channel (or, given `threadId`, one thread's replies): the timeline's
+ * messages with our pending changes over them, then our unsent ones in the order typed. Those
+ * typed after one that waits for the connection wait with it (they are sent one after another).
  */
-export function rowsOf(messages: readonly PageMessage[], outbox: readonly Outgoing[], channelId: string): MessageRow[] {
-  const mine = outbox.filter((w) => w.channelId === channelId);
+export function rowsOf(messages: readonly PageMessage[], outbox: readonly Outgoing[], channelId: string, threadId?: string): MessageRow[] {
+  const mine = outbox.filter((w) => w.channelId === channelId && (w.kind !== "send" || w.threadId === threadId));
   if (mine.length === 0) return messages as MessageRow[];
   const changes = new Map<string, OutgoingChange>();
   for (const w of mine) if (w.kind !== "send") changes.set(w.messageId, w);

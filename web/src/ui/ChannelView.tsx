@@ -10,6 +10,7 @@
  */
 import { type ReactElement, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { describeWriteError, isApiError } from "../api/apiError";
+import { threadPath } from "../route";
 import { navigate } from "../router";
 import { dmTitle, isDm } from "../state/dms";
 import { rowsFor } from "../state/selectors";
@@ -50,6 +51,7 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
     if (editFromComposer.current) document.getElementById("composer")?.focus({ preventScroll: true });
     setEditingId(undefined);
   }, []);
+  const openThread = useCallback((messageId: string) => navigate(threadPath(channelId, messageId)), [channelId]);
   const editLast = () => {
     const last = [...rows].reverse().find((r) => r.userId === me.userId && !r.deleted && !r.status);
     if (!last) return false;
@@ -179,6 +181,7 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
         editingId={editingId}
         onStartEdit={startEdit}
         onEndEdit={endEdit}
+        onOpenThread={openThread}
       />
       {member ? (
         <Composer channelId={channelId} channelName={head.name} placeholder={dm ? `Message ${title}` : undefined} onEditLast={editLast} />

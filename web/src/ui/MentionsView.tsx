@@ -1,9 +1,10 @@
 /**
  * The "Mentions" screen: messages that named me, newest first, each linking to its channel,
- * named from the channel we hold or, for one we are not in, from the directory.
+ * named from the channel we hold or, for one we are not in, from the directory; a reply's
+ * also to its thread ("Open thread").
  */
 import { type ReactElement, useEffect } from "react";
-import { channelPath } from "../route";
+import { channelPath, threadPath } from "../route";
 import { followLink } from "../router";
 import type { Mention } from "../state/mentions";
 import { nameOf } from "../state/selectors";
@@ -42,6 +43,14 @@ export function MentionsView({ mentions }: { mentions: readonly Mention[] }): Re
                   </a>{" "}
                   <time dateTime={m.sentAt}>{new Date(m.sentAt).toLocaleString()}</time>
                   {m.editedAt && <span className="edited"> (edited)</span>}
+                  {m.threadId && (
+                    <>
+                      {" "}
+                      <a href={threadPath(m.channelId, m.threadId)} onClick={followLink}>
+                        Open thread
+                      </a>
+                    </>
+                  )}
                 </p>
                 <div className="message-text">
                   <MessageText text={m.text} />

@@ -5,6 +5,7 @@
  * shows "Sending…" or "Waiting for connection" (it goes by itself), or, refused by the
  * server, "Not sent" with Retry (same Idempotency-Key) and Discard. A refused edit keeps
  * its text, with Retry and Cancel (back to the stored text); so does a refused deletion.
+ * A channel's message (given `onOpenThread`) offers "Reply in thread" and shows its thread's summary.
  */
 import { type KeyboardEvent, memo, type ReactElement, useEffect, useRef, useState } from "react";
 import type { MessageRow } from "../state/outbox";
@@ -14,6 +15,7 @@ import { useStore } from "./context";
 import { formatFull, formatTime } from "./format";
 import { Icon } from "./icons";
 import { MessageText } from "./MessageText";
+import { ThreadSummary } from "./ThreadSummary";
 
 export interface MessageItemProps {
   channelId: string;
@@ -27,9 +29,11 @@ export interface MessageItemProps {
   editing: boolean;
   onStartEdit(messageId: string): void;
   onEndEdit(): void;
+  /** Given (a channel's message, not a reply): "Reply in thread", and its thread's summary, open the thread. */
+  onOpenThread?(messageId: string): void;
 }
 
-export const MessageItem = memo(function MessageItem({ channelId, row, author, canChange, grouped, day, editing, onStartEdit, onEndEdit }: MessageItemProps): ReactElement {
+export const MessageItem = memo(function MessageItem({ channelId, row, author, canChange, grouped, day, editing, onStartEdit, onEndEdit, onOpenThread }: MessageItemProps): ReactElement {
   const store = useStore();
   const [confirming, setConfirming] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
@@ -38,6 +42,7 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
   const onItsWay = row.status === "sending" || row.status === "waiting";
   const unsent = !row.change && (onItsWay || row.status === "failed");
   const changeable = canChange && !row.deleted && !unsent;
+  const threadable = onOpenThread !== undefined && !row.deleted && !unsent;
   const classes = ["message", grouped ? "is-grouped" : "", row.status ? `is-${row.status}` : "", editing ? "is-editing" : ""].filter(Boolean).join(" ");
   const time = formatTime(row.sentAt);
 
@@ -90,6 +95,7 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
               {row.editedAt && <span className="edited"> (edited)</span>}
             </div>
           )}
+          {onOpenThread && <ThreadSummary message={row} onOpen={onOpenThread} />}
           {onItsWay && <p className="message-status">{row.status === "waiting" ? "Waiting for connection" : row.change === "edit" ? "Saving…" : "Sending…"}</p>}
           {row.status === "failed" && (
             <p className="message-status is-error" role="alert">
@@ -106,14 +112,23 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
             </p>
           )}
         </div>
-        {changeable && !editing && (
+        {(changeable || threadable) && !editing && (
           <div className="message-actions">
-            <button type="button" ref={editButton} className="icon-button" aria-label="Edit message" title="Edit message" onClick={() => onStartEdit(row.messageId)}>
-              <Icon name="edit" size={16} />
-            </button>
-            <button type="button" className="icon-button danger" aria-label="Delete message" title="Delete message" aria-haspopup="dialog" onClick={() => setConfirming(true)}>
-              <Icon name="trash" size={16} />
-            </button>
+            {threadable && (
+              <button type="button" className="icon-button" aria-label="Reply in thread" title="Reply in thread" onClick={() => onOpenThread(row.messageId)}>
+                <Icon name="logo" size={16} />
+              </button>
+            )}
+            {changeable && (
+              <>
+                <button type="button" ref={editButton} className="icon-button" aria-label="Edit message" title="Edit message" onClick={() => onStartEdit(row.messageId)}>
+                  <Icon name="edit" size={16} />
+                </button>
+                <button type="button" className="icon-button danger" aria-label="Delete message" title="Delete message" aria-haspopup="dialog" onClick={() => setConfirming(true)}>
+                  <Icon name="trash" size={16} />
+                </button>
+              </>
+            )}
           </div>
         )}
       </div>

@@ -34,6 +34,8 @@ export interface MessageListProps {
   editingId: string | undefined;
   onStartEdit(messageId: string): void;
   onEndEdit(): void;
+  /** Opens a message's thread (absent: no threads here). */
+  onOpenThread?(messageId: string): void;
 }
 
 /** How many messages are loaded at most to open a channel at its first unread one. */
@@ -43,7 +45,7 @@ const maxUnreadRows = 500;
 const groupMs = 5 * 60_000;
 
 export function MessageList(props: MessageListProps): ReactElement {
-  const { channelId, channelName, rows, activity, unreadAfter, meId, member, hasEarlier, loadingEarlier, loaded, editingId, onStartEdit, onEndEdit } = props;
+  const { channelId, channelName, rows, activity, unreadAfter, meId, member, hasEarlier, loadingEarlier, loaded, editingId, onStartEdit, onEndEdit, onOpenThread } = props;
   const store = useStore();
   const users = useChat((s) => s.users);
   const scroller = useRef<HTMLDivElement>(null);
@@ -193,6 +195,7 @@ export function MessageList(props: MessageListProps): ReactElement {
                 editing={row.messageId === editingId}
                 onStartEdit={onStartEdit}
                 onEndEdit={onEndEdit}
+                onOpenThread={onOpenThread}
               />
             );
           })}

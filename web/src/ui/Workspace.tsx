@@ -23,6 +23,7 @@ import { Notice } from "./Notice";
 import { RetryAlert } from "./RetryAlert";
 import { Sidebar } from "./Sidebar";
 import { MentionsView } from "./MentionsView";
+import { ThreadPanel } from "./ThreadPanel";
 import { loadMentions, mayMention, type Mention } from "../state/mentions";
 import { unreadMentions } from "../state/readMarks";
 
@@ -173,7 +174,10 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
         {route.kind === "mentions" ? (
           <MentionsView mentions={mentions} />
         ) : route.kind === "channel" ? (
-          <ChannelView key={route.channelId} channelId={route.channelId} />
+          <div className={route.threadId ? "conversation has-thread" : "conversation"}>
+            <ChannelView key={route.channelId} channelId={route.channelId} />
+            {route.threadId && <ThreadPanel channelId={route.channelId} threadId={route.threadId} />}
+          </div>
         ) : (
           <Home ready={ready} loadError={loadError} empty={channels.length === 0 && dms.length === 0 && [...timelines.values()].every((t) => t.head)} />
         )}
