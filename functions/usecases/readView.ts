@@ -8,6 +8,7 @@ import { type MembersDoc, publicHead, type StoredHead } from "../domain/projecti
 import { type DirectoryEntry, type Listing, sortEntries } from "../domain/projections/directory";
 import { headLastSeqMeta, viewKeys } from "../domain/projections/keys";
 import { publicThread, type StoredThread, type ThreadPage } from "../domain/projections/thread";
+import { isNameBasedId } from "../domain/channel/dmChannelId";
 import { type MentionsView, mentionsPageSize } from "../domain/projections/mentions";
 import type { UsersDirectory, UserView } from "../domain/projections/user";
 import { refuse, type Refusal } from "../domain/refusal";
@@ -127,13 +128,14 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
 /** The head, if the caller may see it, with its members once they were needed (a private channel's, to decide). */
 async function visibleHead(channelId: string, userId: string, views: ViewStore) {
   const head = await views.get<StoredHead>(viewKeys.head(channelId));
-  if (!head) return { refusal: refuse(404, "channel_not_found", "No such channel.") };
+  // A DM's id can be computed from its members': one not (yet) there answers as one the caller is not in.
+  if (!head) return { refusal: isNameBasedId(channelId) ? privateToMembers : refuse(404, "channel_not_found", "No such channel.") };
   const members = head.doc.private ? await membersOf(channelId, head.doc, views) : undefined;
-  if (members && !members.includes(userId)) {
-    return { refusal: refuse(403, "forbidden", "This channel is private to its members.") };
-  }
+  if (members && !members.includes(userId)) return { refusal: privateToMembers };
   return { head, members };
 }
+
+const privateToMembers = refuse(403, "forbidden", "This channel is private to its members.");
 
 /** Inside the head, or (a big channel's) in their own document, written before the head was. */
 async function membersOf(channelId: string, head: StoredHead, views: ViewStore): Promise<string[]> {

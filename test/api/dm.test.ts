@@ -90,7 +90,8 @@ describe("direct messages (CONTRACT §11) through the sandbox", function () {
   });
 
   it("lets nobody join it, be added to it, leave it or be removed, nor rename it or set its topic (403)", async () => {
-    await refusedWith(403, "forbidden", () => post(api, cat.token, { type: "user_joined_channel", channelId: dm }));
+    // An outsider gets what an outsider gets for a DM that does not exist (CONTRACT §11 leaves whether two people have one to them).
+    await refusedWith(403, "not_member", () => post(api, cat.token, { type: "user_joined_channel", channelId: dm }));
     await refusedWith(403, "forbidden", () => post(api, ann.token, { type: "user_joined_channel", channelId: dm, memberId: cat.userId }));
     await refusedWith(403, "forbidden", () => post(api, ben.token, { type: "user_left_channel", channelId: dm }));
     await refusedWith(403, "forbidden", () => post(api, ann.token, { type: "user_left_channel", channelId: dm, memberId: ben.userId }));
@@ -102,7 +103,8 @@ describe("direct messages (CONTRACT §11) through the sandbox", function () {
     const other = await accepted(ben, { type: "dm_opened", memberIds: [cat.userId] });
     const squat = randomUUID().replace(/^(.{14})./, "$15"); // any name-based (version 5) id
     await refusedWith(400, "invalid_field", () => post(api, ann.token, { type: "channel_created", channelId: squat, name: "squat" }));
-    await refusedWith(409, "channel_exists", () => post(api, ann.token, { type: "channel_created", channelId: other.channelId, name: "squat" }));
+    // The same answer for a DM's id that is taken: whether it is tells no one whether two people have a DM.
+    await refusedWith(400, "invalid_field", () => post(api, ann.token, { type: "channel_created", channelId: other.channelId, name: "squat" }));
   });
 
   it("carries messages, edits, deletions and mentions between its members; an outsider may not post", async () => {

@@ -4,6 +4,9 @@ import { dmChannelId } from "../../functions/domain/channel/dmChannelId";
 import type { EventInput } from "../../functions/domain/events";
 import { appendEvent, type AppendResult } from "../../functions/usecases/appendEvent";
 import { registerUser } from "../../functions/usecases/registerUser";
+import { currentViews } from "../../functions/usecases/generations";
+import { catchUpChannel } from "../../functions/usecases/project";
+import { readView } from "../../functions/usecases/readView";
 import { memoryAdapters } from "../support/memoryPorts";
 
 const [ann, ben, cat] = ["u-ann", "u-ben", "u-cat"];
@@ -64,5 +67,37 @@ describe("appendEvent: dm_opened", () => {
     expect(result).to.deep.include({ kind: "refused" });
     expect(result.kind === "refused" && result.refusal).to.include({ status: 404, code: "user_not_found" });
     expect(deps.store.all()).to.have.length(count);
+  });
+});
+
+describe("a DM seen from outside it", () => {
+  /** What an outsider gets for each probe: a write of each kind, the views, taking the id for a channel. */
+  async function probes(deps: Deps, dm: string): Promise<string[]> {
+    const answer = (r: AppendResult) => (r.kind === "refused" ? `${r.refusal.status} ${r.refusal.code}` : r.kind);
+    const write = (input: Record<string, unknown>) => appendEvent({ input: { channelId: dm, ...input } as EventInput, userId: cat }, deps).then(answer);
+    const messageId = "11111111-1111-4111-8111-111111111111";
+    const seen = [
+      await write({ type: "message_sent", messageId, text: "hi" }),
+      await write({ type: "reaction_added", messageId, emoji: "tada" }),
+      await write({ type: "user_joined_channel" }),
+      await write({ type: "channel_topic_set", topic: "x" }),
+      await write({ type: "channel_created", name: `probe-${deps.store.all().length}` }),
+    ];
+    for (const path of [`channels/${dm}`, `channels/${dm}/pages/0`, `channels/${dm}/threads/${messageId}`]) {
+      const found = await readView(path, cat, deps.views);
+      seen.push(found.kind === "refused" ? `${found.refusal.status} ${found.refusal.code}` : "view");
+    }
+    return seen;
+  }
+
+  it("answers alike whether two people have a DM or not: its id can be computed from theirs", async () => {
+    const deps = await people();
+    const dm = dmChannelId([ann, ben]);
+    const before = await probes(deps, dm);
+    accepted(await open(deps, ann, [ben]));
+    accepted(await appendEvent({ input: { type: "message_sent", channelId: dm, messageId: "22222222-2222-4222-8222-222222222222", text: "psst" } as EventInput, userId: ann }, deps));
+    await catchUpChannel(dm, { store: deps.store, views: await currentViews(deps.views, "channel") });
+    expect(await probes(deps, dm)).to.deep.equal(before);
+    expect(before.every((a) => a.startsWith("403") || a.startsWith("400"))).to.equal(true);
   });
 });

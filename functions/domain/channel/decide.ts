@@ -37,8 +37,9 @@ export function decideCreate(
   state: ChannelState,
   ctx: DecideContext & { channelId: string },
 ): NewEvent | Refusal {
-  if (state.exists) return refuse(409, "channel_exists", "A channel with this channelId already exists.");
+  // Before looking at the state: whether a DM's id is taken must not tell anyone whether two people have a DM.
   if (isNameBasedId(ctx.channelId)) return refuse(400, "invalid_field", "channelId: name-based UUIDs (version 5) are DMs' ids; give a random one (version 4), or none.");
+  if (state.exists) return refuse(409, "channel_exists", "A channel with this channelId already exists.");
   return {
     type: "channel_created",
     eventId: ctx.eventId,
@@ -51,7 +52,11 @@ export function decideCreate(
   };
 }
 
+/** To anyone outside it, a DM that exists and one that does not answer alike: its id can be computed from its members'. */
+export const notInDm = refuse(403, "not_member", "Only its members can see or write in this conversation.");
+
 export function decide(input: ChannelInput, state: ChannelState, ctx: DecideContext): NewEvent | Refusal {
+  if (isNameBasedId(input.channelId) && (!state.exists || (state.kind === "dm" && !state.members.includes(ctx.userId)))) return notInDm;
   if (!state.exists) return refuse(404, "channel_not_found", "No such channel.");
   const inDm = refusedInDm(input.type, state);
   if (inDm) return inDm;
