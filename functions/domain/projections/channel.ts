@@ -12,6 +12,9 @@
  * run already wrote, yields the same documents (messages are placed by position).
  */
 import { type ChannelEvent, dmMembersOf, leaverOf } from "../events";
+import { editInPage, type MessageEdit, type PageEdits, recordEdit } from "./messageChanges";
+
+export { applyEdit, type MessageEdit, mergeEdits, type PageEdits } from "./messageChanges";
 
 export const pageSize = 50;
 
@@ -72,19 +75,6 @@ export interface ChannelPage {
    * events are immutable, so the fold keeps the slot and readers leave it out.
    */
   messages: (PageMessage | null)[];
-}
-
-export interface MessageEdit {
-  messageId: string;
-  text: string;
-  editedAt?: string;
-  deleted?: true;
-}
-
-export interface PageEdits {
-  channelId: string;
-  page: number;
-  edits: MessageEdit[];
 }
 
 /** The page not yet full, if any: the last one. */
@@ -237,41 +227,4 @@ export function applyToPages(views: ChannelViews<HeadCore>, event: ChannelEvent)
     if (where.edits !== undefined) recordEdit(views, where.edits, event.channelId, change);
     else editInPage(views, where.page, change);
   }
-}
-
-function editInPage(views: ChannelViews<HeadCore>, pageNumber: number, change: MessageEdit): void {
-  const page = views.pages.get(pageNumber);
-  if (!page) return;
-  const messages = page.messages.map((m) => (m?.messageId === change.messageId && !m.deleted ? applyEdit(m, change) : m));
-  views.pages.set(pageNumber, { ...page, messages });
-}
-
-function recordEdit(views: ChannelViews<HeadCore>, pageNumber: number, channelId: string, change: MessageEdit): void {
-  const original = views.pages.get(pageNumber)?.messages.find((m) => m?.messageId === change.messageId);
-  const doc = views.edits.get(pageNumber) ?? { channelId, page: pageNumber, edits: [] };
-  const earlier = doc.edits.find((e) => e.messageId === change.messageId);
-  if (original?.deleted || earlier?.deleted) return;
-  // In place, not moved to the end: folded again over a document a run wrote without its head, the entries keep their order.
-  const edits = earlier ? doc.edits.map((e) => (e.messageId === change.messageId ? change : e)) : [...doc.edits, change];
-  views.edits.set(pageNumber, { ...doc, edits });
-}
-
-export function applyEdit(message: PageMessage, change: MessageEdit): PageMessage {
-  if (change.deleted) {
-    return { seq: message.seq, messageId: message.messageId, userId: message.userId, text: "", sentAt: message.sentAt, deleted: true };
-  }
-  return { ...message, text: change.text, editedAt: change.editedAt ?? message.editedAt };
-}
-
-/** A page as readers see it: the page with its later edits merged in. */
-export function mergeEdits(page: ChannelPage, edits: PageEdits | undefined): ChannelPage {
-  if (!edits || edits.edits.length === 0) return page;
-  const byId = new Map(edits.edits.map((e) => [e.messageId, e]));
-  return {
-    ...page,
-    messages: page.messages.map((m) => {
-      const change = m && byId.get(m.messageId);
-      return change && !m.deleted ? applyEdit(m, change) : m;
-    }),
-  };
 }
