@@ -14,6 +14,8 @@ export const eventTypes = [
   "message_sent",
   "message_edited",
   "message_deleted",
+  "reaction_added",
+  "reaction_removed",
   "channel_renamed",
   "channel_topic_set",
   "dm_opened",
@@ -49,6 +51,13 @@ const text = z
   .refine((s) => s.length > 0, "must not be empty")
   .refine((s) => [...s].length <= limits.textCodePoints, `must be at most ${limits.textCodePoints} characters`);
 
+/** An emoji's name as Slack spells it (`thumbsup`, `+1`, `tada`): CONTRACT §10. */
+export const emojiName = z
+  .string()
+  .min(1, "must not be empty")
+  .max(limits.emojiLength, `must be at most ${limits.emojiLength} characters`)
+  .regex(/^[a-z0-9_+-]+$/, "must be an emoji name: lowercase letters, digits, '_', '+' and '-' only (e.g. thumbsup, +1)");
+
 /** A person's display name: trimmed, never blank. */
 const displayName = z
   .string()
@@ -74,6 +83,8 @@ export const inputSchemas = {
   message_sent: z.strictObject({ type: z.literal("message_sent"), channelId: uuid, messageId: uuid, text }),
   message_edited: z.strictObject({ type: z.literal("message_edited"), channelId: uuid, messageId: uuid, text }),
   message_deleted: z.strictObject({ type: z.literal("message_deleted"), channelId: uuid, messageId: uuid }),
+  reaction_added: z.strictObject({ type: z.literal("reaction_added"), channelId: uuid, messageId: uuid, emoji: emojiName }),
+  reaction_removed: z.strictObject({ type: z.literal("reaction_removed"), channelId: uuid, messageId: uuid, emoji: emojiName }),
   channel_renamed: z.strictObject({ type: z.literal("channel_renamed"), channelId: uuid, name: channelName }),
   channel_topic_set: z.strictObject({ type: z.literal("channel_topic_set"), channelId: uuid, topic }),
   dm_opened: z.strictObject({
@@ -94,6 +105,8 @@ export const EventInput = z.discriminatedUnion("type", [
   inputSchemas.message_sent,
   inputSchemas.message_edited,
   inputSchemas.message_deleted,
+  inputSchemas.reaction_added,
+  inputSchemas.reaction_removed,
   inputSchemas.channel_renamed,
   inputSchemas.channel_topic_set,
   inputSchemas.dm_opened,
@@ -170,6 +183,25 @@ export interface MessageDeleted extends Envelope {
   messageId: string;
   position: number;
 }
+/**
+ * A reaction given or taken back: `userId`'s `emoji` on the message. `position` places the
+ * message, as for edits. Adding one the user already has, or removing one they have not,
+ * may be stored: it changes no view (the folds ignore it).
+ */
+export interface ReactionAdded extends Envelope {
+  type: "reaction_added";
+  channelId: string;
+  messageId: string;
+  emoji: string;
+  position: number;
+}
+export interface ReactionRemoved extends Envelope {
+  type: "reaction_removed";
+  channelId: string;
+  messageId: string;
+  emoji: string;
+  position: number;
+}
 export interface UserRegistered extends Envelope {
   type: "user_registered";
   name: string;
@@ -186,6 +218,8 @@ export type ChannelEvent =
   | MessageSent
   | MessageEdited
   | MessageDeleted
+  | ReactionAdded
+  | ReactionRemoved
   | ChannelRenamed
   | ChannelTopicSet
   | DmOpened;

@@ -7,4 +7,5 @@ export const limits = {
   idempotencyKeyLength: 128,
   /** The people a DM names besides the one opening it (CONTRACT §11). */
   dmOthers: 8,
+  emojiLength: 64,
 } as const;

@@ -202,7 +202,7 @@ async function unregistered(userIds: readonly string[], store: EventStore): Prom
 }
 
 async function messageFacts(input: EventInput, eventId: string, deps: AppendDeps): Promise<MessageFacts | undefined> {
-  if (input.type !== "message_edited" && input.type !== "message_deleted") return undefined;
+  if (!targetsMessage(input)) return undefined;
   const key = messageKey(input.channelId, input.messageId);
   const claim = await deps.claims.get(key);
   if (!claim) return undefined;
@@ -217,6 +217,10 @@ async function messageFacts(input: EventInput, eventId: string, deps: AppendDeps
   const deleted = claim.deleted === true || (await deletionOf(input.channelId, input.messageId, eventId, deps)) !== "none";
   return { author: claim.owner, position, deleted };
 }
+
+/** The inputs that act on an existing message, found by its claim. */
+const targetsMessage = (input: EventInput): input is Extract<EventInput, { messageId: string }> & { type: "message_edited" | "message_deleted" | "reaction_added" | "reaction_removed" } =>
+  input.type === "message_edited" || input.type === "message_deleted" || input.type === "reaction_added" || input.type === "reaction_removed";
 
 /**
  * A deletion takes a claim of its own, so that whether a message is deleted is decided the

@@ -137,7 +137,7 @@ describe("channel view", () => {
     fold([edit], views);
     expect(views.pages.get(0)).to.equal(sealed);
     expect(views.pages.get(0)).to.deep.equal(before);
-    expect(views.edits.get(0)).to.deep.equal({ channelId, page: 0, edits: [{ messageId: messageId(3), text: "later", editedAt: edit.timestamp }] });
+    expect(views.edits.get(0)).to.deep.equal({ channelId, page: 0, edits: [{ messageId: messageId(3), text: "later", editedAt: edit.timestamp }], lastSeq: edit.seq });
     const merged = mergeEdits(sealed, views.edits.get(0));
     expect(merged.messages[3]).to.deep.equal({ ...before.messages[3]!, text: "later", editedAt: edit.timestamp });
     expect(merged).to.deep.equal({ ...before, messages: before.messages.map((m, i) => (i === 3 ? merged.messages[3] : m)) });

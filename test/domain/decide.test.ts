@@ -195,6 +195,48 @@ describe("decide: channel commands", () => {
       }
     });
   });
+
+  describe("reaction_added and reaction_removed (CONTRACT §10)", () => {
+    const react = (n: number, emoji = "thumbsup"): ChannelInput => ({ type: "reaction_added", channelId, messageId: messageId(n), emoji });
+    const unreact = (n: number, emoji = "thumbsup"): ChannelInput => ({ type: "reaction_removed", channelId, messageId: messageId(n), emoji });
+    function withMessages() {
+      const h = publicChannel(ben, cat);
+      h.sent(ann, messageId(1));
+      h.sent(ben, messageId(2));
+      return h;
+    }
+
+    it("lets any member react to anyone's message, carrying the message's position over", () => {
+      expect(when(withMessages().events, cat, react(2, "+1"))).to.deep.equal({
+        type: "reaction_added", ...base(cat), messageId: messageId(2), emoji: "+1", position: 1,
+      });
+      expect(when(withMessages().events, ann, unreact(1, "tada"))).to.deep.equal({
+        type: "reaction_removed", ...base(ann), messageId: messageId(1), emoji: "tada", position: 0,
+      });
+    });
+
+    it("answers a repeated reaction, or removing one never given, with an event (the folds ignore it): 202, not an error", () => {
+      const h = withMessages();
+      h.reacted(cat, messageId(2), "thumbsup");
+      expect(when(h.events, cat, react(2))).to.deep.include({ type: "reaction_added", emoji: "thumbsup" });
+      expect(when(h.events, ann, unreact(2))).to.deep.include({ type: "reaction_removed", emoji: "thumbsup" });
+    });
+
+    it("refuses a non-member, even one who reacted before leaving, with 403 not_member", () => {
+      const h = withMessages();
+      h.reacted(cat, messageId(2), "thumbsup");
+      h.left(cat);
+      for (const user of [cat, "u-dan"]) {
+        for (const input of [react(2), unreact(2)]) expect(when(h.events, user, input)).to.deep.include(refusal(403, "not_member"));
+      }
+    });
+
+    it("refuses an unknown or deleted message with 404 message_not_found", () => {
+      const h = withMessages();
+      h.deleted(ben, messageId(2));
+      for (const input of [react(9), unreact(9), react(2), unreact(2)]) expect(when(h.events, ann, input)).to.deep.include(refusal(404, "message_not_found"));
+    });
+  });
 });
 
 describe("decide: channel settings and removal (CONTRACT §14)", () => {

@@ -24,6 +24,8 @@ const validBodies = [
   sendText("hi"),
   editText("hi"),
   { type: "message_deleted", channelId, messageId: messageId(1) },
+  { type: "reaction_added", channelId, messageId: messageId(1), emoji: "thumbsup" },
+  { type: "reaction_removed", channelId, messageId: messageId(1), emoji: "+1" },
   { type: "channel_renamed", channelId, name: "general-2" },
   { type: "channel_topic_set", channelId, topic: "" },
   { type: "dm_opened", memberIds: ["u-ben"] },
@@ -54,6 +56,32 @@ describe("input schemas", () => {
     });
 
     it("is required", () => refuses({ type: "channel_created" }, "name"));
+  });
+
+  describe("emoji name (CONTRACT §10)", () => {
+    const react = (emoji: unknown) => ({ type: "reaction_added", channelId, messageId: messageId(1), emoji });
+    it("accepts Slack's names: 1–64 of a-z, 0-9, '_', '+' and '-'", () => {
+      for (const emoji of ["thumbsup", "+1", "-1", "tada", "e-mail", "flag_gb", "100", "a", "z".repeat(64)]) {
+        accepts(react(emoji));
+        accepts({ ...react(emoji), type: "reaction_removed" });
+      }
+    });
+    it("refuses the empty name, 65 characters, uppercase, spaces, colons, the glyph itself and non-strings", () => {
+      for (const emoji of ["", "z".repeat(65), "Thumbsup", "thumbs up", ":tada:", "👍", "tada\n", 1, null]) {
+        refuses(react(emoji), "emoji");
+        refuses({ ...react(emoji), type: "reaction_removed" }, "emoji");
+      }
+    });
+    it("says what an emoji name may hold", () => {
+      const result = parse(react("Thumbs Up"));
+      expect(result.error?.issues.map((i) => i.message).join(" ")).to.match(/emoji name/);
+    });
+    it("is required, as are the channel and the message; nothing else is allowed", () => {
+      refuses({ type: "reaction_added", channelId, messageId: messageId(1) }, "emoji");
+      refuses({ type: "reaction_added", messageId: messageId(1), emoji: "tada" }, "channelId");
+      refuses({ type: "reaction_removed", channelId, emoji: "tada" }, "messageId");
+      refuses({ ...react("tada"), userId: "u-ben" });
+    });
   });
 
   describe("channel options", () => {

@@ -37,6 +37,7 @@ const uuidSchema = z.uuid();
 const isUuid = (s: string) => uuidSchema.safeParse(s).success;
 const validName = (s: string) => /^[a-z0-9_-]{1,80}$/.test(s) && /[a-z0-9]/.test(s);
 const validMemberId = (s: string) => /^[\x21-\x7e]{1,128}$/.test(s);
+const validEmoji = (s: string) => /^[a-z0-9_+-]{1,64}$/.test(s);
 
 /** Appends `"key": value` to a JSON object's text (so that keys like __proto__ stay plain keys). */
 const withRawField = (json: string, key: string, valueJson: string) => `${json.slice(0, -1)}${json.length > 2 ? "," : ""}${JSON.stringify(key)}:${valueJson}}`;
@@ -75,6 +76,8 @@ describe("fuzzing POST /events through the sandbox", function () {
     message_sent: { type: "message_sent", channelId, messageId: randomUUID(), text: "hello" },
     message_edited: { type: "message_edited", channelId, messageId, text: "edited" },
     message_deleted: { type: "message_deleted", channelId, messageId },
+    reaction_added: { type: "reaction_added", channelId, messageId, emoji: "thumbsup" },
+    reaction_removed: { type: "reaction_removed", channelId, messageId, emoji: "+1" },
     channel_renamed: { type: "channel_renamed", channelId, name: "fuzz-renamed" },
     channel_topic_set: { type: "channel_topic_set", channelId, topic: "a new topic" },
     dm_opened: { type: "dm_opened", memberIds: ["someone-else"] },
@@ -87,6 +90,8 @@ describe("fuzzing POST /events through the sandbox", function () {
     message_sent: ["type", "channelId", "messageId", "text"],
     message_edited: ["type", "channelId", "messageId", "text"],
     message_deleted: ["type", "channelId", "messageId"],
+    reaction_added: ["type", "channelId", "messageId", "emoji"],
+    reaction_removed: ["type", "channelId", "messageId", "emoji"],
     channel_renamed: ["type", "channelId", "name"],
     channel_topic_set: ["type", "channelId", "topic"],
     dm_opened: ["type", "memberIds"],
@@ -125,6 +130,11 @@ describe("fuzzing POST /events through the sandbox", function () {
       fc.array(fc.string({ maxLength: 140 }).filter((s) => !validMemberId(s)), { minLength: 1, maxLength: 3 }),
       wrongTyped.filter((v) => !Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== "string" || !validMemberId(x))),
     ),
+    emoji: fc.oneof(
+      fc.string({ maxLength: 70 }).filter((s) => !validEmoji(s)),
+      fc.constantFrom("", "Thumbsup", "thumbs up", ":thumbsup:", "👍", "e".repeat(65), "tada\n", "+1 "),
+      wrongTyped,
+    ),
     text: fc.oneof(
       fc.constantFrom("", " ", "\n\t ", "\u00a0\u2003\u3000", "\ufeff"),
       withLoneSurrogate,
@@ -140,6 +150,8 @@ describe("fuzzing POST /events through the sandbox", function () {
     message_sent: ["text", "messageId"],
     message_edited: ["text", "messageId"],
     message_deleted: ["messageId"],
+    reaction_added: ["emoji", "messageId"],
+    reaction_removed: ["emoji", "channelId"],
     channel_renamed: ["name", "channelId"],
     channel_topic_set: ["topic", "channelId"],
     dm_opened: ["memberIds"],
@@ -161,6 +173,7 @@ describe("fuzzing POST /events through the sandbox", function () {
     messageId: fc.oneof(oddUnicode, withLoneSurrogate).filter((s) => !isUuid(s)),
     // A string where a list of ids belongs.
     memberIds: fc.oneof(oddUnicode, withLoneSurrogate, fc.string({ maxLength: 50 })),
+    emoji: fc.oneof(oddUnicode, withLoneSurrogate, fc.string({ unit: "grapheme", minLength: 65, maxLength: 200 })).filter((s) => !validEmoji(s)),
   };
 
   /** A person's name follows other rules than a channel's. */

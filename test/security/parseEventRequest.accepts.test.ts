@@ -52,6 +52,9 @@ const text = fc.tuple(whitespace, fc.oneof(shortText, longText, chars(0x10000, 0
 /** 1–80 visible characters, with blanks around it sometimes (trimmed by the parser). */
 const displayName = fc.tuple(whitespace, ofLength(visible, 1, limits.nameLength), whitespace).map(([a, core, b]) => a + core + b);
 
+/** An emoji's name: 1–64 of a-z, 0-9, '_', '+', '-' (Slack's: thumbsup, +1, e-mail). */
+const emoji = ofLength(fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789_+-"), 1, limits.emojiLength);
+
 const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
 const withoutUndefined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
@@ -62,6 +65,8 @@ const bodies = {
   message_sent: fc.record({ channelId: uuid, messageId: uuid, text }),
   message_edited: fc.record({ channelId: uuid, messageId: uuid, text }),
   message_deleted: fc.record({ channelId: uuid, messageId: uuid }),
+  reaction_added: fc.record({ channelId: uuid, messageId: uuid, emoji }),
+  reaction_removed: fc.record({ channelId: uuid, messageId: uuid, emoji }),
   channel_renamed: fc.record({ channelId: uuid, name }),
   channel_topic_set: fc.record({ channelId: uuid, topic }),
   dm_opened: fc.record({ memberIds: fc.uniqueArray(ofLength(visible, 1, 128), { minLength: 1, maxLength: limits.dmOthers }) }),

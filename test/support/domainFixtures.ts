@@ -12,6 +12,8 @@ import type {
   MessageDeleted,
   MessageEdited,
   MessageSent,
+  ReactionAdded,
+  ReactionRemoved,
   UserJoinedChannel,
   UserLeftChannel,
   UserRegistered,
@@ -110,6 +112,14 @@ export class ChannelHistory {
 
   deleted(userId: string, id: string): MessageDeleted {
     return this.push({ ...this.envelope(userId), type: "message_deleted", messageId: id, position: this.positionOf(id) });
+  }
+
+  reacted(userId: string, id: string, emoji: string): ReactionAdded {
+    return this.push({ ...this.envelope(userId), type: "reaction_added", messageId: id, emoji, position: this.positionOf(id) });
+  }
+
+  unreacted(userId: string, id: string, emoji: string): ReactionRemoved {
+    return this.push({ ...this.envelope(userId), type: "reaction_removed", messageId: id, emoji, position: this.positionOf(id) });
   }
 
   /** Sends `count` messages with ids `messageId(from)`, … in order. */

@@ -19,7 +19,7 @@ export interface DecideContext {
   userId: string;
   eventId: string;
   now: string;
-  /** For `message_edited`/`message_deleted`: the target message, if it exists. */
+  /** For `message_edited`/`message_deleted` and reactions: the target message, if it exists. */
   message?: MessageFacts;
   /** For `user_joined_channel` adding someone else: whether that account exists. */
   memberRegistered?: boolean;
@@ -92,6 +92,14 @@ export function decide(input: ChannelInput, state: ChannelState, ctx: DecideCont
       return input.type === "message_edited"
         ? { ...base, ...target, type: "message_edited", text: input.text }
         : { ...base, ...target, type: "message_deleted" };
+    }
+    case "reaction_added":
+    case "reaction_removed": {
+      // Whether the user already has the reaction is left to the folds: the answer is 202 either way (CONTRACT §10).
+      if (!isMember) return refuse(403, "not_member", "Only members can react to messages in this channel.");
+      const message = ctx.message;
+      if (!message || message.deleted) return refuse(404, "message_not_found", "No such message.");
+      return { ...base, type: input.type, messageId: input.messageId, emoji: input.emoji, position: message.position };
     }
   }
 }

@@ -54,6 +54,8 @@ export function evolveChannel(state: ChannelState, event: ChannelEvent): Channel
       return { ...next, name: event.name };
     case "message_edited":
     case "message_deleted":
+    case "reaction_added":
+    case "reaction_removed":
     case "channel_topic_set":
       return next;
   }

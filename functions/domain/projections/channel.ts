@@ -2,8 +2,8 @@
  * The channel view: a head document and fixed-size pages of messages.
  *
  * A message's page is `floor(position / pageSize)`; a page is sealed once it holds
- * `pageSize` messages. Sealed pages are never written again: later edits and deletions of
- * their messages go to the page's edits document, which readers merge in. So the cost of
+ * `pageSize` messages. Sealed pages are never written again: later edits, deletions and
+ * reactions of their messages go to the page's edits document, which readers merge in. So the cost of
  * a message never depends on how many came before it. The open page (the last, not yet
  * full) is stored inside the head document, so a message costs one write, not two; it gets
  * a document of its own when it is sealed.
@@ -12,9 +12,10 @@
  * run already wrote, yields the same documents (messages are placed by position).
  */
 import { type ChannelEvent, dmMembersOf, leaverOf } from "../events";
-import { editInPage, type MessageEdit, type PageEdits, recordEdit } from "./messageChanges";
+import { changesMessage, editInPage, type PageEdits, recordEdit } from "./messageChanges";
+import type { Reaction } from "./reactions";
 
-export { applyEdit, type MessageEdit, mergeEdits, type PageEdits } from "./messageChanges";
+export { applyEdit, changesMessage, type MessageEdit, mergeEdits, type PageEdits } from "./messageChanges";
 
 export const pageSize = 50;
 
@@ -64,6 +65,8 @@ export interface PageMessage {
   sentAt: string;
   editedAt?: string;
   deleted?: true;
+  /** Absent while nobody has reacted (reactions.ts); a tombstone has none. */
+  reactions?: Reaction[];
 }
 
 export interface ChannelPage {
@@ -96,7 +99,7 @@ export const isSealed = (head: HeadCore, page: number) => head.messageCount >= (
 /** The documents an event touches, so the runner can load them before folding. */
 export function documentsFor(head: HeadCore | undefined, event: ChannelEvent): { page?: number; edits?: number } {
   if (event.type === "message_sent") return { page: pageOf(event.position, head?.pageSize) };
-  if (event.type !== "message_edited" && event.type !== "message_deleted") return {};
+  if (!changesMessage(event)) return {};
   const page = pageOf(event.position, head?.pageSize);
   return head && isSealed(head, page) ? { page, edits: page } : { page };
 }
@@ -219,12 +222,8 @@ export function applyToPages(views: ChannelViews<HeadCore>, event: ChannelEvent)
     messages[event.position % (before?.pageSize ?? pageSize)] = message;
     views.pages.set(where.page, { ...page, messages });
   }
-  if ((event.type === "message_edited" || event.type === "message_deleted") && where.page !== undefined) {
-    const change: MessageEdit =
-      event.type === "message_edited"
-        ? { messageId: event.messageId, text: event.text, editedAt: event.timestamp }
-        : { messageId: event.messageId, text: "", deleted: true };
-    if (where.edits !== undefined) recordEdit(views, where.edits, event.channelId, change);
-    else editInPage(views, where.page, change);
+  if (changesMessage(event) && where.page !== undefined) {
+    if (where.edits !== undefined) recordEdit(views, where.edits, event);
+    else editInPage(views, where.page, event);
   }
 }
