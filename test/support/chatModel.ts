@@ -1,7 +1,8 @@
 /**
  * An oracle for the channel and user views: what a reader must see after a history of
  * accepted commands, computed the plainest way (a list of messages in seq order, edited
- * and deleted in place by id; a member list; each user's channels in the order joined),
+ * and deleted in place by id, with who reacted with what in the order they did; a member
+ * list; each user's channels in the order joined),
  * with none of the projections' machinery (positions, pages, edits documents, registers,
  * checkpoints). A fold bug that every delivery order shares shows up against it.
  */
@@ -16,6 +17,8 @@ export interface ModelMessage {
   sentAt: string;
   editedAt?: string;
   deleted?: true;
+  /** Who reacted with each emoji, in the order they did; an emoji nobody has is taken out (so, added again, it comes last). */
+  given: Map<string, string[]>;
 }
 
 interface ModelChannel {
@@ -31,6 +34,11 @@ interface ModelChannel {
   messages: ModelMessage[];
   /** Every join, leave, rename and topic after the creation, in order. */
   activity: Record<string, unknown>[];
+}
+
+function reactionsOf(given: Map<string, string[]>) {
+  const reactions = [...given].map(([emoji, userIds]) => ({ emoji, count: userIds.length, userIds: [...userIds] }));
+  return reactions.length === 0 ? {} : { reactions };
 }
 
 export class ChatModel {
@@ -96,7 +104,7 @@ export class ChatModel {
         channel.topic = input.topic;
         return;
       case "message_sent":
-        channel.messages.push({ seq, messageId: input.messageId, userId, text: input.text, sentAt: at });
+        channel.messages.push({ seq, messageId: input.messageId, userId, text: input.text, sentAt: at, given: new Map() });
         return;
       case "message_edited":
         if (!message) throw new Error(`model: edit of unknown message ${input.messageId}`);
@@ -108,7 +116,19 @@ export class ChatModel {
         message.text = "";
         delete message.editedAt;
         message.deleted = true;
+        message.given = new Map();
         return;
+      case "reaction_added":
+      case "reaction_removed": {
+        if (!message || message.deleted) throw new Error(`model: reaction to unknown or deleted message ${input.messageId}`);
+        const users = message.given.get(input.emoji) ?? [];
+        if (input.type === "reaction_added" && !users.includes(userId)) message.given.set(input.emoji, [...users, userId]);
+        if (input.type === "reaction_removed" && users.includes(userId)) {
+          if (users.length === 1) message.given.delete(input.emoji);
+          else message.given.set(input.emoji, users.filter((u) => u !== userId));
+        }
+        return;
+      }
     }
   }
 
@@ -129,7 +149,7 @@ export class ChatModel {
     return Array.from({ length: Math.ceil(messages.length / pageSize) }, (_, page) => ({
       channelId,
       page,
-      messages: messages.slice(page * pageSize, (page + 1) * pageSize).map((m) => ({ ...m })),
+      messages: messages.slice(page * pageSize, (page + 1) * pageSize).map(({ given, ...m }) => ({ ...m, ...reactionsOf(given) })),
     }));
   }
 

@@ -32,6 +32,7 @@ const text = fc.oneof({ weight: 3, arbitrary: fc.string({ minLength: 1, maxLengt
 /** Where a message goes: mostly a channel (so pages fill and seal), sometimes a DM. */
 const toward = fc.oneof({ weight: 5, arbitrary: fc.nat(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 3 }) });
 const recent = fc.option(fc.nat(30), { nil: undefined, freq: 5 });
+const emoji = fc.constantFrom("tada", "+1", "e-mail");
 const command = fc.oneof(
   { weight: 2, arbitrary: fc.record({ type: fc.constant("channel_created" as const), c: fc.nat(1), priv: fc.boolean() }) },
   { weight: 6, arbitrary: fc.record({ type: fc.constant("user_joined_channel" as const), c: fc.nat(1), other: fc.option(fc.nat(2), { nil: undefined }) }) },
@@ -43,13 +44,17 @@ const command = fc.oneof(
   { weight: 16, arbitrary: fc.record({ type: fc.constant("message_sent" as const), c: toward, m: fc.nat(1999), text }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant("message_edited" as const), c: toward, m: fc.nat(1999), recent, text }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("message_deleted" as const), c: toward, m: fc.nat(1999), recent }) },
+  // Reactions target anyone's recent message in the channel or DM; few emoji, so people meet on them and take them back.
+  { weight: 6, arbitrary: fc.record({ type: fc.constant("reaction_added" as const), c: toward, m: fc.nat(1999), recent, emoji }) },
+  { weight: 3, arbitrary: fc.record({ type: fc.constant("reaction_removed" as const), c: toward, m: fc.nat(1999), recent, emoji }) },
 );
 const step = fc.record({ user: fc.nat(2), command });
 
 // biome-ignore: the generated command is a tagged record
-function toInput(cmd: any, own: readonly string[] = []): EventInput {
+function toInput(cmd: any, own: readonly string[] = [], anyones: readonly string[] = []): EventInput {
   const channelId = channels[cmd.c]!;
-  const target = cmd.recent === undefined || own.length === 0 ? messageIds[cmd.m]! : own[own.length - 1 - (cmd.recent % own.length)]!;
+  const pick = (ids: readonly string[]) => (cmd.recent === undefined || ids.length === 0 ? messageIds[cmd.m]! : ids[ids.length - 1 - (cmd.recent % ids.length)]!);
+  const target = pick(own);
   switch (cmd.type) {
     case "channel_created":
       return { type: cmd.type, channelId, name: `chan-${cmd.c}`, private: cmd.priv };
@@ -71,6 +76,9 @@ function toInput(cmd: any, own: readonly string[] = []): EventInput {
       return { type: cmd.type, channelId, messageId: target };
     case "message_edited":
       return { type: cmd.type, channelId, messageId: target, text: `x${cmd.text}`.trim() };
+    case "reaction_added":
+    case "reaction_removed":
+      return { type: cmd.type, channelId, messageId: pick(anyones), emoji: cmd.emoji };
     default:
       return { type: cmd.type, channelId, messageId: messageIds[cmd.m]!, text: `x${cmd.text}`.trim() };
   }
@@ -87,11 +95,16 @@ async function history(steps: { user: number; command: unknown }[]) {
   for (const s of steps) {
     const userId = users[s.user]!;
     const own = (channelId: string) => sent.get(`${channelId}|${userId}`) ?? [];
-    const input = toInput({ ...(s.command as object), user: userId }, own(channels[(s.command as { c: number }).c]!));
+    const anyones = (channelId: string) => sent.get(channelId) ?? [];
+    const channelId = channels[(s.command as { c: number }).c]!;
+    const input = toInput({ ...(s.command as object), user: userId }, own(channelId), anyones(channelId));
     const result = await appendEvent({ input, userId }, deps);
     if (result.kind !== "accepted") continue;
     model.accepted(input, userId, result.accepted);
-    if (input.type === "message_sent") sent.set(`${input.channelId}|${userId}`, [...own(input.channelId), input.messageId]);
+    if (input.type === "message_sent") {
+      sent.set(`${input.channelId}|${userId}`, [...own(input.channelId), input.messageId]);
+      sent.set(input.channelId, [...anyones(input.channelId), input.messageId]);
+    }
   }
   return Object.assign(deps, { model });
 }
@@ -174,22 +187,31 @@ describe("projections under at-least-once, unordered, concurrent delivery", func
     );
   });
 
-  it("exercise sealed pages, edits, deletions and DMs: the generated histories reach past one page and change messages on it", async () => {
+  it("exercise sealed pages, edits, deletions, reactions and DMs: the generated histories reach past one page and change messages on it", async () => {
     const samples = fc.sample(fc.array(step, { minLength: 500, maxLength: 500 }), { numRuns: 5, seed: 7 });
     let sealed = 0;
     let sealedEdits = 0;
-    const changes = { message_edited: 0, message_deleted: 0 };
+    let sealedReactions = 0;
+    const changes: Record<string, number> = { message_edited: 0, message_deleted: 0, reaction_added: 0, reaction_removed: 0 };
     let dmMessages = 0;
     for (const steps of samples) {
       const deps = await history(steps);
       const views = await deliverInOrder(deps.store.all().sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1)), deps);
       sealed += [...views.objects.keys()].filter((k) => k.endsWith("/pages/0.json")).length; // a page gets its own document once sealed
       sealedEdits += [...views.objects.keys()].filter((k) => k.endsWith(".edits.json")).length; // changes to a sealed page's messages
-      for (const e of deps.store.all()) if (e.type === "message_edited" || e.type === "message_deleted") changes[e.type]++;
+      for (const [key, body] of views.objects) {
+        if (!key.endsWith(".edits.json")) continue;
+        const edits = (JSON.parse(body.body) as { edits: { reactions?: unknown[] }[] }).edits;
+        sealedReactions += edits.filter((e) => e.reactions !== undefined && e.reactions.length > 0).length;
+      }
+      for (const e of deps.store.all()) if (e.type in changes) changes[e.type]!++;
       dmMessages += deps.store.all().filter((e) => e.type === "message_sent" && channels.indexOf(e.channelId) >= 2).length;
     }
     expect(sealed).to.be.greaterThan(0);
     expect(sealedEdits).to.be.greaterThan(0);
+    expect(sealedReactions, "messages of sealed pages with reactions").to.be.greaterThan(0);
+    expect(changes.reaction_added).to.be.greaterThan(30);
+    expect(changes.reaction_removed).to.be.greaterThan(10);
     expect(changes.message_edited).to.be.greaterThan(10);
     expect(changes.message_deleted).to.be.greaterThan(5);
     expect(dmMessages, "messages in DMs").to.be.greaterThan(10);
