@@ -75,7 +75,7 @@ describe("web unsent writes kept across a reload", () => {
     store.writes.send(general, "one");
     store.writes.send(general, "two");
     await timers.advance(10_000);
-    const before = store.getState().outbox.map((w) => [w.text, w.messageId, w.idempotencyKey]);
+    const before = store.getState().outbox.map((w) => [w.kind === "react" ? w.emoji : w.text, w.messageId, w.idempotencyKey]);
     // The views are out of reach too: the reloaded page cannot read the channel.
     const unreadable = ["users/me", `channels/${general}`, `channels/${general}/pages/0`];
     for (const path of unreadable) api.other[path] = offline();
