@@ -5,6 +5,7 @@
  * shows "Sending…" or "Waiting for connection" (it goes by itself), or, refused by the
  * server, "Not sent" with Retry (same Idempotency-Key) and Discard. A refused edit keeps
  * its text, with Retry and Cancel (back to the stored text); so does a refused deletion.
+ * Members may react: "Add reaction" opens the picker, and the reactions show under the text.
  */
 import { type KeyboardEvent, memo, type ReactElement, useEffect, useRef, useState } from "react";
 import type { MessageRow } from "../state/outbox";
@@ -14,6 +15,8 @@ import { useStore } from "./context";
 import { formatFull, formatTime } from "./format";
 import { Icon } from "./icons";
 import { MessageText } from "./MessageText";
+import { EmojiPicker } from "./reactions/EmojiPicker";
+import { ReactionBar } from "./reactions/ReactionBar";
 
 export interface MessageItemProps {
   channelId: string;
@@ -21,6 +24,8 @@ export interface MessageItemProps {
   author: string;
   mine: boolean;
   canChange: boolean;
+  /** Whether the reader may react to messages here (a member). */
+  canReact: boolean;
   grouped: boolean;
   /** The day heading to show above this message (first message of a day). */
   day: string | undefined;
@@ -29,15 +34,18 @@ export interface MessageItemProps {
   onEndEdit(): void;
 }
 
-export const MessageItem = memo(function MessageItem({ channelId, row, author, canChange, grouped, day, editing, onStartEdit, onEndEdit }: MessageItemProps): ReactElement {
+export const MessageItem = memo(function MessageItem({ channelId, row, author, canChange, canReact, grouped, day, editing, onStartEdit, onEndEdit }: MessageItemProps): ReactElement {
   const store = useStore();
   const [confirming, setConfirming] = useState(false);
+  const [picking, setPicking] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(editing);
   const deleting = useRef(false);
   const onItsWay = row.status === "sending" || row.status === "waiting";
   const unsent = !row.change && (onItsWay || row.status === "failed");
   const changeable = canChange && !row.deleted && !unsent;
+  const reactable = canReact && !row.deleted && !unsent;
+  const react = (emoji: string, add: boolean) => store.writes.react(channelId, row.messageId, emoji, add);
   const classes = ["message", grouped ? "is-grouped" : "", row.status ? `is-${row.status}` : "", editing ? "is-editing" : ""].filter(Boolean).join(" ");
   const time = formatTime(row.sentAt);
 
@@ -90,6 +98,7 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
               {row.editedAt && <span className="edited"> (edited)</span>}
             </div>
           )}
+          {row.reactions && !row.deleted && <ReactionBar reactions={row.reactions} canReact={reactable} onToggle={react} />}
           {onItsWay && <p className="message-status">{row.status === "waiting" ? "Waiting for connection" : row.change === "edit" ? "Saving…" : "Sending…"}</p>}
           {row.status === "failed" && (
             <p className="message-status is-error" role="alert">
@@ -106,17 +115,35 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
             </p>
           )}
         </div>
-        {changeable && !editing && (
+        {(changeable || reactable) && !editing && (
           <div className="message-actions">
-            <button type="button" ref={editButton} className="icon-button" aria-label="Edit message" title="Edit message" onClick={() => onStartEdit(row.messageId)}>
-              <Icon name="edit" size={16} />
-            </button>
-            <button type="button" className="icon-button danger" aria-label="Delete message" title="Delete message" aria-haspopup="dialog" onClick={() => setConfirming(true)}>
-              <Icon name="trash" size={16} />
-            </button>
+            {reactable && (
+              <button type="button" className="icon-button" aria-label="Add reaction" title="Add reaction" aria-haspopup="dialog" onClick={() => setPicking(true)}>
+                <Icon name="smile" size={16} />
+              </button>
+            )}
+            {changeable && (
+              <>
+                <button type="button" ref={editButton} className="icon-button" aria-label="Edit message" title="Edit message" onClick={() => onStartEdit(row.messageId)}>
+                  <Icon name="edit" size={16} />
+                </button>
+                <button type="button" className="icon-button danger" aria-label="Delete message" title="Delete message" aria-haspopup="dialog" onClick={() => setConfirming(true)}>
+                  <Icon name="trash" size={16} />
+                </button>
+              </>
+            )}
           </div>
         )}
       </div>
+      {picking && (
+        <EmojiPicker
+          onClose={() => setPicking(false)}
+          onPick={(emoji) => {
+            setPicking(false);
+            if (!row.reactions?.some((r) => r.emoji === emoji && r.userIds.includes(store.getState().me.userId))) react(emoji, true);
+          }}
+        />
+      )}
       {confirming && (
         <ConfirmDialog
           title="Delete message"
