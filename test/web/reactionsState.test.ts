@@ -8,6 +8,7 @@ import { pageSize } from "../../functions/domain/projections/channel";
 import { ApiError } from "../../web/src/api/apiError";
 import { ben, general, me, setupChatStore as setup } from "../support/chatStoreFixture";
 import { messageId } from "../support/domainFixtures";
+import { MapStorage } from "../support/mapStorage";
 
 const reactionsOf = (rows: { messageId: string; reactions?: unknown }[], id: string) => rows.find((r) => r.messageId === id)?.reactions;
 
@@ -85,5 +86,26 @@ describe("web reactions state", () => {
     expect(reactionsOf(rows(), messageId(1))).to.equal(undefined);
     expect(store.getState().outbox).to.deep.equal([]);
     expect(api.posts).to.have.length(1);
+  });
+
+  it("keeps a reaction not yet answered across a reload, shown at once, and sends it again with its first Idempotency-Key", async () => {
+    const storage = new MapStorage();
+    const { api, timers, h, store, rows, reload } = await setup({ storage });
+    store.receive(h.sent(ben, messageId(1)));
+    const serve = api.onPost;
+    api.onPost = () => {
+      throw new ApiError(0, "network", "Could not reach the server. Check your connection.");
+    };
+    store.writes.react(general, messageId(1), "eyes", true);
+    await timers.advance(5000);
+    const key = api.posts[0]!.idempotencyKey;
+    api.onPost = serve;
+    const again = await reload();
+    again.open(general);
+    await timers.advance(0);
+    expect(reactionsOf(rows(), messageId(1))).to.deep.equal([{ emoji: "eyes", count: 1, userIds: [me.userId] }]);
+    expect(api.posts.at(-1)).to.deep.include({ idempotencyKey: key });
+    expect(h.events.filter((e) => e.type === "reaction_added")).to.have.length(1);
+    expect(storage.keys()).to.deep.equal([]);
   });
 });
