@@ -213,6 +213,25 @@ export interface ReactionRemoved extends Envelope {
   position: number;
   threadId?: string;
 }
+/**
+ * A reaction given or taken back: `userId`'s `emoji` on the message. `position` places the
+ * message, as for edits. Adding one the user already has, or removing one they have not,
+ * may be stored: it changes no view (the folds ignore it).
+ */
+export interface ReactionAdded extends Envelope {
+  type: "reaction_added";
+  channelId: string;
+  messageId: string;
+  emoji: string;
+  position: number;
+}
+export interface ReactionRemoved extends Envelope {
+  type: "reaction_removed";
+  channelId: string;
+  messageId: string;
+  emoji: string;
+  position: number;
+}
 export interface UserRegistered extends Envelope {
   type: "user_registered";
   name: string;

@@ -45,6 +45,8 @@ const nouns: Partial<Record<Input["type"], string>> = {
   message_sent: "message",
   message_edited: "edit",
   message_deleted: "deletion",
+  reaction_added: "reaction",
+  reaction_removed: "reaction removal",
   channel_renamed: "channel rename",
   channel_topic_set: "topic",
   dm_opened: "direct message",

@@ -78,6 +78,12 @@ describe("npm run rebuild", function () {
     await post(api, ben.token, { type: "message_edited", channelId: open, messageId: ids[0], text: "edited on a sealed page" });
     await post(api, ann.token, { type: "message_deleted", channelId: open, messageId: ids[1] });
     await post(api, ann.token, { type: "message_edited", channelId: open, messageId: ids[119], text: "edited on the open page" });
+    // Reactions on a sealed page (through its edits document) and on the open page, one taken back.
+    for (const [who, id, emoji] of [[ben, ids[0], "tada"], [ann, ids[0], "+1"], [ann, ids[0], "tada"], [ann, ids[118], "eyes"], [ben, ids[118], "eyes"], [ann, ids[2], "x"]] as const) {
+      await post(api, who.token, { type: "reaction_added", channelId: open, messageId: id, emoji });
+    }
+    await post(api, ann.token, { type: "reaction_removed", channelId: open, messageId: ids[0], emoji: "+1" });
+    await post(api, ann.token, { type: "reaction_removed", channelId: open, messageId: ids[2], emoji: "x" });
     // A DM (CONTRACT §11), with a message, an edit and a mention in it.
     const dm = (await post(api, ben.token, { type: "dm_opened", memberIds: [ann.userId] })).body.channelId as string;
     const dmMessage = randomUUID();
@@ -91,12 +97,16 @@ describe("npm run rebuild", function () {
     await post(api, ben.token, { type: "reaction_added", channelId: open, messageId: reply, emoji: "tada" });
     await post(api, ben.token, { type: "message_sent", channelId: open, messageId: randomUUID(), threadId: ids[118], text: "on the open page" });
     await post(api, ann.token, { type: "message_sent", channelId: dm, messageId: randomUUID(), threadId: dmMessage, text: "in the DM's thread" });
+    await post(api, ann.token, { type: "reaction_added", channelId: dm, messageId: dmMessage, emoji: "+1" });
     await sandbox.bus.idle();
     live = await everyView(sandbox, people);
     expect(Object.keys(live).filter((k) => k.includes("/threads/")), "each person reads three threads' heads and pages").to.have.length(12);
     expect(Object.keys(live).filter((k) => k.includes("/pages/") && !k.includes("/threads/"))).to.have.length(8);
     expect(live[`Ann:channels/${dm}`]).to.match(/^200 \{"channelId":"[^"]+","kind":"dm","name":"","topic":"","private":true,/);
     expect(live["Ann:users/me/mentions"]).to.contain("psst @ann, lunch?");
+    expect(live[`Ann:channels/${open}/pages/0`]).to.include(`"reactions":[{"emoji":"tada","count":2,"userIds":["${ben.userId}","${ann.userId}"]}]`);
+    expect(live[`Ann:channels/${open}/pages/2`]).to.include(`"reactions":[{"emoji":"eyes","count":2,"userIds":["${ann.userId}","${ben.userId}"]}]`);
+    expect(live[`Ann:channels/${dm}/pages/0`]).to.include(`"reactions":[{"emoji":"+1","count":1,"userIds":["${ann.userId}"]}]`);
   });
 
   after(async () => {

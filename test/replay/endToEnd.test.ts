@@ -121,6 +121,12 @@ describe("replay end to end: wiped views come back byte for byte", function () {
     await accepted(alice, { type: "message_edited", channelId: general, messageId: sent[0]!, text: "message 0, edited after its page was sealed" });
     await accepted(bob, { type: "message_deleted", channelId: general, messageId: sent[1]! });
     await accepted(bob, { type: "message_edited", channelId: general, messageId: sent[53]!, text: "message 53, edited" });
+    // Reactions on the sealed page (its edits document) and the open page; one taken back.
+    await accepted(bob, { type: "reaction_added", channelId: general, messageId: sent[0]!, emoji: "tada" });
+    await accepted(alice, { type: "reaction_added", channelId: general, messageId: sent[0]!, emoji: "+1" });
+    await accepted(alice, { type: "reaction_added", channelId: general, messageId: sent[0]!, emoji: "tada" });
+    await accepted(bob, { type: "reaction_removed", channelId: general, messageId: sent[0]!, emoji: "tada" });
+    await accepted(alice, { type: "reaction_added", channelId: general, messageId: sent[54]!, emoji: "eyes" });
     await accepted(alice, { type: "message_sent", channelId: secret, messageId: randomUUID(), text: "only for members, not @bob" });
     // A DM (CONTRACT §11) with a mention in it.
     const dm = ((await accepted(bob, { type: "dm_opened", memberIds: [alice.userId] })) as { channelId?: string }).channelId!;
@@ -154,6 +160,8 @@ describe("replay end to end: wiped views come back byte for byte", function () {
     expect(snapshot.get(`Bob channels/${channels[1]}/threads/${threads[1]!.messageId}`)).to.match(/^403 /);
     expect(snapshot.get("Alice channels/" + channels[3] + "/pages/0")).to.contain("just us, @alice");
     expect(snapshot.get("Alice users/me/mentions/pages/0")).to.contain("just us, @alice");
+    expect(snapshot.get("Alice channels/" + channels[0] + "/pages/0")).to.match(/"reactions":\[\{"emoji":"tada","count":1,[^\]]*\]\},\{"emoji":"\+1","count":1,/);
+    expect(snapshot.get("Alice channels/" + channels[0] + "/pages/1")).to.include('"reactions":[{"emoji":"eyes","count":1,');
     expect(JSON.parse(snapshot.get("Bob users/me/mentions/pages/0")!.slice(4)).mentions).to.have.length.greaterThan(0);
     expect([...snapshot.values()].filter((v) => v.startsWith("200 ")).length).to.be.greaterThan(10);
     expect(sandbox!.bus.deadLetters()).to.deep.equal({});

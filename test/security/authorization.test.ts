@@ -129,6 +129,16 @@ describe("authorization matrix", function () {
         private: { "non-member": "403 not_member", member: "403 not_author", "other member": "403 not_author", author: "202" },
       },
     },
+    reaction_added: {
+      name: "reaction_added",
+      body: (_r, ch) => ({ type: "reaction_added", channelId: ch.channelId, messageId: ch.messageId, emoji: "thumbsup" }),
+      expect: { public: { ...same("202"), "non-member": "403 not_member" }, private: { ...same("202"), "non-member": "403 not_member" } },
+    },
+    reaction_removed: {
+      name: "reaction_removed",
+      body: (_r, ch) => ({ type: "reaction_removed", channelId: ch.channelId, messageId: ch.messageId, emoji: "thumbsup" }),
+      expect: { public: { ...same("202"), "non-member": "403 not_member" }, private: { ...same("202"), "non-member": "403 not_member" } },
+    },
     user_left_channel: {
       name: "user_left_channel",
       body: (_r, ch) => ({ type: "user_left_channel", channelId: ch.channelId }),
@@ -168,6 +178,8 @@ describe("authorization matrix", function () {
       ["message_edited", first],
       ["reply_sent", first],
       ["reply_edited", first],
+      ["reaction_added", first],
+      ["reaction_removed", first],
       ["add_other", first],
       ["join_self", first],
       ["message_deleted", second],
@@ -197,6 +209,7 @@ describe("authorization matrix", function () {
       message_sent: { type: "message_sent", channelId: pub.channelId, messageId: randomUUID(), text: "x" },
       message_edited: { type: "message_edited", channelId: pub.channelId, messageId: pub.messageId, text: "x" },
       message_deleted: { type: "message_deleted", channelId: pub.channelId, messageId: pub.messageId },
+      reaction_added: { type: "reaction_added", channelId: pub.channelId, messageId: pub.messageId, emoji: "tada" },
     };
     const views = ["channels", `channels/${pub.channelId}`, `channels/${priv.channelId}/pages/0`, "users", "users/me", "users/me/mentions"];
     const actual: Record<string, Record<string, string>> = {};

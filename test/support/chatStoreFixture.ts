@@ -40,6 +40,10 @@ export async function setupChatStore(options: { push?: boolean; other?: Record<s
           ? h.edited(me.userId, body.messageId as string, body.text as string)
           : body.type === "message_deleted"
             ? h.deleted(me.userId, body.messageId as string)
+            : body.type === "reaction_added"
+              ? h.reacted(me.userId, body.messageId as string, body.emoji as string)
+              : body.type === "reaction_removed"
+                ? h.unreacted(me.userId, body.messageId as string, body.emoji as string)
             : body.type === "user_left_channel"
               ? h.left(me.userId)
               : h.joined(me.userId);

@@ -47,7 +47,7 @@ const command = fc.oneof(
   { weight: 6, arbitrary: fc.record({ type: fc.constant("message_sent" as const), c: toward, m: fc.nat(1999), text, reply: fc.nat(30) }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant("message_edited" as const), c: toward, m: fc.nat(1999), recent, text }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("message_deleted" as const), c: toward, m: fc.nat(1999), recent }) },
-  // Reactions target anyone's recent message in the channel; few emoji, so people meet on them and take them back.
+  // Reactions target anyone's recent message in the channel or DM; few emoji, so people meet on them and take them back.
   { weight: 6, arbitrary: fc.record({ type: fc.constant("reaction_added" as const), c: toward, m: fc.nat(1999), recent, emoji }) },
   { weight: 3, arbitrary: fc.record({ type: fc.constant("reaction_removed" as const), c: toward, m: fc.nat(1999), recent, emoji }) },
 );

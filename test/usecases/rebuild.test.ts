@@ -16,7 +16,7 @@ const channels = ["cccccccc-0000-4000-8000-000000000001", "cccccccc-0000-4000-80
 const command = fc.record({
   user: fc.nat(2),
   c: fc.nat(1),
-  kind: fc.constantFrom("create", "join", "leave", "send", "send", "send", "send", "edit", "delete"),
+  kind: fc.constantFrom("create", "join", "leave", "send", "send", "send", "send", "edit", "delete", "react", "react", "unreact"),
   m: fc.nat(120),
 });
 
@@ -34,6 +34,10 @@ function input(cmd: { c: number; kind: string; m: number }): EventInput {
       return { type: "message_edited", channelId, messageId, text: `edited ${cmd.m}` };
     case "delete":
       return { type: "message_deleted", channelId, messageId };
+    case "react":
+      return { type: "reaction_added", channelId, messageId, emoji: ["tada", "+1"][cmd.m % 2]! };
+    case "unreact":
+      return { type: "reaction_removed", channelId, messageId, emoji: ["tada", "+1"][cmd.m % 2]! };
     default:
       return { type: "message_sent", channelId, messageId, text: cmd.m % 4 === 0 ? `hey @u${(cmd.m % 3) + 1}, message ${cmd.m}` : `message ${cmd.m}` };
   }

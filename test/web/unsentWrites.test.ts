@@ -6,33 +6,10 @@
  */
 import { expect } from "chai";
 import { ApiError } from "../../web/src/api/apiError";
-import type { WriteStorage } from "../../web/src/state/unsentWrites";
 import { general, me, setupChatStore as setup } from "../support/chatStoreFixture";
+import { MapStorage } from "../support/mapStorage";
 
 const offline = () => new ApiError(0, "network", "Could not reach the server. Check your connection.");
-
-/** localStorage as a map. */
-class MapStorage implements WriteStorage {
-  readonly items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  key(index: number) {
-    return [...this.items.keys()][index] ?? null;
-  }
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-  keys(): string[] {
-    return [...this.items.keys()];
-  }
-}
 
 const sentTexts = (events: readonly { type: string; text?: string }[]) => events.filter((e) => e.type === "message_sent").map((e) => e.text);
 
@@ -75,7 +52,7 @@ describe("web unsent writes kept across a reload", () => {
     store.writes.send(general, "one");
     store.writes.send(general, "two");
     await timers.advance(10_000);
-    const before = store.getState().outbox.map((w) => [w.text, w.messageId, w.idempotencyKey]);
+    const before = store.getState().outbox.map((w) => [w.kind === "react" ? w.emoji : w.text, w.messageId, w.idempotencyKey]);
     // The views are out of reach too: the reloaded page cannot read the channel.
     const unreadable = ["users/me", `channels/${general}`, `channels/${general}/pages/0`];
     for (const path of unreadable) api.other[path] = offline();

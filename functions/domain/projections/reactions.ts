@@ -15,8 +15,8 @@ export type ReactionEvent = ReactionAdded | ReactionRemoved;
 
 export const isReactionEvent = (event: ChannelEvent): event is ReactionEvent => event.type === "reaction_added" || event.type === "reaction_removed";
 
-/** The reactions after `event`: the very same array when it changes nothing. */
-export function applyReaction(reactions: readonly Reaction[], event: ReactionEvent): readonly Reaction[] {
+/** The reactions after `event` (stored, or one of ours on its way): the very same array when it changes nothing. */
+export function applyReaction(reactions: readonly Reaction[], event: Pick<ReactionEvent, "type" | "emoji" | "userId">): readonly Reaction[] {
   const index = reactions.findIndex((r) => r.emoji === event.emoji);
   const found = reactions[index];
   if (event.type === "reaction_added") {

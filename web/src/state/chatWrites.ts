@@ -11,6 +11,10 @@
  * connection, never as failed. Only a refusal (any other 4xx) fails it: the person may then
  * retry or discard a message, retry or cancel an edit or deletion, which keeps its text.
  *
+ * Reactions show at once too, and go the same way. A person's reactions with one emoji to one
+ * message are sent one after another, so the last press wins; a refused one (the message was
+ * deleted meanwhile) is dropped, and the message shows what the server holds.
+ *
  * One person's messages to a channel are sent one after another (CONTRACT §14): the next
  * `message_sent` to a channel goes out only once the one before it was answered or refused.
  * Sent side by side, a slow or jittery network stores them in whatever order the requests
@@ -47,7 +51,7 @@ export interface WriteDeps {
 const maxAttempts = 3;
 
 export class ChatWrites {
-  /** Per channel, the last message in its queue of sends: the next one starts when it settles. */
+  /** Per channel (and per message and emoji for reactions), the last write in its queue: the next one starts when it settles. */
   private readonly sendQueues = new Map<string, Promise<void>>();
   /** Ends the waits before retries: the connection is back. */
   private readonly waits = new Set<() => void>();
@@ -79,8 +83,8 @@ export class ChatWrites {
   resume(writes: readonly outbox.Outgoing[]): void {
     for (const write of writes) {
       if (write.status !== "sending" && write.status !== "waiting") continue;
-      if (write.kind === "send") this.enqueue(write);
-      else void this.deliver(write);
+      if (outbox.isChange(write)) void this.deliver(write);
+      else this.enqueue(write);
     }
   }
 
@@ -118,6 +122,13 @@ export class ChatWrites {
 
   remove(channelId: string, messageId: string): void {
     this.change({ kind: "delete", channelId, messageId, text: "", idempotencyKey: this.deps.newId(), status: "sending" });
+  }
+
+  /** Gives our reaction with `emoji` to a message (`add`), or takes it back. */
+  react(channelId: string, messageId: string, emoji: string, add: boolean): void {
+    const write: outbox.OutgoingReaction = { kind: "react", channelId, messageId, emoji, add, userId: this.deps.me.userId, idempotencyKey: this.deps.newId(), status: "sending" };
+    this.deps.setOutbox(outbox.add(this.deps.getOutbox(), write));
+    this.enqueue(write);
   }
 
   /** Creates a channel and starts its timeline; throws the API's refusal (name taken, invalid). */
@@ -177,33 +188,28 @@ export class ChatWrites {
     void this.deliver(write);
   }
 
-  /** Puts a message at the end of its channel's queue of sends. */
-  private enqueue(write: outbox.OutgoingMessage): void {
-    const { channelId } = write;
+  /** Puts a message at the end of its channel's queue of sends (a reaction, of its message and emoji's). */
+  private enqueue(write: outbox.OutgoingMessage | outbox.OutgoingReaction): void {
+    const queue = write.kind === "send" ? write.channelId : `${write.channelId}|${write.messageId}|${write.emoji}`;
     const run = () => this.deliverQueued(write);
-    const previous = this.sendQueues.get(channelId);
+    const previous = this.sendQueues.get(queue);
     const next = previous ? previous.then(run, run) : run();
-    this.sendQueues.set(channelId, next);
+    this.sendQueues.set(queue, next);
     const forget = () => {
-      if (this.sendQueues.get(channelId) === next) this.sendQueues.delete(channelId);
+      if (this.sendQueues.get(queue) === next) this.sendQueues.delete(queue);
     };
     next.then(forget, forget);
   }
 
-  /** Sends a queued message, unless it was discarded (or is no longer to be sent) while it waited. */
-  private async deliverQueued(write: outbox.OutgoingMessage): Promise<void> {
+  /** Sends a queued write, unless it was discarded (or is no longer to be sent) while it waited. */
+  private async deliverQueued(write: outbox.Outgoing): Promise<void> {
     if (this.isPending(write)) await this.deliver(write);
   }
 
   /** Sends a write until the server answers: stored, or refused (it then shows as failed). */
   private async deliver(write: outbox.Outgoing): Promise<void> {
     const { channelId, messageId } = write;
-    const body =
-      write.kind === "send"
-        ? { type: "message_sent", channelId, messageId, text: write.text, ...(write.threadId === undefined ? {} : { threadId: write.threadId }) }
-        : write.kind === "edit"
-          ? { type: "message_edited", channelId, messageId, text: write.text }
-          : { type: "message_deleted", channelId, messageId };
+    const body = bodyOf(write);
     for (let attempt = 0; this.isPending(write); attempt++) {
       try {
         const answer = await this.deps.api.post(body, write.idempotencyKey);
@@ -212,6 +218,7 @@ export class ChatWrites {
         return;
       } catch (error) {
         const kind = failureKind(error);
+        if (kind === "refused" && write.kind === "react") return this.discard(write.idempotencyKey);
         if (kind === "refused") return this.setStatus(write, { status: "failed", error: describeWriteError(error) });
         this.setStatus(write, { status: kind === "offline" ? "waiting" : "sending" });
         const policy = this.deps.hidden?.() ? hiddenWriteRetryPolicy : writeRetryPolicy;
@@ -261,5 +268,20 @@ export class ChatWrites {
   private stored(payload: { type: ChannelEvent["type"]; channelId: string } & Record<string, unknown>, answer: WriteAnswer): ChannelEvent {
     const envelope: Envelope = { eventId: answer.eventId, stream: answer.stream, seq: answer.seq, timestamp: answer.timestamp, userId: this.deps.me.userId };
     return { ...payload, ...envelope } as ChannelEvent;
+  }
+}
+
+/** What a write posts. */
+function bodyOf(write: outbox.Outgoing): { type: string } & Record<string, unknown> {
+  const { channelId, messageId } = write;
+  switch (write.kind) {
+    case "send":
+      return { type: "message_sent", channelId, messageId, text: write.text, ...(write.threadId === undefined ? {} : { threadId: write.threadId }) };
+    case "edit":
+      return { type: "message_edited", channelId, messageId, text: write.text };
+    case "delete":
+      return { type: "message_deleted", channelId, messageId };
+    case "react":
+      return { type: write.add ? "reaction_added" : "reaction_removed", channelId, messageId, emoji: write.emoji };
   }
 }

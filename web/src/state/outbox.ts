@@ -1,6 +1,7 @@
 /**
  * Writes of our own that the channel's timeline has not caught up with yet: messages being
- * sent (shown at once, greyed out) and edits or deletions (shown at once over the message).
+ * sent (shown at once, greyed out), edits or deletions (shown at once over the message), and
+ * reactions given or taken back (shown at once on the message).
  * Each keeps the `Idempotency-Key` it was first sent with, so sending it again can never
  * store it twice. A write is `sending` (or `waiting` for the connection, sent again by
  * itself), `sent` (answered), or `failed` (the server refused it: the person may retry or
@@ -8,6 +9,7 @@
  * answered with.
  */
 import type { PageMessage } from "../../../functions/domain/projections/channel";
+import { applyReaction, type Reaction } from "../../../functions/domain/projections/reactions";
 
 export type WriteStatus = "sending" | "waiting" | "sent" | "failed";
 
@@ -36,7 +38,17 @@ export interface OutgoingChange extends Write {
   text: string;
 }
 
-export type Outgoing = OutgoingMessage | OutgoingChange;
+/** Our reaction given (`add`) or taken back. A refused one is dropped: the message shows what the server holds. */
+export interface OutgoingReaction extends Write {
+  kind: "react";
+  userId: string;
+  emoji: string;
+  add: boolean;
+}
+
+export type Outgoing = OutgoingMessage | OutgoingChange | OutgoingReaction;
+
+export const isChange = (w: Outgoing): w is OutgoingChange => w.kind === "edit" || w.kind === "delete";
 
 /** A message as the list shows it: the timeline's, or one of ours still on its way. */
 export interface MessageRow extends PageMessage {
@@ -48,9 +60,9 @@ export interface MessageRow extends PageMessage {
   change?: OutgoingChange["kind"];
 }
 
-/** Queues a write; a new change of a message replaces an earlier pending one. */
+/** Queues a write; a new edit or deletion of a message replaces an earlier pending one (reactions all stay, in order). */
 export function add(outbox: readonly Outgoing[], write: Outgoing): Outgoing[] {
-  const others = write.kind === "send" ? outbox : outbox.filter((w) => !(w.kind !== "send" && w.messageId === write.messageId));
+  const others = isChange(write) ? outbox.filter((w) => !(isChange(w) && w.messageId === write.messageId)) : outbox;
   return [...others, write];
 }
 
@@ -71,19 +83,26 @@ export function settle(outbox: readonly Outgoing[], channelId: string, lastSeq: 
 
 /**
  * The list for one channel (or, given `threadId`, one thread's replies): the timeline's
- * messages with our pending changes over them, then our unsent ones in the order typed. Those
- * typed after one that waits for the connection wait with it (they are sent one after another).
+ * messages with our pending changes and reactions over them, then our unsent ones in the order
+ * typed. Those typed after one that waits for the connection wait with it (they are sent one
+ * after another).
  */
 export function rowsOf(messages: readonly PageMessage[], outbox: readonly Outgoing[], channelId: string, threadId?: string): MessageRow[] {
   const mine = outbox.filter((w) => w.channelId === channelId && (w.kind !== "send" || w.threadId === threadId));
   if (mine.length === 0) return messages as MessageRow[];
   const changes = new Map<string, OutgoingChange>();
-  for (const w of mine) if (w.kind !== "send") changes.set(w.messageId, w);
+  const reactions = new Map<string, OutgoingReaction[]>();
+  for (const w of mine) {
+    if (isChange(w)) changes.set(w.messageId, w);
+    if (w.kind === "react") reactions.set(w.messageId, [...(reactions.get(w.messageId) ?? []), w]);
+  }
   const known = new Set<string>();
   const rows: MessageRow[] = messages.map((m) => {
     known.add(m.messageId);
     const change = changes.get(m.messageId);
-    return change && !m.deleted ? withChange(m, change) : m;
+    const changed = change && !m.deleted ? withChange(m, change) : m;
+    const ours = reactions.get(m.messageId);
+    return ours && !changed.deleted ? withReactions(changed, ours) : changed;
   });
   let blocked = false;
   for (const w of mine) {
@@ -93,6 +112,15 @@ export function rowsOf(messages: readonly PageMessage[], outbox: readonly Outgoi
     rows.push({ seq: Number.MAX_SAFE_INTEGER, messageId: w.messageId, userId: w.userId, text: w.text, sentAt: w.createdAt, status, error: w.error, idempotencyKey: w.idempotencyKey });
   }
   return rows;
+}
+
+/** A message with our reactions on their way applied, in the order given, as the store will fold them. */
+function withReactions(m: MessageRow, ours: readonly OutgoingReaction[]): MessageRow {
+  const before: readonly Reaction[] = m.reactions ?? [];
+  const after = ours.reduce((r, w) => applyReaction(r, { type: w.add ? "reaction_added" : "reaction_removed", emoji: w.emoji, userId: w.userId }), before);
+  if (after === before) return m;
+  const { reactions: _, ...rest } = m;
+  return after.length === 0 ? rest : { ...rest, reactions: [...after] };
 }
 
 /** A message with our edit or deletion over it; a refused one keeps its text and says so (a deletion shows the message again). */

@@ -6,6 +6,7 @@
  * server, "Not sent" with Retry (same Idempotency-Key) and Discard. A refused edit keeps
  * its text, with Retry and Cancel (back to the stored text); so does a refused deletion.
  * A channel's message (given `onOpenThread`) offers "Reply in thread" and shows its thread's summary.
+ * Members may react: "Add reaction" opens the picker, and the reactions show under the text.
  */
 import { type KeyboardEvent, memo, type ReactElement, useEffect, useRef, useState } from "react";
 import type { MessageRow } from "../state/outbox";
@@ -16,6 +17,8 @@ import { formatFull, formatTime } from "./format";
 import { Icon } from "./icons";
 import { MessageText } from "./MessageText";
 import { ThreadSummary } from "./ThreadSummary";
+import { EmojiPicker } from "./reactions/EmojiPicker";
+import { ReactionBar } from "./reactions/ReactionBar";
 
 export interface MessageItemProps {
   channelId: string;
@@ -23,6 +26,8 @@ export interface MessageItemProps {
   author: string;
   mine: boolean;
   canChange: boolean;
+  /** Whether the reader may react to messages here (a member). */
+  canReact: boolean;
   grouped: boolean;
   /** The day heading to show above this message (first message of a day). */
   day: string | undefined;
@@ -33,9 +38,10 @@ export interface MessageItemProps {
   onOpenThread?(messageId: string): void;
 }
 
-export const MessageItem = memo(function MessageItem({ channelId, row, author, canChange, grouped, day, editing, onStartEdit, onEndEdit, onOpenThread }: MessageItemProps): ReactElement {
+export const MessageItem = memo(function MessageItem({ channelId, row, author, canChange, canReact, grouped, day, editing, onStartEdit, onEndEdit, onOpenThread }: MessageItemProps): ReactElement {
   const store = useStore();
   const [confirming, setConfirming] = useState(false);
+  const [picking, setPicking] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(editing);
   const deleting = useRef(false);
@@ -43,6 +49,8 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
   const unsent = !row.change && (onItsWay || row.status === "failed");
   const changeable = canChange && !row.deleted && !unsent;
   const threadable = onOpenThread !== undefined && !row.deleted && !unsent;
+  const reactable = canReact && !row.deleted && !unsent;
+  const react = (emoji: string, add: boolean) => store.writes.react(channelId, row.messageId, emoji, add);
   const classes = ["message", grouped ? "is-grouped" : "", row.status ? `is-${row.status}` : "", editing ? "is-editing" : ""].filter(Boolean).join(" ");
   const time = formatTime(row.sentAt);
 
@@ -95,6 +103,7 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
               {row.editedAt && <span className="edited"> (edited)</span>}
             </div>
           )}
+          {row.reactions && !row.deleted && <ReactionBar reactions={row.reactions} canReact={reactable} onToggle={react} />}
           {onOpenThread && <ThreadSummary message={row} onOpen={onOpenThread} />}
           {onItsWay && <p className="message-status">{row.status === "waiting" ? "Waiting for connection" : row.change === "edit" ? "Saving…" : "Sending…"}</p>}
           {row.status === "failed" && (
@@ -112,8 +121,13 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
             </p>
           )}
         </div>
-        {(changeable || threadable) && !editing && (
+        {(changeable || reactable || threadable) && !editing && (
           <div className="message-actions">
+            {reactable && (
+              <button type="button" className="icon-button" aria-label="Add reaction" title="Add reaction" aria-haspopup="dialog" onClick={() => setPicking(true)}>
+                <Icon name="smile" size={16} />
+              </button>
+            )}
             {threadable && (
               <button type="button" className="icon-button" aria-label="Reply in thread" title="Reply in thread" onClick={() => onOpenThread(row.messageId)}>
                 <Icon name="logo" size={16} />
@@ -132,6 +146,15 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
           </div>
         )}
       </div>
+      {picking && (
+        <EmojiPicker
+          onClose={() => setPicking(false)}
+          onPick={(emoji) => {
+            setPicking(false);
+            if (!row.reactions?.some((r) => r.emoji === emoji && r.userIds.includes(store.getState().me.userId))) react(emoji, true);
+          }}
+        />
+      )}
       {confirming && (
         <ConfirmDialog
           title="Delete message"

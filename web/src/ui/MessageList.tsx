@@ -190,6 +190,7 @@ export function MessageList(props: MessageListProps): ReactElement {
                 author={users.get(row.userId) || "Someone"}
                 mine={row.userId === meId}
                 canChange={member && row.userId === meId}
+                canReact={member}
                 grouped={grouped}
                 day={newDay ? formatDay(row.sentAt) : undefined}
                 editing={row.messageId === editingId}

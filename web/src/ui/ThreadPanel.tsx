@@ -63,6 +63,7 @@ export function ThreadPanel({ channelId, threadId }: { channelId: string; thread
       author={users.get(row.userId) || "Someone"}
       mine={row.userId === me.userId}
       canChange={member && row.userId === me.userId}
+      canReact={member}
       grouped={false}
       day={undefined}
       editing={row.messageId === editingId}
