@@ -6,6 +6,12 @@ export const limits = {
   textCodePoints: 40_000,
   idempotencyKeyLength: 128,
   emojiLength: 64,
+  /**
+   * Distinct emoji on one message: past it, a new one changes nothing (202, as for a
+   * reaction one already has), so no member can grow a page, or the head that holds the
+   * open one, without bound.
+   */
+  emojiPerMessage: 50,
   /** The people a DM names besides the one opening it (CONTRACT §11). */
   dmOthers: 8,
 } as const;

@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import type { ChannelEvent } from "../../functions/domain/events";
 import { applyChannelEvent, type ChannelViews, mergeEdits, type PageMessage, pageSize } from "../../functions/domain/projections/channel";
+import { limits } from "../../functions/domain/limits";
 import { ChannelHistory, channelIds, messageId } from "../support/domainFixtures";
 
 const channelId = channelIds.general;
@@ -160,5 +161,17 @@ describe("reactions on a sealed page", () => {
     expect(views.edits.get(0)).to.equal(undefined);
     fold([h.edited(ann, messageId(1), "later")], views);
     expect(views.edits.get(0)!.edits).to.deep.equal([{ messageId: messageId(1), text: "later", editedAt: h.events.at(-1)!.timestamp }]);
+  });
+});
+
+describe("reactions past the limit of distinct emoji on a message", () => {
+  it(`ignore a new emoji past ${limits.emojiPerMessage} on one message, and take more people on those it has`, () => {
+    const h = channel(false);
+    for (let i = 0; i < limits.emojiPerMessage + 5; i++) h.reacted(ann, messageId(0), `e${i}`);
+    h.reacted(ben, messageId(0), "e0");
+    const reactions = read(fold(h.events), 0).reactions ?? [];
+    expect(reactions).to.have.length(limits.emojiPerMessage);
+    expect(reactions.map((r) => r.emoji).at(-1)).to.equal(`e${limits.emojiPerMessage - 1}`);
+    expect(reactions[0]).to.deep.equal({ emoji: "e0", count: 2, userIds: [ann, ben] });
   });
 });

@@ -1,9 +1,11 @@
 /**
  * A message's reactions (CONTRACT §10): one entry per emoji, in the order each emoji was
  * first added, with who reacted in the order they did; an emoji nobody has any more is gone.
- * Adding a reaction one already has, or removing one one has not, changes nothing.
+ * Adding a reaction one already has, or removing one one has not, changes nothing; nor does
+ * a new emoji past `limits.emojiPerMessage`.
  */
 import type { ChannelEvent, ReactionAdded, ReactionRemoved } from "../events";
+import { limits } from "../limits";
 
 export interface Reaction {
   emoji: string;
@@ -20,7 +22,7 @@ export function applyReaction(reactions: readonly Reaction[], event: Pick<Reacti
   const index = reactions.findIndex((r) => r.emoji === event.emoji);
   const found = reactions[index];
   if (event.type === "reaction_added") {
-    if (!found) return [...reactions, { emoji: event.emoji, count: 1, userIds: [event.userId] }];
+    if (!found) return reactions.length >= limits.emojiPerMessage ? reactions : [...reactions, { emoji: event.emoji, count: 1, userIds: [event.userId] }];
     if (found.userIds.includes(event.userId)) return reactions;
     return replaceAt(reactions, index, reactionOf(found.emoji, [...found.userIds, event.userId]));
   }
