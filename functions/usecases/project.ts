@@ -147,8 +147,8 @@ async function loadTouched(docs: Documents, views: ChannelViews<HeadCore>, chann
 /**
  * Catches a channel's directory entry up with its stream. The directory receives only the
  * events that change an entry (creation, joins, leaves), which are rare: every run writes
- * (no coalescing), so none waits on another delivery. A creation also lists the channel;
- * the listing is written before the entry, the commit point.
+ * (no coalescing), so none waits on another delivery. A channel's creation also lists it
+ * (a DM's does not); the listing is written before the entry, the commit point.
  */
 export function catchUpDirectory(channelId: string, deps: ProjectDeps, untilSeq?: number): Promise<void> {
   return withRetries(deps.views, async (docs) => {
@@ -158,7 +158,9 @@ export function catchUpDirectory(channelId: string, deps: ProjectDeps, untilSeq?
     const events = (await deps.store.read(channelStream(channelId), after, catchUpBatch)) as ChannelEvent[];
     const next = foldEntry(entry, events);
     if (!next || next === entry) return "done";
-    if (!entry) {
+    // A DM is not listed: its members find it through their own views, and the listing, which every
+    // reader of the directory reads, is not rewritten for each pair of people who talk.
+    if (!entry && next.kind !== "dm") {
       const listing = (await docs.load<Listing>(viewKeys.listing())) ?? emptyListing;
       docs.stage(viewKeys.listing(), listChannel(listing, next));
     }

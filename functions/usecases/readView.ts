@@ -87,7 +87,10 @@ async function directoryFor(userId: string, directory: ViewStore, channels: View
   const [listing, user] = await Promise.all([directory.get<Listing>(viewKeys.listing()), users.get<UserView>(viewKeys.user(userId))]);
   const mine = new Set(user?.doc.channels ?? []);
   const visible = (c: { channelId: string; private: boolean }) => !c.private || mine.has(c.channelId);
-  const ids = (listing?.doc.channels ?? []).filter(visible).map((c) => c.channelId);
+  // The listing's channels the caller may see, and the caller's own channels it does not list: DMs, which are never listed, and any the listing lags.
+  const listed = (listing?.doc.channels ?? []).filter(visible).map((c) => c.channelId);
+  const isListed = new Set(listed);
+  const ids = [...listed, ...[...mine].filter((id) => !isListed.has(id))];
   const entries = await mapLimited(ids, entryReads, async (channelId) => {
     const [entry, lastSeq] = await Promise.all([directory.get<DirectoryEntry>(viewKeys.entry(channelId)), headLastSeq(channelId, channels)]);
     // The caller's own view may lag a leave: a private entry must list the caller itself.

@@ -5,7 +5,8 @@ import type { EventInput } from "../../functions/domain/events";
 import { appendEvent, type AppendResult } from "../../functions/usecases/appendEvent";
 import { registerUser } from "../../functions/usecases/registerUser";
 import { currentViews } from "../../functions/usecases/generations";
-import { catchUpChannel } from "../../functions/usecases/project";
+import { catchUpChannel, project } from "../../functions/usecases/project";
+import { projectionsFor } from "../../functions/domain/routes";
 import { readView } from "../../functions/usecases/readView";
 import { memoryAdapters } from "../support/memoryPorts";
 
@@ -99,5 +100,22 @@ describe("a DM seen from outside it", () => {
     await catchUpChannel(dm, { store: deps.store, views: await currentViews(deps.views, "channel") });
     expect(await probes(deps, dm)).to.deep.equal(before);
     expect(before.every((a) => a.startsWith("403") || a.startsWith("400"))).to.equal(true);
+  });
+});
+
+describe("a DM in the directory", () => {
+  it("is not written to the listing every reader of the directory reads, and is listed to its members from their own views", async () => {
+    const deps = await people();
+    const dm = accepted(await open(deps, ann, [ben])).stream.slice("channel-".length);
+    for (const event of deps.store.all()) for (const name of projectionsFor(event.type)) await project(name, event, { store: deps.store, views: deps.views });
+    const listing = [...deps.views.objects.keys()].find((k) => k.endsWith("/channels.json"));
+    expect(listing === undefined || !deps.views.objects.get(listing)!.body.includes(dm), "not in the listing").to.equal(true);
+    const listed = async (userId: string) => {
+      const found = await readView("channels", userId, deps.views);
+      return found.kind === "view" ? (JSON.parse(found.body) as { channels: { channelId: string }[] }).channels.map((c) => c.channelId) : [];
+    };
+    expect(await listed(ann)).to.deep.equal([dm]);
+    expect(await listed(ben)).to.deep.equal([dm]);
+    expect(await listed(cat)).to.deep.equal([]);
   });
 });
