@@ -32,7 +32,8 @@ async function main(dir: string): Promise<void> {
     for (const [who, id] of [[ben, general], [cara, general], [ann, random], [cara, random]] as const) await api(who!, { type: "user_joined_channel", channelId: id });
     await api(cara!, { type: "user_joined_channel", channelId: design, memberId: ann!.userId });
 
-    await say(ann!, general, "Morning all! Release 2.4 is out: faster search and the new sidebar.");
+    const release = randomUUID();
+    await api(ann!, { type: "message_sent", channelId: general, messageId: release, text: "Morning all! *Release 2.4* is out: faster search and the new sidebar." });
     await say(ben!, general, "Nice work! The deploy went smoothly on my side.");
     await say(ben!, general, "I'll keep an eye on the dashboards this afternoon.");
     await say(cara!, general, "Thanks both. Retro is at 3pm in the big room, bring your notes.");
@@ -42,6 +43,16 @@ async function main(dir: string): Promise<void> {
     await say(ben!, general, "Quick one: does anyone have the link to the onboarding doc?");
     await say(cara!, general, "It's pinned in #design, I'll move it here.\nAlso added a section on the release process.");
     await say(cara!, design, "New mockups for the settings page are up for review.");
+    // A thread on the release note, and reactions to it and in it.
+    const reply = (who: Person, text: string) => api(who, { type: "message_sent", channelId: general, messageId: randomUUID(), threadId: release, text });
+    await reply(ben!, "Search feels _much_ faster, nice one");
+    const cleaner = randomUUID();
+    await api(cara!, { type: "message_sent", channelId: general, messageId: cleaner, threadId: release, text: "Agreed, and the sidebar is so much cleaner." });
+    await reply(ann!, "Thanks! The notes are in the `release-2.4` doc: https://example.com/release-2.4");
+    for (const [who, emoji] of [[ben, "tada"], [cara, "tada"], [cara, "rocket"], [ben, "+1"]] as const) {
+      await api(who!, { type: "reaction_added", channelId: general, messageId: release, emoji });
+    }
+    await api(ann!, { type: "reaction_added", channelId: general, messageId: cleaner, emoji: "heart" });
     await sandbox.bus.idle();
 
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 })).newPage();
@@ -54,6 +65,12 @@ async function main(dir: string): Promise<void> {
     await sidebarLink(page, "random").locator(".badge").waitFor();
     await page.getByRole("textbox", { name: "Message" }).fill("Thanks Cara!");
     await shoot(page, path.join(dir, "screenshot.png"));
+
+    // The release note's thread open beside the channel, with its reactions.
+    await page.getByRole("button", { name: /^3 replies/ }).click();
+    await page.getByRole("region", { name: "Thread" }).getByText("Agreed, and the sidebar").waitFor();
+    await shoot(page, path.join(dir, "screenshot-thread.png"));
+    await page.getByRole("button", { name: "Close thread" }).click();
 
     // Dark mode: the same screen, Ann starting to mention someone.
     await page.emulateMedia({ colorScheme: "dark" });
