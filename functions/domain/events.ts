@@ -168,69 +168,36 @@ export interface DmOpened extends Envelope {
  * `position` is its thread root's, whose page shows the thread's summary. So are an edit's
  * and a deletion's of a reply.
  */
-export interface MessageSent extends Envelope {
+/** A message of the channel, where its page (or, for a reply, its thread) finds it. */
+interface OnMessage {
+  channelId: string;
+  messageId: string;
+  position: number;
+  threadId?: string;
+}
+export interface MessageSent extends Envelope, OnMessage {
   type: "message_sent";
-  channelId: string;
-  messageId: string;
   text: string;
-  position: number;
-  threadId?: string;
 }
-export interface MessageEdited extends Envelope {
+export interface MessageEdited extends Envelope, OnMessage {
   type: "message_edited";
-  channelId: string;
-  messageId: string;
   text: string;
-  position: number;
-  threadId?: string;
 }
-export interface MessageDeleted extends Envelope {
+export interface MessageDeleted extends Envelope, OnMessage {
   type: "message_deleted";
-  channelId: string;
-  messageId: string;
-  position: number;
-  threadId?: string;
 }
 /**
  * A reaction given or taken back: `userId`'s `emoji` on the message. `position` places the
- * message, as for edits. Adding one the user already has, or removing one they have not,
- * may be stored: it changes no view (the folds ignore it).
+ * message, as for edits (a reply's `threadId`, its thread). Adding one the user already
+ * has, or removing one they have not, may be stored: it changes no view (the folds ignore it).
  */
-export interface ReactionAdded extends Envelope {
+export interface ReactionAdded extends Envelope, OnMessage {
   type: "reaction_added";
-  channelId: string;
-  messageId: string;
   emoji: string;
-  position: number;
-  /** Set when the message is a reply: its thread holds it. */
-  threadId?: string;
 }
-export interface ReactionRemoved extends Envelope {
+export interface ReactionRemoved extends Envelope, OnMessage {
   type: "reaction_removed";
-  channelId: string;
-  messageId: string;
   emoji: string;
-  position: number;
-  threadId?: string;
-}
-/**
- * A reaction given or taken back: `userId`'s `emoji` on the message. `position` places the
- * message, as for edits. Adding one the user already has, or removing one they have not,
- * may be stored: it changes no view (the folds ignore it).
- */
-export interface ReactionAdded extends Envelope {
-  type: "reaction_added";
-  channelId: string;
-  messageId: string;
-  emoji: string;
-  position: number;
-}
-export interface ReactionRemoved extends Envelope {
-  type: "reaction_removed";
-  channelId: string;
-  messageId: string;
-  emoji: string;
-  position: number;
 }
 export interface UserRegistered extends Envelope {
   type: "user_registered";

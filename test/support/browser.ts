@@ -145,3 +145,22 @@ export function inMessagesView(locator: Locator): Promise<boolean> {
 
 /** The id of the channel open in the page (from its URL, /c/<id>). */
 export const openChannelId = (page: Page): string => new URL(page.url()).pathname.replace("/c/", "");
+
+/**
+ * Two people in their own browser pages, signed up, in one channel: Ann creates it, Ben
+ * joins it from "Browse channels"; Ann's `first` message is on both screens.
+ */
+export async function twoInAChannel(browser: Browser, sandbox: Sandbox, channel: string, first: string): Promise<{ ann: Page; ben: Page }> {
+  const ann = await openPage(browser);
+  const ben = await openPage(browser);
+  await signUpInBrowser(ann, sandbox.urls.web, newPerson("Ann"));
+  await signUpInBrowser(ben, sandbox.urls.web, newPerson("Ben"));
+  await createChannel(ann, channel);
+  await ben.getByRole("button", { name: "Browse channels" }).click();
+  await ben.getByRole("link", { name: channel }).click();
+  await ben.getByRole("button", { name: "Join channel" }).click();
+  await sidebarLink(ben, channel).waitFor();
+  await send(ann, first);
+  await message(ben, first).waitFor({ timeout: 5000 });
+  return { ann, ben };
+}

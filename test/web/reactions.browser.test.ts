@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import type { Browser, Locator, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
-import { createChannel, message, newPerson, openPage, send, sidebarLink, signUpInBrowser, startBrowserSuite, stopBrowserSuite } from "../support/browser";
+import { message, send, startBrowserSuite, stopBrowserSuite, twoInAChannel } from "../support/browser";
 
 describe("web app in a browser: reactions", function () {
   this.timeout(90_000);
@@ -24,17 +24,7 @@ describe("web app in a browser: reactions", function () {
 
   before(async function () {
     ({ sandbox, browser } = await startBrowserSuite(this));
-    ann = await openPage(browser);
-    ben = await openPage(browser);
-    await signUpInBrowser(ann, sandbox.urls.web, newPerson("Ann"));
-    await signUpInBrowser(ben, sandbox.urls.web, newPerson("Ben"));
-    await createChannel(ann, "launch");
-    await ben.getByRole("button", { name: "Browse channels" }).click();
-    await ben.getByRole("link", { name: "launch" }).click();
-    await ben.getByRole("button", { name: "Join channel" }).click();
-    await sidebarLink(ben, "launch").waitFor();
-    await send(ann, text);
-    await message(ben, text).waitFor({ timeout: 5000 });
+    ({ ann, ben } = await twoInAChannel(browser, sandbox, "launch", text));
   });
 
   after(async () => {

@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
 import type { Sandbox } from "../../infra/local";
-import { createChannel, message, messages, newPerson, openPage, send, sidebarLink, signUpInBrowser, startBrowserSuite, stopBrowserSuite } from "../support/browser";
+import { message, messages, send, startBrowserSuite, stopBrowserSuite, twoInAChannel } from "../support/browser";
 
 const thread = (page: Page) => page.getByRole("region", { name: "Thread" });
 const replies = (page: Page) => thread(page).getByRole("list", { name: "Replies" });
@@ -29,17 +29,7 @@ describe("web app in a browser: threads", function () {
 
   before(async function () {
     ({ sandbox, browser } = await startBrowserSuite(this));
-    ann = await openPage(browser);
-    ben = await openPage(browser);
-    await signUpInBrowser(ann, sandbox.urls.web, newPerson("Ann"));
-    await signUpInBrowser(ben, sandbox.urls.web, newPerson("Ben"));
-    await createChannel(ann, "lunch");
-    await ben.getByRole("button", { name: "Browse channels" }).click();
-    await ben.getByRole("link", { name: "lunch" }).click();
-    await ben.getByRole("button", { name: "Join channel" }).click();
-    await sidebarLink(ben, "lunch").waitFor();
-    await send(ann, "Who is in for lunch?");
-    await message(ben, "Who is in for lunch?").waitFor({ timeout: 5000 });
+    ({ ann, ben } = await twoInAChannel(browser, sandbox, "lunch", "Who is in for lunch?"));
   });
 
   after(async () => {
