@@ -21,6 +21,7 @@ import { isRefusal, type Refusal, refuse } from "../domain/refusal";
 import type { Accepted, Claim, ClaimStore, EventStore } from "../ports";
 import { acceptedOf, claimLeaseMs, resolveClaim, takeClaim } from "./claims";
 import { catchUp, type LoadedChannel, loadChannel, recordAppended } from "./loadChannel";
+import { BoundedCache } from "./boundedCache";
 
 export interface AppendDeps {
   store: EventStore;
@@ -203,20 +204,46 @@ async function unregistered(userIds: readonly string[], store: EventStore): Prom
 }
 
 /** What the message's claim and its event say of a message of the channel (undefined: no such message). */
+/**
+ * What a sent message's claim and stored event say of it, which never changes once the event
+ * is found: kept per container (bounded), so the root of a busy thread, or a message a crowd
+ * reacts to, is looked up in the stream once, not once per reply or reaction.
+ */
+interface SentFacts {
+  author: string;
+  position: number;
+  threadId?: string;
+}
+const sentFactsByStore = new WeakMap<EventStore, BoundedCache<SentFacts>>();
+function sentFactsOf(store: EventStore): BoundedCache<SentFacts> {
+  let facts = sentFactsByStore.get(store);
+  if (!facts) sentFactsByStore.set(store, (facts = new BoundedCache<SentFacts>(4 * 1024 * 1024, () => 256)));
+  return facts;
+}
+
+/** What the message's claim and its event say of a message of the channel (undefined: no such message). */
 async function messageFacts(channelId: string, messageId: string, eventId: string, deps: AppendDeps): Promise<MessageFacts | undefined> {
-  const claim = await deps.claims.get(messageKey(channelId, messageId));
-  if (!claim) return undefined;
-  // The message's place: recorded on claims written before 2026-11-30 (before threads), else from its event in the stream.
-  let place: { position: number; threadId?: string } | undefined = claim.result && claim.position !== undefined ? { position: claim.position } : undefined;
-  if (!place) {
-    const state = await resolveClaim(claim, deps.store, deps.now().getTime());
-    const sent = state.kind === "accepted" && state.event?.type === "message_sent" ? state.event : undefined;
-    place = sent && { position: sent.position, ...(sent.threadId === undefined ? {} : { threadId: sent.threadId }) };
+  const key = messageKey(channelId, messageId);
+  const known = sentFactsOf(deps.store);
+  let sent = known.get(key);
+  if (!sent) {
+    const claim = await deps.claims.get(key);
+    if (!claim) return undefined;
+    // The message's place: recorded on claims written before 2026-11-30 (before threads), else from its event in the stream.
+    let place: { position: number; threadId?: string } | undefined = claim.result && claim.position !== undefined ? { position: claim.position } : undefined;
+    if (!place) {
+      const state = await resolveClaim(claim, deps.store, deps.now().getTime());
+      const event = state.kind === "accepted" && state.event?.type === "message_sent" ? state.event : undefined;
+      place = event && { position: event.position, ...(event.threadId === undefined ? {} : { threadId: event.threadId }) };
+    }
+    if (!place) return undefined;
+    // `deleted` on the message's claim: how deletions were recorded before they took a claim of their own.
+    if (claim.deleted === true) return { author: claim.owner, ...place, deleted: true };
+    sent = { author: claim.owner, ...place };
+    known.set(key, sent);
   }
-  if (!place) return undefined;
-  // `deleted` on the message's claim: how deletions were recorded before they took a claim of their own.
-  const deleted = claim.deleted === true || (await deletionOf(channelId, messageId, eventId, deps)) !== "none";
-  return { author: claim.owner, ...place, deleted };
+  const deleted = (await deletionOf(channelId, messageId, eventId, deps)) !== "none";
+  return { ...sent, deleted };
 }
 
 /** The inputs that act on an existing message, found by its claim. */

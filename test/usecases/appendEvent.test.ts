@@ -354,3 +354,19 @@ describe("appendEvent deleting in a busy channel", () => {
     expect(deps.store.all().find((e) => e.seq === deleted.seq && e.stream === deleted.stream)).to.include({ type: "message_deleted", messageId });
   });
 });
+
+describe("appendEvent on a message many act on", () => {
+  it("reads the message's claim and finds its event once per container, however many replies and reactions follow; a deletion still counts at once", async () => {
+    const deps = await withChannel();
+    accepted(await send(deps, alice, { type: "message_sent", channelId, messageId, text: "announcement" }));
+    let finds = 0;
+    const find = deps.store.find.bind(deps.store);
+    deps.store.find = (...args) => (finds++, find(...args));
+    for (let i = 0; i < 5; i++) accepted(await send(deps, alice, { type: "reaction_added", channelId, messageId, emoji: `e${i}` }));
+    for (let i = 0; i < 5; i++) accepted(await send(deps, alice, { type: "message_sent", channelId, messageId: crypto.randomUUID(), threadId: messageId, text: `re ${i}` }));
+    expect(finds, "the message's event looked for once").to.equal(1);
+    accepted(await send(deps, alice, { type: "message_deleted", channelId, messageId }));
+    const late = await send(deps, alice, { type: "reaction_added", channelId, messageId, emoji: "late" });
+    expect(late.kind === "refused" && late.refusal.status).to.equal(404);
+  });
+});
