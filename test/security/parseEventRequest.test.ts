@@ -138,6 +138,11 @@ describe("POST /events parser: hardening", () => {
       const parsed = parseEventRequest(json({ ...message(), channelId: channelId.toUpperCase() }));
       expect(parsed.ok && parsed.input).to.include({ channelId });
     });
+    it("lowercases a reply's threadId too, so an uppercase one names the same thread", () => {
+      const threadId = randomUUID();
+      const parsed = parseEventRequest(json({ ...message(), threadId: threadId.toUpperCase() }));
+      expect(parsed.ok && parsed.input).to.include({ threadId });
+    });
   });
 
   describe("any input (properties)", () => {

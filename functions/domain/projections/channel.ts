@@ -57,7 +57,14 @@ export interface Activity {
 
 export const activityKept = 20;
 
-export interface PageMessage {
+/** A thread's root, on its page: its replies (thread.ts has them), the last one's time, and who replied, first replier first. */
+export interface RootOfThread {
+  replyCount?: number;
+  lastReplyAt?: string;
+  replyUserIds?: string[];
+}
+
+export interface PageMessage extends RootOfThread {
   seq: number;
   messageId: string;
   userId: string;
@@ -67,10 +74,6 @@ export interface PageMessage {
   deleted?: true;
   /** Absent while nobody has reacted (reactions.ts); a tombstone has none. */
   reactions?: Reaction[];
-  /** A thread's root: its replies (thread.ts has them), the last one's time, and who replied, first replier first. */
-  replyCount?: number;
-  lastReplyAt?: string;
-  replyUserIds?: string[];
 }
 
 export interface ChannelPage {

@@ -4,26 +4,23 @@
  * document, which readers merge in (`mergeEdits`: the views API, and the browser's timeline).
  */
 import { type ChannelEvent, type MessageDeleted, type MessageEdited, type MessageSent, threadOf } from "../events";
-import type { ChannelPage, ChannelViews, HeadCore, PageMessage } from "./channel";
+import type { ChannelPage, ChannelViews, HeadCore, PageMessage, RootOfThread } from "./channel";
 import { applyReaction, isReactionEvent, type Reaction, type ReactionEvent } from "./reactions";
 
 /**
  * A message's changeable fields where they differ from its sealed page. `text` is absent
  * while only reactions changed; `reactions` absent means as on the page, `[]` none left.
  */
-export interface MessageEdit {
+/** A thread's summary, when it changed, all three fields together: absent means as on the page. */
+export interface MessageEdit extends RootOfThread {
   messageId: string;
   text?: string;
   editedAt?: string;
   deleted?: true;
   reactions?: Reaction[];
-  /** A thread's summary, all three together: absent means as on the page. */
-  replyCount?: number;
-  lastReplyAt?: string;
-  replyUserIds?: string[];
 }
 
-type ThreadSummary = Required<Pick<MessageEdit, "replyCount" | "lastReplyAt" | "replyUserIds">>;
+type ThreadSummary = Required<RootOfThread>;
 
 export interface PageEdits {
   channelId: string;
@@ -50,7 +47,7 @@ export const changesMessage = (event: ChannelEvent): event is MessageChange =>
 /** The message on the channel's page that a change is to. */
 const targetOf = (event: MessageChange): string => (event.type === "message_sent" ? event.threadId : event.messageId);
 
-const summaryOf = (m: { replyCount?: number; lastReplyAt?: string; replyUserIds?: string[] } | undefined): ThreadSummary | undefined =>
+const summaryOf = (m: RootOfThread | undefined): ThreadSummary | undefined =>
   m?.replyCount === undefined ? undefined : { replyCount: m.replyCount, lastReplyAt: m.lastReplyAt ?? "", replyUserIds: m.replyUserIds ?? [] };
 
 /** The root's thread summary after one more reply. */
