@@ -14,6 +14,8 @@ export const routes = {
   user: ["user_registered", "user_renamed", "channel_created", "dm_opened", "user_joined_channel", "user_left_channel"],
   /** Each user's mentions: views/users/me/mentions. Added after launch and back-filled. */
   mentions: ["user_registered", "user_renamed", "message_sent", "message_edited", "message_deleted"],
+  /** Each channel's search index (search.ts), read by GET /search. Added after launch and back-filled. */
+  search: ["message_sent", "message_edited", "message_deleted"],
   /**
    * Realtime: pushes each channel event to the sockets of those who may see it, and a
    * rename of a user to everyone (the users directory is everyone's) (its own function).

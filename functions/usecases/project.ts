@@ -19,6 +19,7 @@ import { type Documents, withRetries } from "./documents";
 import { currentViews } from "./generations";
 import { renamesKept } from "../domain/projections/mentions";
 import { addRegisteredNames, catchUpMentions } from "./projectMentions";
+import { catchUpSearch } from "./projectSearch";
 
 export interface ProjectDeps {
   store: EventStore;
@@ -55,6 +56,9 @@ export async function projectInto(name: ProjectionName, event: StoredEvent, deps
     case "mentions":
       if (isUserEvent(event)) await addRegisteredNames(await namesOf(event, deps.store), deps.views);
       else await catchUpMentions(event.channelId, deps, event.seq);
+      return;
+    case "search":
+      if (isChannelEvent(event)) await catchUpSearch(event.channelId, deps, event.seq);
       return;
     case "notify":
       return; // writes no views: it runs as its own function (functions/notify)

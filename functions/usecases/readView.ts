@@ -115,7 +115,7 @@ async function headLastSeq(channelId: string, channels: ViewStore): Promise<numb
   return (await channels.get<StoredHead>(viewKeys.head(channelId)))?.doc.lastSeq; // a head written before it carried the metadata
 }
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -141,7 +141,7 @@ async function visibleHead(channelId: string, userId: string, views: ViewStore) 
 const privateToMembers = refuse(403, "forbidden", "This channel is private to its members.");
 
 /** Inside the head, or (a big channel's) in their own document, written before the head was. */
-async function membersOf(channelId: string, head: StoredHead, views: ViewStore): Promise<string[]> {
+export async function membersOf(channelId: string, head: StoredHead, views: ViewStore): Promise<string[]> {
   if (head.members) return head.members;
   const found = await views.get<MembersDoc>(viewKeys.members(channelId));
   if (!found) throw new Error(`The head of channel ${channelId} says its members are apart, and their document is not there.`);

@@ -25,6 +25,7 @@ import { withRetries } from "./documents";
 import { prefixOf, readGenerations, scoped, switchGeneration } from "./generations";
 import { catchUpChannel, catchUpDirectory } from "./project";
 import { addRegisteredNames, catchUpMentions, NamesNotYetKnown } from "./projectMentions";
+import { catchUpSearch } from "./projectSearch";
 
 export type ViewProjection = Exclude<ProjectionName, "notify">;
 export const viewProjections = Object.keys(routes).filter((p): p is ViewProjection => p !== "notify");
@@ -98,6 +99,8 @@ async function build(projection: ViewProjection, streams: string[], ctx: BuildCo
       return buildUsers(streams, ctx);
     case "mentions":
       return buildMentions(streams, ctx);
+    case "search":
+      return inParallel(streams, (stream) => catchUpSearch(stream.slice("channel-".length), { store: ctx.store, views: ctx.target, onCommit: ctx.progressed }));
   }
 }
 
@@ -125,6 +128,7 @@ function catchUpAfterSwitch(projection: ViewProjection, streams: string[], ctx: 
   if (projection === "user") return buildUsers(streams, ctx);
   if (projection === "mentions") return buildMentions(streams, ctx);
   if (projection === "directory") return inParallel(streams, (s) => catchUpDirectory(id(s), deps));
+  if (projection === "search") return inParallel(streams, (s) => catchUpSearch(id(s), deps));
   return inParallel(streams, (s) => catchUpChannel(id(s), deps));
 }
 

@@ -31,6 +31,7 @@ export type TriggerHandler<E> = LambdaHandler<E, E>;
 export interface SandboxHandlers {
   store: ApiHandler;
   views: ApiHandler;
+  search: ApiHandler;
   /** Like `makeHandler` of functions/projection/handler.ts: the handler of one projection. */
   projection: (name: ProjectionName) => ProjectionHandler;
   /** Fed by the event table's stream (tableStream.ts). */
@@ -76,6 +77,7 @@ export function defaultHandlers(): SandboxHandlers {
   return {
     store: lazy("store"),
     views: lazy("views"),
+    search: lazy("search"),
     // The routing table's notify entry has a function of its own; the others share one bundle.
     projection: (name) => (name === "notify" ? lazy("notify") : lazyProjection(name)),
     publish: lazy("publish"),

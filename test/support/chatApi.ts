@@ -62,3 +62,11 @@ export async function putReadMark(apiUrl: string, token: string | undefined, cha
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
+
+/** `GET {apiUrl}/search?q=…[&cursor=…]` (CONTRACT §12). */
+export async function searchFor(apiUrl: string, token: string, q: string, cursor?: string): Promise<Answer> {
+  const params = new URLSearchParams({ q, ...(cursor ? { cursor } : {}) });
+  const response = await fetch(`${apiUrl}/search?${params}`, { headers: { authorization: `Bearer ${token}` } });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}

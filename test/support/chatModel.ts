@@ -186,6 +186,26 @@ export class ChatModel {
       }));
   }
 
+  /** Every message, replies too, that `userId` may read now and that is not deleted: what search may find (CONTRACT §12). */
+  readable(userId: string) {
+    const visible = [...this.channels.values()].filter((c) => !c.private || c.members.includes(userId));
+    return visible.flatMap((c) =>
+      c.messages
+        .flatMap((m) => [{ m, threadId: undefined as string | undefined }, ...m.replies.map((r) => ({ m: r, threadId: m.messageId }))])
+        .filter(({ m }) => !m.deleted)
+        .map(({ m, threadId }) => ({
+          channelId: c.channelId,
+          messageId: m.messageId,
+          ...(threadId ? { threadId } : {}),
+          seq: m.seq,
+          userId: m.userId,
+          text: m.text,
+          sentAt: m.sentAt,
+          ...(m.editedAt ? { editedAt: m.editedAt } : {}),
+        })),
+    );
+  }
+
   userIds(): string[] {
     return [...this.names.keys()];
   }

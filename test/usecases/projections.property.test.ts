@@ -18,6 +18,8 @@ import type { ViewStore } from "../../functions/ports";
 import { appendEvent } from "../../functions/usecases/appendEvent";
 import { project } from "../../functions/usecases/project";
 import { readView } from "../../functions/usecases/readView";
+import { search } from "../../functions/usecases/search";
+import { words } from "../../functions/domain/search/words";
 import { ChatModel } from "../support/chatModel";
 import { memoryAdapters, MemoryViewStore } from "../support/memoryPorts";
 
@@ -149,7 +151,29 @@ async function expectModel(root: MemoryViewStore, model: ChatModel) {
     }
   }
   for (const userId of model.userIds()) expect(await read("users/me", userId), `users/me of ${userId}`).to.deep.equal(model.me(userId));
+  await expectSearchModel(root, model);
   expect(await read("users", "u-ann")).to.deep.equal(model.users());
+}
+
+/** Search (CONTRACT §12) finds, page by page, every message each user may read (an empty query), and by a word's beginning. */
+async function expectSearchModel(root: MemoryViewStore, model: ChatModel) {
+  const newestFirst = (a: { sentAt: string; channelId: string; seq: number }, b: typeof a) =>
+    a.sentAt !== b.sentAt ? (a.sentAt < b.sentAt ? 1 : -1) : a.channelId !== b.channelId ? (a.channelId < b.channelId ? 1 : -1) : b.seq - a.seq;
+  for (const userId of model.userIds()) {
+    for (const q of ["", "xa"]) {
+      const results: unknown[] = [];
+      let cursor: string | undefined;
+      do {
+        const answer = await search(userId, q, cursor, { views: root, store: { read: async () => [] } });
+        if (answer.kind !== "results") throw new Error(`search ${q}: ${answer.refusal.message}`);
+        const page = JSON.parse(answer.body) as { results: unknown[]; cursor?: string };
+        results.push(...page.results);
+        cursor = page.cursor;
+      } while (cursor);
+      const expected = model.readable(userId).filter((m) => q === "" || words(m.text).some((w) => w.startsWith(q)));
+      expect(results, `search "${q}" by ${userId}`).to.deep.equal(expected.sort(newestFirst));
+    }
+  }
 }
 
 const partition = <T>(items: T[], test: (item: T) => boolean): [T[], T[]] => [items.filter(test), items.filter((i) => !test(i))];

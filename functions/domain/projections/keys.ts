@@ -18,6 +18,10 @@ export const viewKeys = {
   names: () => "names.json",
   mentions: (userId: string) => `mentions/${userId}.json`,
   messageMentions: (channelId: string, messageId: string) => `messages/${channelId}/${messageId}.json`,
+  /** A channel's search index: its segments, and what is not in them yet (search.ts). */
+  searchHead: (channelId: string) => `index/${channelId}.json`,
+  /** An immutable segment of a channel's search index, named once (search.ts). */
+  searchSegment: (channelId: string, name: string) => `segments/${channelId}/${name}.json`,
   /** A projection's own checkpoint in a stream, where its views do not carry one. */
   checkpoint: (stream: string) => `checkpoints/${stream}.json`,
 } as const;

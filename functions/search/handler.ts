@@ -1,0 +1,19 @@
+/** GET /search?q=…&cursor=…: the messages the caller may read that answer the query (CONTRACT §12). */
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { awsAdapters } from "../adapters/wiring";
+import { errorResponse, internalError, json, unauthorized } from "../http/responses";
+import { search } from "../usecases/search";
+
+export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<APIGatewayProxyStructuredResultV2> {
+  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  const userId = typeof claims.sub === "string" ? claims.sub : undefined;
+  if (!userId) return unauthorized();
+  const params = event.queryStringParameters ?? {};
+  try {
+    const { views, store } = awsAdapters();
+    const answer = await search(userId, params.q ?? "", params.cursor, { views, store });
+    return answer.kind === "results" ? json(200, answer.body) : errorResponse(answer.refusal);
+  } catch (error) {
+    return internalError(error);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The search projection's runner: catches a channel's search index up with its stream
+ * (domain/projections/search.ts). Segments are written before the head that names them;
+ * the head is the commit point and the checkpoint. It is written only when queries would
+ * read something new from it, or once `checkpointEvery` events went by: a top-level
+ * message costs a read of the stream, not a write (queries read it from the channel's head).
+ */
+import { createHash } from "node:crypto";
+import { type ChannelEvent, channelStream } from "../domain/events";
+import { viewKeys } from "../domain/projections/keys";
+import { emptySearchHead, foldSearch, merge, mergeable, type SearchHead, type Segment } from "../domain/projections/search";
+import type { EventStore, ViewStore } from "../ports";
+import { withRetries } from "./documents";
+import { checkpointEvery } from "./projectMentions";
+
+const batch = 1000;
+
+interface SearchDeps {
+  store: EventStore;
+  views: ViewStore;
+  onCommit?: (events: number) => void;
+}
+
+/** With `untilSeq` it is done once the head covers that event, whoever folded it. */
+export function catchUpSearch(channelId: string, deps: SearchDeps, untilSeq?: number): Promise<void> {
+  const stream = channelStream(channelId);
+  const headKey = viewKeys.searchHead(channelId);
+  return withRetries(deps.views, async (docs) => {
+    const stored = await docs.load<SearchHead>(headKey);
+    let head = stored ?? emptySearchHead(channelId);
+    if (untilSeq !== undefined && head.lastSeq >= untilSeq) return "done";
+    const events = (await deps.store.read(stream, head.lastSeq, batch)) as ChannelEvent[];
+    if (events.length === 0) return "done";
+    let changed = false;
+    const made = new Map<string, Segment>();
+    for (const event of events) {
+      const folded = foldSearch(head, event);
+      head = folded.head;
+      changed ||= folded.changed;
+      for (const { ref, segment } of folded.made) made.set(ref.key, segment);
+    }
+    for (let group = mergeable(head); group; group = mergeable(head)) {
+      const segments = await Promise.all(group.map(async (ref) => made.get(ref.key) ?? (await segmentAt(deps.views, ref.key))));
+      const merged = merge(head, group, segments);
+      head = merged.head;
+      made.set(merged.ref.key, merged.segment);
+    }
+    const full = events.length === batch;
+    if (!changed && !full && events.length < checkpointEvery) return "done";
+    const named = new Set(head.segments.map((s) => s.key));
+    const renamed = new Map<string, string>();
+    for (const [key, segment] of made) {
+      if (!named.has(key)) continue; // made and merged in this run: nobody will read it
+      const body = JSON.stringify(segment);
+      const final = key.replace(/\.json$/, `.${createHash("sha256").update(body).digest("base64url").slice(0, 16)}.json`);
+      renamed.set(key, final);
+      await docs.load(final); // a crashed run may have written it: its ETag guards the put
+      docs.stage(final, segment);
+    }
+    docs.stage(headKey, { ...head, segments: head.segments.map((s) => ({ ...s, key: renamed.get(s.key) ?? s.key })) });
+    if ((await docs.commit()) === "conflict") return "conflict";
+    deps.onCommit?.(events.length);
+    return full ? "more" : "done";
+  });
+}
+
+async function segmentAt(views: ViewStore, key: string): Promise<Segment> {
+  const found = await views.get<Segment>(key);
+  if (!found) throw new Error(`The search segment ${key} is named by its head and is not there.`);
+  return found.doc;
+}
