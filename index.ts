@@ -82,8 +82,10 @@ const dedicatedProjections: readonly string[] = ["notify"];
 const api = new Api("api", {
   store: bundle("store"),
   views: bundle("views"),
+  query: bundle("query"),
   shared,
-  viewProjections: projectionNames.filter((name) => !dedicatedProjections.includes(name)),
+  // GET /views/… reads every projection's views but the search index, which GET /search reads.
+  viewProjections: projectionNames.filter((name) => !dedicatedProjections.includes(name) && name !== "search"),
   jwt: { issuer: auth.issuer, audience: auth.userPoolClientId },
   allowedOrigins: [site.url, ...(config.getObject<string[]>("extraAllowedOrigins") ?? [])],
   throttle: { burstLimit: config.getNumber("apiThrottleBurst"), rateLimit: config.getNumber("apiThrottleRate") },
@@ -144,6 +146,7 @@ const ops = new Operations("ops", {
   functions: byName<LambdaFunction>([
     ["store", api.store],
     ["views", api.views],
+    ["query", api.query],
     ["registration", auth.registration],
     ["autoconfirm", auth.autoConfirm],
     ["publish", publisher.handler],

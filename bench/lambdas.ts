@@ -71,7 +71,7 @@ export function meteredHandlers(defaults: SandboxHandlers, meter: LambdaMeter, b
   return {
     store: wrap("store", defaults.store),
     views: wrap("views", defaults.views),
-    search: wrap("search", defaults.search),
+    query: wrap("query", defaults.query),
     publish: wrap("publish", defaults.publish),
     registration: wrap("registration", defaults.registration),
     autoconfirm: wrap("autoconfirm", defaults.autoconfirm),

@@ -13,8 +13,8 @@ export interface FunctionSpec {
 export const functions = {
   store: { entry: "functions/store/handler.ts", memoryMb: 512, timeoutSeconds: 10 },
   views: { entry: "functions/views/handler.ts", memoryMb: 256, timeoutSeconds: 10 },
-  /** More memory than the views: a warm container keeps the index segments it read (search.ts). */
-  search: { entry: "functions/search/handler.ts", memoryMb: 1024, timeoutSeconds: 10 },
+  /** More memory than the views: a warm container keeps the search index segments it read (usecases/search.ts). Not `search`: that is the projection's name. */
+  query: { entry: "functions/query/handler.ts", memoryMb: 1024, timeoutSeconds: 10 },
   projection: { entry: "functions/projection/handler.ts", memoryMb: 512, timeoutSeconds: 60 },
   publish: { entry: "functions/publish/handler.ts", memoryMb: 256, timeoutSeconds: 60 },
   registration: { entry: "functions/registration/handler.ts", memoryMb: 256, timeoutSeconds: 10 },

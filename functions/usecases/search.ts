@@ -21,6 +21,7 @@ import { type Findable, matches, type Resolved } from "../domain/search/match";
 import { parseQuery } from "../domain/search/query";
 import { normalize, words } from "../domain/search/words";
 import { refuse, type Refusal } from "../domain/refusal";
+import type { ProjectionName } from "../domain/routes";
 import type { EventStore, ViewStore as Views } from "../ports";
 import { BoundedCache } from "./boundedCache";
 import { firstGeneration, readGenerations, reader } from "./generations";
@@ -57,7 +58,7 @@ export async function search(userId: string, rawQuery: string, rawCursor: string
   const cursor = rawCursor === undefined ? undefined : decodeCursor(rawCursor);
   if (cursor === null) return { kind: "refused", refusal: refuse(400, "invalid_cursor", "The cursor is not one this search gave.") };
   const generations = await readGenerations(deps.views);
-  const views = (name: "channel" | "directory" | "user" | "search") => ({ store: reader(deps.views, name, generations[name] ?? firstGeneration), generation: generations[name] ?? firstGeneration });
+  const views = (name: ProjectionName) => ({ store: reader(deps.views, name, generations[name] ?? firstGeneration), generation: generations[name] ?? firstGeneration });
   const [channels, directory, users, index] = [views("channel"), views("directory"), views("user"), views("search")];
 
   const { query } = parsed;

@@ -9,6 +9,8 @@ export interface ApiArgs {
   store: BundleArgs;
   /** GET /views/{proxy+}. */
   views: BundleArgs;
+  /** GET /search. */
+  query: BundleArgs;
   /** The event table, the bus and the views bucket. */
   shared: SharedResources;
   /** The projections whose views GET /views/… reads (each under `<projection>/` in the views bucket). */
@@ -34,6 +36,7 @@ export class Api extends pulumi.ComponentResource {
   public readonly api: aws.apigatewayv2.Api;
   public readonly store: LambdaFunction;
   public readonly views: LambdaFunction;
+  public readonly query: LambdaFunction;
   /** The base URL clients append `/events` and `/views/…` to. */
   public readonly url: pulumi.Output<string>;
 
@@ -65,11 +68,23 @@ export class Api extends pulumi.ComponentResource {
       parent,
     );
 
+    this.query = new LambdaFunction(
+      `${name}-query`,
+      {
+        ...args.query,
+        description: "GET /search: the messages the caller may read that answer a query, from the search index and the channels' views.",
+        logRetentionDays,
+        environment: sharedSettings(args.shared),
+        statements: searchPolicy(args.shared),
+      },
+      parent,
+    );
+
     this.api = new aws.apigatewayv2.Api(
       `${name}-http`,
       {
         protocolType: "HTTP",
-        description: "Chat: POST /events, PUT /read-marks/…, GET /views/…",
+        description: "Chat: POST /events, PUT /read-marks/…, GET /views/…, GET /search",
         corsConfiguration: {
           allowOrigins: args.allowedOrigins,
           allowMethods: ["GET", "POST", "PUT", "OPTIONS"],
@@ -95,6 +110,7 @@ export class Api extends pulumi.ComponentResource {
       ["events", "POST /events", this.store],
       ["read-marks", "PUT /read-marks/{channelId}", this.store],
       ["views", "GET /views/{proxy+}", this.views],
+      ["search", "GET /search", this.query],
     ];
     for (const [key, routeKey, fn] of routes) {
       const integration = new aws.apigatewayv2.Integration(
@@ -222,5 +238,17 @@ function viewsPolicy(args: SharedResources, projections: readonly string[]): Pol
       Condition: partitionKeysLike([tableKeys.userStreams]),
     },
     { Sid: "ReadMarks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [args.eventTable.arn], Condition: partitionKeysLike([tableKeys.readMarks]) },
+  ];
+}
+
+/** What GET /search reads: the views it searches and authorizes by, and a private channel's stream past its head (a leave the head does not show yet). */
+const searchedViews = ["channel", "directory", "user", "search"];
+
+function searchPolicy(args: SharedResources): PolicyStatement[] {
+  const keys = viewKeysOf(searchedViews);
+  return [
+    { Sid: "ReadViews", Effect: "Allow", Action: ["s3:GetObject"], Resource: keys.map((key) => pulumi.interpolate`${args.viewsBucket.arn}/${key}`) },
+    { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [args.viewsBucket.arn], Condition: listingUnder(keys) },
+    { Sid: "ReadChannelStreams", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [args.eventTable.arn], Condition: partitionKeysLike([tableKeys.channelStreams]) },
   ];
 }

@@ -50,7 +50,7 @@ export const maxBodyBytes = 1024 * 1024;
 interface Route {
   method: string;
   routeKey: string;
-  func: FunctionName & ("store" | "views" | "search");
+  func: FunctionName & ("store" | "views" | "query");
   match(path: string): Record<string, string> | undefined | false;
 }
 
@@ -65,7 +65,7 @@ const routes: Route[] = [
       return channelId === undefined ? false : { channelId: safeDecode(channelId) };
     },
   },
-  { method: "GET", routeKey: "GET /api/search", func: "search", match: (p) => p === "/api/search" && undefined },
+  { method: "GET", routeKey: "GET /api/search", func: "query", match: (p) => p === "/api/search" && undefined },
   {
     method: "GET",
     routeKey: "GET /api/views/{proxy+}",
