@@ -25,6 +25,13 @@ async function everyView(sandbox: Sandbox, people: Person[]): Promise<Record<str
   const out: Record<string, string> = {};
   for (const person of people) {
     for (const p of ["channels", "users", "users/me", "users/me/mentions"]) out[`${person.name}:${p}`] = await get(person.token, p);
+    // Search (CONTRACT §12): every message the person may read, page by page.
+    for (let cursor = "", n = 0; n === 0 || cursor; n++) {
+      const response = await fetch(`${sandbox.urls.api}/search?q=${cursor ? `&cursor=${cursor}` : ""}`, { headers: { authorization: `Bearer ${person.token}` } });
+      const body = await response.text();
+      out[`${person.name}:search/${n}`] = `${response.status} ${body}`;
+      cursor = response.ok ? ((JSON.parse(body) as { cursor?: string }).cursor ?? "") : "";
+    }
     const directory = JSON.parse((out[`${person.name}:channels`] ?? "").slice(4)) as { channels: { channelId: string }[] };
     for (const { channelId } of directory.channels) {
       const head = await get(person.token, `channels/${channelId}`);

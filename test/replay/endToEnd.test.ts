@@ -59,6 +59,8 @@ describe("replay end to end: wiped views come back byte for byte", function () {
       }
       for (const thread of threads) paths.push(`channels/${thread.channelId}/threads/${thread.messageId}`, `channels/${thread.channelId}/threads/${thread.messageId}/pages/0`);
       for (const view of paths) seen.set(`${person.name} ${view}`, await read(person, view));
+      const search = await fetch(`${sandbox!.urls.api}/search?q=`, { headers: { authorization: `Bearer ${person.token}` } });
+      seen.set(`${person.name} search`, `${search.status} ${await search.text()}`);
     }
     return seen;
   }
