@@ -2,12 +2,26 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { awsAdapters } from "../adapters/wiring";
 import { errorResponse, internalError, json, unauthorized } from "../http/responses";
+import { searchRateLimit, TokenBuckets } from "../usecases/rateLimit";
 import { search } from "../usecases/search";
+
+/** Per user, in this container (rateLimit.ts); exported so tests can drive its clock. */
+export const rateLimiter = new TokenBuckets(searchRateLimit);
 
 export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<APIGatewayProxyStructuredResultV2> {
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
   const userId = typeof claims.sub === "string" ? claims.sub : undefined;
   if (!userId) return unauthorized();
+  const rate = rateLimiter.take(userId);
+  if (!rate.allowed) {
+    const { burst, perSecond } = rateLimiter.policy;
+    return errorResponse({
+      status: 429,
+      code: "rate_limited",
+      message: `Too many searches: up to ${perSecond} per second (bursts of ${burst}) per user; retry in ${rate.retryAfterSeconds} s.`,
+      retryAfterSeconds: rate.retryAfterSeconds,
+    });
+  }
   const params = event.queryStringParameters ?? {};
   try {
     const { views, store } = awsAdapters();

@@ -29,6 +29,8 @@ export type RateDecision = { allowed: true; remaining: number } | { allowed: fal
 
 /** The contract's limit for POST /events, per user. */
 export const storeRateLimit: RateLimitPolicy = { burst: 60, perSecond: 20, maxKeys: 10_000 };
+/** GET /search, per user: a query reads every channel the caller may read, so it is limited as writes are. */
+export const searchRateLimit: RateLimitPolicy = { ...storeRateLimit };
 
 interface Bucket {
   tokens: number;

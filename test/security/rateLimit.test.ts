@@ -6,6 +6,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { expect } from "chai";
 import fc from "fast-check";
+import { handler as searchHandler, rateLimiter as searchLimiter } from "../../functions/query/handler";
 import { handler, rateLimiter } from "../../functions/store/handler";
 import { storeRateLimit, TokenBuckets } from "../../functions/usecases/rateLimit";
 import type { Sandbox } from "../../infra/local";
@@ -200,5 +201,40 @@ describe("rate limit: through the sandbox", function () {
     expect(later.filter((a) => a.status === 400)).to.have.length(20);
     expect(later.filter((a) => a.status === 429)).to.have.length(5);
     expect(await tableSnapshot(tableClient(sandbox))).to.deep.equal(before);
+  });
+});
+
+describe("rate limit: the search handler (GET /search)", () => {
+  const original = searchLimiter.clock;
+  afterEach(() => {
+    searchLimiter.clock = original;
+    searchLimiter.reset();
+  });
+
+  // A bad filter: answered 400 after the limit, without touching AWS.
+  const query = (sub: string) =>
+    ({
+      version: "2.0",
+      routeKey: "GET /api/search",
+      rawPath: "/api/search",
+      rawQueryString: "q=before:never",
+      queryStringParameters: { q: "before:never" },
+      headers: {},
+      isBase64Encoded: false,
+      requestContext: { authorizer: { jwt: { claims: { sub }, scopes: null } } },
+    }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+
+  it("limits each user's searches as the store limits writes: the 61st of a burst is 429 with Retry-After", async () => {
+    const clock = fakeClock();
+    searchLimiter.clock = clock.read;
+    const answers: APIGatewayProxyStructuredResultV2[] = [];
+    for (let i = 0; i < 61; i++) answers.push(await searchHandler(query("curious")));
+    expect(answers.slice(0, 60).map((a) => a.statusCode)).to.deep.equal(Array(60).fill(400));
+    expect(answers[60]!.statusCode).to.equal(429);
+    expect(answers[60]!.headers).to.include({ "retry-after": "1" });
+    expect(JSON.parse(answers[60]!.body!).error.code).to.equal("rate_limited");
+    expect((await searchHandler(query("someone-else"))).statusCode).to.equal(400);
+    clock.tick(50);
+    expect((await searchHandler(query("curious"))).statusCode).to.equal(400);
   });
 });
