@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { type ChannelEvent, channelStream } from "../domain/events";
 import { viewKeys } from "../domain/projections/keys";
-import { emptySearchHead, foldSearch, merge, mergeable, type SearchHead, type Segment } from "../domain/projections/search";
+import { compact, emptySearchHead, foldSearch, merge, mergeable, overlayBytes, overlayLimitBytes, type SearchHead, type Segment } from "../domain/projections/search";
 import type { EventStore, ViewStore } from "../ports";
 import { withRetries } from "./documents";
 import { checkpointEvery } from "./projectMentions";
@@ -44,6 +44,12 @@ export function catchUpSearch(channelId: string, deps: SearchDeps, untilSeq?: nu
       const merged = merge(head, group, segments);
       head = merged.head;
       made.set(merged.ref.key, merged.segment);
+    }
+    if (overlayBytes(head.overlay) > overlayLimitBytes) {
+      const stored = await Promise.all(head.segments.map(async (ref) => ({ ref, segment: made.get(ref.key) ?? (await segmentAt(deps.views, ref.key)) })));
+      const compacted = compact(head, stored);
+      head = compacted.head;
+      for (const { ref, segment } of compacted.made) made.set(ref.key, segment);
     }
     const full = events.length === batch;
     if (!changed && !full && events.length < checkpointEvery) return "done";

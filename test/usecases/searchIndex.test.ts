@@ -111,6 +111,32 @@ describe("the search index", function () {
     expect(await all(views, "w8x")).to.deep.equal([]);
   });
 
+  it("rewrites the segments an overgrown overlay changes, so the index head stays small", async () => {
+    const { deps, accept } = await channelOf(300);
+    const views = new MemoryViewStore();
+    await deliver(deps.store.all(), deps, views);
+    const before = (await searchHead(views))!;
+    const long = (word: string) => `${word} ${"filler ".repeat(4000)}`;
+    const seen = deps.store.all().length;
+    await accept({ type: "message_edited", channelId, messageId: id(3), text: long("alpha") });
+    await accept({ type: "message_edited", channelId, messageId: id(120), text: long("beta") });
+    await accept({ type: "message_deleted", channelId, messageId: id(121) });
+    await deliver(deps.store.all().slice(seen), deps, views);
+    expect(Object.keys((await searchHead(views))!.overlay), "under the limit: kept in the overlay").to.have.length(3);
+    const more = deps.store.all().length;
+    await accept({ type: "message_edited", channelId, messageId: id(200), text: long("gamma") });
+    await deliver(deps.store.all().slice(more), deps, views);
+    const after = (await searchHead(views))!;
+    expect(after.overlay).to.deep.equal({});
+    const changed = after.segments.filter((s, i) => s.key !== before.segments[i]!.key).map((s) => s.key.split("/").pop()!.split(".")[0]);
+    expect(changed, "the segments of pages 0, 2 and 4, rewritten").to.deep.equal(["p0", "p2", "p4"]);
+    expect(after.segments.find((s) => s.key.includes("/p2."))!.count).to.equal(49);
+    expect(await all(views, "alpha")).to.deep.equal([id(3)]);
+    expect(await all(views, "gamma")).to.deep.equal([id(200)]);
+    expect(await all(views, "w3x")).to.deep.equal([]);
+    expect(await all(views, "w121x")).to.deep.equal([]);
+  });
+
   it("writes about two documents per sealed page while messages come one at a time, and one per reply", async () => {
     const { deps, accept } = await channelOf(0);
     const views = new MemoryViewStore();

@@ -203,3 +203,28 @@ export function merge(head: SearchHead, group: SegmentRef[], segments: Segment[]
   segmentsLeft.splice(at, 0, ref);
   return { head: { ...head, segments: segmentsLeft, overlay }, ref, segment: { channelId: head.channelId, entries } };
 }
+
+/** The overlay's size past which the segments it changes are rewritten (`compact`): the head is rewritten often, so it stays small. */
+export const overlayLimitBytes = 256 * 1024;
+
+export const overlayBytes = (overlay: Record<string, Overlay>) =>
+  Object.entries(overlay).reduce((n, [id, o]) => n + id.length + ("d" in o ? 8 : 2 * (o.x.length + o.w.length) + 40), 0);
+
+/**
+ * The segments the overlay changes, rewritten with the changes in (same level and name,
+ * new content), and the overlay emptied: what merging does, for changes to messages
+ * whose segments would not merge for a long time. Overlay entries of messages no segment
+ * holds are dropped (none should be).
+ */
+export function compact(head: SearchHead, stored: { ref: SegmentRef; segment: Segment }[]): { head: SearchHead; made: { ref: SegmentRef; segment: Segment }[] } {
+  const made: { ref: SegmentRef; segment: Segment }[] = [];
+  const replaced = new Map<string, SegmentRef>();
+  for (const { ref, segment } of stored) {
+    if (!segment.entries.some((e) => head.overlay[e.m])) continue;
+    const entries = segment.entries.flatMap((e) => current(e, head.overlay) ?? []);
+    const next = { key: segmentKey(head.channelId, nameOf(ref.key)), level: ref.level, count: entries.length };
+    made.push({ ref: next, segment: { channelId: head.channelId, entries } });
+    replaced.set(ref.key, next);
+  }
+  return { head: { ...head, overlay: {}, segments: head.segments.map((s) => replaced.get(s.key) ?? s) }, made };
+}
