@@ -162,5 +162,12 @@ describe("the search index", function () {
     await deliver(deps.store.all().slice(seen), deps, counting);
     expect(puts - before).to.equal(1);
     expect(await all(views, "reply")).to.deep.equal([id(5000)]);
+    // Long replies make a segment of their own before they make the head big.
+    for (let i = 1; i <= 6; i++) await accept({ type: "message_sent", channelId, messageId: id(5000 + i), text: `long ${"reply ".repeat(5000)}`, threadId: id(999) });
+    await deliver(deps.store.all().slice(seen + 1), deps, counting);
+    const head = (await searchHead(views))!;
+    expect(head.replies.length, "replies left in the head").to.be.below(6);
+    expect(head.segments.some((s) => s.key.includes("/r"))).to.equal(true);
+    expect(await all(views, "long")).to.have.length(6);
   });
 });

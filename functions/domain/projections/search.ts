@@ -72,8 +72,10 @@ export interface SearchHead {
 
 /** Segments of a level that merge into one of the next. */
 export const mergeFanIn = 8;
-/** Replies that make a segment of their own in a channel whose page stays open. */
+/** Replies that make a segment of their own in a channel whose page stays open (or fewer, long ones). */
 export const repliesPerSegment = 200;
+export const repliesLimitBytes = 128 * 1024;
+const entriesBytes = (entries: readonly IndexEntry[]) => entries.reduce((n, e) => n + 2 * (e.x.length + e.w.length) + 120, 0);
 
 export const emptySearchHead = (channelId: string): SearchHead => ({ channelId, lastSeq: 0, sealedPages: 0, segments: [], open: [], replies: [], overlay: {} });
 
@@ -135,7 +137,7 @@ function sent(head: SearchHead, event: MessageSent): Folded {
 
 function replied(head: SearchHead, event: MessageSent): Folded {
   const replies = [...head.replies, entryOf(event)];
-  if (replies.length < repliesPerSegment) return { head: { ...head, replies }, changed: true, made: [] };
+  if (replies.length < repliesPerSegment && entriesBytes(replies) < repliesLimitBytes) return { head: { ...head, replies }, changed: true, made: [] };
   const ref = { key: segmentKey(head.channelId, `r${event.seq}`), level: 0, count: replies.length };
   return { head: { ...head, replies: [], segments: [...head.segments, ref] }, changed: true, made: [{ ref, segment: { channelId: head.channelId, entries: replies } }] };
 }
