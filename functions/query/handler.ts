@@ -1,6 +1,7 @@
 /** GET /search?q=…&cursor=…: the messages the caller may read that answer the query (CONTRACT §12). */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { awsAdapters } from "../adapters/wiring";
+import { callerOf, rateLimited } from "../http/rateLimited";
 import { errorResponse, internalError, json, unauthorized } from "../http/responses";
 import { searchRateLimit, TokenBuckets } from "../usecases/rateLimit";
 import { search } from "../usecases/search";
@@ -9,19 +10,10 @@ import { search } from "../usecases/search";
 export const rateLimiter = new TokenBuckets(searchRateLimit);
 
 export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<APIGatewayProxyStructuredResultV2> {
-  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
-  const userId = typeof claims.sub === "string" ? claims.sub : undefined;
+  const { userId } = callerOf(event);
   if (!userId) return unauthorized();
-  const rate = rateLimiter.take(userId);
-  if (!rate.allowed) {
-    const { burst, perSecond } = rateLimiter.policy;
-    return errorResponse({
-      status: 429,
-      code: "rate_limited",
-      message: `Too many searches: up to ${perSecond} per second (bursts of ${burst}) per user; retry in ${rate.retryAfterSeconds} s.`,
-      retryAfterSeconds: rate.retryAfterSeconds,
-    });
-  }
+  const limited = rateLimited(rateLimiter, userId, "searches");
+  if (limited) return limited;
   const params = event.queryStringParameters ?? {};
   try {
     const { views, store } = awsAdapters();

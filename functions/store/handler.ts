@@ -9,6 +9,7 @@ import { channelStream, type EventInput } from "../domain/events";
 import type { Accepted } from "../ports";
 import { parseEventRequest } from "../http/parseEventRequest";
 import { parseReadMarkRequest } from "../http/parseReadMarkRequest";
+import { callerOf, rateLimited } from "../http/rateLimited";
 import { errorResponse, internalError, json, unauthorized } from "../http/responses";
 import { appendEvent } from "../usecases/appendEvent";
 import { ensureRegistered } from "../usecases/ensureRegistered";
@@ -22,26 +23,16 @@ import { storeRateLimit, TokenBuckets } from "../usecases/rateLimit";
 export const rateLimiter = new TokenBuckets(storeRateLimit);
 
 export async function handler(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<APIGatewayProxyStructuredResultV2> {
-  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
-  const userId = typeof claims.sub === "string" ? claims.sub : undefined;
+  const { userId, name } = callerOf(event);
   if (!userId) return unauthorized();
-  const rate = rateLimiter.take(userId);
-  if (!rate.allowed) {
-    const { burst, perSecond } = rateLimiter.policy;
-    return errorResponse({
-      status: 429,
-      code: "rate_limited",
-      message: `Too many requests: up to ${perSecond} per second (bursts of ${burst}) per user; retry in ${rate.retryAfterSeconds} s.`,
-      details: { retryAfterSeconds: rate.retryAfterSeconds, burst, perSecond },
-      retryAfterSeconds: rate.retryAfterSeconds,
-    });
-  }
-  if (event.requestContext?.http?.method === "PUT") return readMark(event, userId, claims.name);
+  const limited = rateLimited(rateLimiter, userId, "requests");
+  if (limited) return limited;
+  if (event.requestContext?.http?.method === "PUT") return readMark(event, userId, name);
   const request = parseEventRequest(event);
   if (!request.ok) return errorResponse(request.error);
   try {
     const deps = awsAdapters();
-    await ensureRegistered(userId, claims.name, deps);
+    await ensureRegistered(userId, name, deps);
     const result = await appendEvent({ input: request.input, userId, idempotencyKey: request.idempotencyKey }, deps);
     switch (result.kind) {
       case "accepted":
