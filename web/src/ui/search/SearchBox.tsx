@@ -97,7 +97,7 @@ export function SearchBox({ routeQuery }: { routeQuery: string | undefined }): R
         onBlur={() => setOpen(false)}
         onKeyDown={onKeyDown}
       />
-      <ul className="picker-list search-suggestions" role="listbox" id={`${ids}-list`} aria-label={filterAt(text, caret)?.kind === "in" ? "Channels" : "People"} hidden={!expanded}>
+      <ul className="picker-list search-suggestions" role="listbox" id={`${ids}-list`} aria-label={filterAt(text, caret)?.kind === "in" ? "Suggested channels" : "Suggested people"} hidden={!expanded}>
         {expanded &&
           suggestions.map((s, i) =>
             "person" in s ? (
