@@ -14,6 +14,8 @@ describe("web search highlighting", () => {
     // A word like re:deploy, whose prefix is no filter, is a word as the server splits it.
     expect(highlightWords("re:deploy")).to.deep.equal(words("re:deploy"));
     expect(highlightWords("")).to.deep.equal([]);
+    // A query the server refuses finds nothing to mark.
+    expect(highlightWords("deploy before:soon")).to.deep.equal([]);
   });
 
   it("marks the words that start with a query word, whole words only, case- and accent-insensitively", () => {
@@ -30,5 +32,7 @@ describe("web search highlighting", () => {
   it("marks a word inside Chinese and Japanese text as Intl.Segmenter splits it", () => {
     expect(marked("我们明天发布新版本", "发布")).to.deep.equal(["发布"]);
     expect(marked("東京に行きます", "東京")).to.deep.equal(["東京"]);
+    // The server finds a Chinese or Japanese word inside another too: 庁 in 都庁.
+    expect(marked("東京都庁に行きます", "庁")).to.deep.equal(["都庁"]);
   });
 });

@@ -1,26 +1,21 @@
 /**
  * Search's matched words in a text, to highlight in its results: a word of the text matches
- * when its normalized form starts with a word of the query, by the server's own rule and
- * words (functions/domain/search/words.ts, CONTRACT §12). A phrase's words are matched one by
- * one; filters (`from:ann`) and excluded words (`-draft`) are not the text's, so never highlighted.
+ * when its normalized form starts with a word of the query (a Chinese or Japanese query word
+ * also when it stands inside one), by the server's own parser and words
+ * (functions/domain/search/, CONTRACT §12). A phrase's words are matched one by one; filters
+ * (`from:ann`) and excluded words (`-draft`) are not the text's, so never highlighted.
  */
-import { words } from "../../../functions/domain/search/words";
+import { parseQuery } from "../../../functions/domain/search/query";
+import { isCjk, words } from "../../../functions/domain/search/words";
 
 export type MarkedPart = { text: string; hit: boolean };
 
 const segmenter = new Intl.Segmenter("en", { granularity: "word" });
-const pieces = /(-?)"([^"]*)"?|(\S+)/g;
-const filter = /^(from|in|before|after|on|has|is):/i;
 
-/** The normalized words of a query to highlight: its words and its phrases' words. */
+/** The normalized words of a query to highlight: its words and its phrases' words (none for a query the server would refuse). */
 export function highlightWords(query: string): string[] {
-  const found = new Set<string>();
-  for (const [, minus, quoted, bare] of query.matchAll(pieces)) {
-    const term = quoted ?? bare ?? "";
-    if (minus || (quoted === undefined && (filter.test(term) || (term.startsWith("-") && term.length > 1)))) continue;
-    for (const word of words(term)) found.add(word);
-  }
-  return [...found];
+  const parsed = parseQuery(query);
+  return parsed.ok ? [...new Set(parsed.query.required.flat())] : [];
 }
 
 /** `text` cut into runs, those that are words matching one of `query` (normalized, from `highlightWords`) marked. */
@@ -29,7 +24,7 @@ export function markMatches(text: string, query: readonly string[]): MarkedPart[
   const parts: MarkedPart[] = [];
   let plain = "";
   for (const { segment, isWordLike } of segmenter.segment(text)) {
-    if (isWordLike && words(segment).some((word) => query.some((q) => word.startsWith(q)))) {
+    if (isWordLike && words(segment).some((word) => query.some((q) => word.startsWith(q) || (isCjk(q) && word.includes(q))))) {
       if (plain) parts.push({ text: plain, hit: false });
       plain = "";
       parts.push({ text: segment, hit: true });
