@@ -64,7 +64,7 @@ export function SearchBox({ routeQuery }: { routeQuery: string | undefined }): R
     if (step && expanded) {
       event.preventDefault();
       setActive((current + step + suggestions.length) % suggestions.length);
-    } else if ((event.key === "Enter" || event.key === "Tab") && expanded) {
+    } else if ((event.key === "Enter" || event.key === "Tab") && expanded && !event.nativeEvent.isComposing) {
       event.preventDefault();
       choose(suggestions[current]!);
     } else if (event.key === "Escape" && open) {
@@ -77,7 +77,14 @@ export function SearchBox({ routeQuery }: { routeQuery: string | undefined }): R
   };
 
   return (
-    <form role="search" className="search-box" onSubmit={(event) => (event.preventDefault(), submit())}>
+    <form
+      role="search"
+      className="search-box"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
       <Icon name="search" size={16} />
       <input
         ref={box}
