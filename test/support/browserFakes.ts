@@ -6,7 +6,7 @@
 import type { ChannelEvent } from "../../functions/domain/events";
 import { applyChannelEvent, type ChannelHead, type ChannelPage, type ChannelViews, mergeEdits } from "../../functions/domain/projections/channel";
 import { applyToThread, publicThread, threadPageKey, type ThreadViews } from "../../functions/domain/projections/thread";
-import { ApiError, type ChatApi, type WriteAnswer } from "../../web/src/api/apiError";
+import { ApiError, type ChatApi, type SearchAnswer, type WriteAnswer } from "../../web/src/api/apiError";
 import type { SocketLike } from "../../web/src/state/realtime";
 import type { TimerHandle, Timers } from "../../web/src/state/timers";
 import { ChannelHistory } from "./domainFixtures";
@@ -142,6 +142,15 @@ export class FakeApi implements ChatApi {
   async post(body: { type: string } & Record<string, unknown>, idempotencyKey: string): Promise<WriteAnswer> {
     this.posts.push({ body, idempotencyKey });
     return this.onPost(body, idempotencyKey);
+  }
+
+  /** Searches asked for, in order, answered by `onSearch` (which a test scripts; nothing found by default). */
+  readonly searches: { query: string; cursor?: string }[] = [];
+  onSearch: (query: string, cursor?: string) => SearchAnswer | Promise<SearchAnswer> = (query) => ({ query, results: [] });
+
+  async search(query: string, cursor?: string): Promise<SearchAnswer> {
+    this.searches.push({ query, ...(cursor ? { cursor } : {}) });
+    return this.onSearch(query, cursor);
   }
 
   /** Read marks put, in order. */

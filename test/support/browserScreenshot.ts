@@ -1,7 +1,8 @@
 /**
  * Takes the README's screenshots: three people, a few channels and a conversation, seen by
- * one of them in the browser, on a laptop (`screenshot.png`), on a phone with the menu open
- * and in a channel (`screenshot-phone.png`, the two side by side) and in dark mode
+ * one of them in the browser, on a laptop (`screenshot.png`), with a thread open
+ * (`screenshot-thread.png`), searching (`screenshot-search.png`), on a phone with the menu
+ * open and in a channel (`screenshot-phone.png`, the two side by side) and in dark mode
  * (`screenshot-dark.png`). `npx tsx test/support/browserScreenshot.ts [docs]`
  */
 import { randomUUID } from "node:crypto";
@@ -71,6 +72,17 @@ async function main(dir: string): Promise<void> {
     await page.getByRole("region", { name: "Thread" }).getByText("Agreed, and the sidebar").waitFor();
     await shoot(page, path.join(dir, "screenshot-thread.png"));
     await page.getByRole("button", { name: "Close thread" }).click();
+
+    // A search: its results, each with its channel and author, the words matched marked.
+    const searchbox = page.getByRole("searchbox", { name: "Search" });
+    await searchbox.fill("release");
+    await searchbox.press("Enter");
+    await page.getByRole("list", { name: "Search results" }).getByRole("listitem").filter({ hasText: "release process" }).waitFor();
+    await searchbox.blur();
+    await shoot(page, path.join(dir, "screenshot-search.png"));
+    await searchbox.fill("");
+    await sidebarLink(page, "general").click();
+    await message(page, "Also added a section").waitFor();
 
     // Dark mode: the same screen, Ann starting to mention someone.
     await page.emulateMedia({ colorScheme: "dark" });

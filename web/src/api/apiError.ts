@@ -70,9 +70,31 @@ export interface WriteAnswer {
   timestamp: string;
 }
 
-/** The API as the client state uses it (CONTRACT §3, §5 and §14). */
+/** One message found by `GET search` (CONTRACT §12). */
+export interface SearchResult {
+  channelId: string;
+  messageId: string;
+  /** A reply's thread (its root's messageId). */
+  threadId?: string;
+  seq: number;
+  userId: string;
+  text: string;
+  sentAt: string;
+  editedAt?: string;
+}
+
+/** What `GET search` answers: newest first; `cursor` when more remain. */
+export interface SearchAnswer {
+  query: string;
+  results: SearchResult[];
+  cursor?: string;
+}
+
+/** The API as the client state uses it (CONTRACT §3, §5, §12 and §14). */
 export interface ChatApi {
   view<T>(path: string): Promise<T>;
+  /** `GET search?q=…&cursor=…` (CONTRACT §12); a bad filter is a 400 whose message says which. */
+  search(query: string, cursor?: string): Promise<SearchAnswer>;
   post(event: { type: string } & Record<string, unknown>, idempotencyKey: string): Promise<WriteAnswer>;
   /** `PUT read-marks/<channelId>` (CONTRACT §14): the person has read the channel up to `seq`. */
   putReadMark(channelId: string, seq: number): Promise<void>;

@@ -1,9 +1,9 @@
 /**
- * The chat API over HTTP (CONTRACT §3, §5, §14): `Authorization: Bearer <IdToken>` on every call,
+ * The chat API over HTTP (CONTRACT §3, §5, §12, §14): `Authorization: Bearer <IdToken>` on every call,
  * one refresh-and-retry on a 401, and errors turned into `ApiError`s.
  */
 import { CognitoError } from "../auth/cognito";
-import { ApiError, type ChatApi, type WriteAnswer } from "./apiError";
+import { ApiError, type ChatApi, type SearchAnswer, type WriteAnswer } from "./apiError";
 
 export interface TokenSource {
   token(): Promise<string>;
@@ -46,6 +46,7 @@ export function httpChatApi(apiUrl: string, tokens: TokenSource): ChatApi {
 
   return {
     view: <T>(path: string) => request<T>(`views/${path}`, { method: "GET" }),
+    search: (query, cursor) => request<SearchAnswer>(`search?${new URLSearchParams({ q: query, ...(cursor ? { cursor } : {}) })}`, { method: "GET" }),
     post: (event, idempotencyKey) =>
       request<WriteAnswer>("events", {
         method: "POST",

@@ -16,6 +16,7 @@ import { applyPushed } from "./directory";
 import * as outbox from "./outbox";
 import type { ReadMarks } from "./readMarks";
 import { ReadState } from "./readState";
+import { SearchSession } from "./search";
 import { lastSeq } from "./timeline";
 import { ThreadStore } from "./threadStore";
 import type { TimerHandle, Timers } from "./timers";
@@ -46,6 +47,8 @@ export class ChatStore {
   readonly writes: ChatWrites;
   /** The thread open beside the channel (threadStore.ts). */
   readonly threads: ThreadStore;
+  /** The search on screen and its results (search.ts). */
+  readonly search: SearchSession;
   private readonly names: UserNames;
   private state: ChatState;
   private readonly listeners = new Set<() => void>();
@@ -81,6 +84,7 @@ export class ChatStore {
       outbox: () => this.state.outbox,
       subscribe: this.subscribe,
     });
+    this.search = new SearchSession({ api: deps.api });
     this.loader = new ChannelLoading({ ...deps, sync: this.sync, names: this.names, reads: this.reads, getState: () => this.state, update: (change) => this.update(change) });
     this.state = {
       me: deps.me,
@@ -121,6 +125,7 @@ export class ChatStore {
     this.names.dispose();
     this.writes.dispose();
     this.threads.dispose();
+    this.search.clear();
     this.reads.dispose();
     this.loader.dispose();
     if (this.previewTimer !== undefined) this.deps.timers.clearTimeout(this.previewTimer);

@@ -27,7 +27,8 @@ import { RetryAlert } from "./RetryAlert";
 
 const unavailable = "This channel could not be loaded.";
 
-export function ChannelView({ channelId }: { channelId: string }): ReactElement {
+/** `target`: a message to open the channel at (a search result), loading earlier pages until it is there. */
+export function ChannelView({ channelId, target }: { channelId: string; target?: string }): ReactElement {
   const store = useStore();
   const t = useChat((s) => s.timelines.get(channelId));
   const problem = useChat((s) => s.problems.get(channelId));
@@ -182,6 +183,7 @@ export function ChannelView({ channelId }: { channelId: string }): ReactElement 
         onStartEdit={startEdit}
         onEndEdit={endEdit}
         onOpenThread={openThread}
+        target={target}
       />
       {member ? (
         <Composer channelId={channelId} channelName={head.name} placeholder={dm ? `Message ${title}` : undefined} onEditLast={editLast} />

@@ -7,6 +7,7 @@
  * its text, with Retry and Cancel (back to the stored text); so does a refused deletion.
  * A channel's message (given `onOpenThread`) offers "Reply in thread" and shows its thread's summary.
  * Members may react: "Add reaction" opens the picker, and the reactions show under the text.
+ * The message a search result opened (`target`) is highlighted a moment, and can take focus.
  */
 import { type KeyboardEvent, memo, type ReactElement, useEffect, useRef, useState } from "react";
 import type { MessageRow } from "../state/outbox";
@@ -36,9 +37,11 @@ export interface MessageItemProps {
   onEndEdit(): void;
   /** Given (a channel's message, not a reply): "Reply in thread", and its thread's summary, open the thread. */
   onOpenThread?(messageId: string): void;
+  /** The message the URL names (`?m=`, a search result): highlighted a moment. */
+  target?: boolean;
 }
 
-export const MessageItem = memo(function MessageItem({ channelId, row, author, canChange, canReact, grouped, day, editing, onStartEdit, onEndEdit, onOpenThread }: MessageItemProps): ReactElement {
+export const MessageItem = memo(function MessageItem({ channelId, row, author, canChange, canReact, grouped, day, editing, onStartEdit, onEndEdit, onOpenThread, target = false }: MessageItemProps): ReactElement {
   const store = useStore();
   const [confirming, setConfirming] = useState(false);
   const [picking, setPicking] = useState(false);
@@ -51,7 +54,7 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
   const threadable = onOpenThread !== undefined && !row.deleted && !unsent;
   const reactable = canReact && !row.deleted && !unsent;
   const react = (emoji: string, add: boolean) => store.writes.react(channelId, row.messageId, emoji, add);
-  const classes = ["message", grouped ? "is-grouped" : "", row.status ? `is-${row.status}` : "", editing ? "is-editing" : ""].filter(Boolean).join(" ");
+  const classes = ["message", grouped ? "is-grouped" : "", row.status ? `is-${row.status}` : "", editing ? "is-editing" : "", target ? "is-target" : ""].filter(Boolean).join(" ");
   const time = formatTime(row.sentAt);
 
   // The edit box took focus with it when it closed: give it to this message's "Edit message".
@@ -68,7 +71,7 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
   }, [row.deleted]);
 
   return (
-    <li className={classes} aria-busy={onItsWay || undefined}>
+    <li className={classes} aria-busy={onItsWay || undefined} data-message-id={row.messageId} tabIndex={target ? -1 : undefined}>
       {day && (
         <div className="day-divider">
           <span>{day}</span>

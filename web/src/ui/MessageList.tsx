@@ -6,6 +6,8 @@
  * unread messages opens at a "New" line above the first of them (loading earlier pages
  * until it is there), with "Jump to first unread" while that line is out of view; the
  * store is told whenever the latest message is in view, which is what reads the channel.
+ * Given a `target` (a search result), it opens there instead, loading earlier pages until
+ * that message is loaded, and highlights it.
  */
 import { type ReactElement, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Activity } from "../../../functions/domain/projections/channel";
@@ -15,6 +17,7 @@ import { useChat, useStore } from "./context";
 import { dayKey, formatDay } from "./format";
 import { Icon } from "./icons";
 import { MessageItem } from "./MessageItem";
+import { jumpToMessage } from "./search/jumpToMessage";
 
 export interface MessageListProps {
   channelId: string;
@@ -36,6 +39,8 @@ export interface MessageListProps {
   onEndEdit(): void;
   /** Opens a message's thread (absent: no threads here). */
   onOpenThread?(messageId: string): void;
+  /** A message to open the list at (`?m=`): earlier pages load until it is there. */
+  target?: string;
 }
 
 /** How many messages are loaded at most to open a channel at its first unread one. */
@@ -45,7 +50,7 @@ const maxUnreadRows = 500;
 const groupMs = 5 * 60_000;
 
 export function MessageList(props: MessageListProps): ReactElement {
-  const { channelId, channelName, rows, activity, unreadAfter, meId, member, hasEarlier, loadingEarlier, loaded, editingId, onStartEdit, onEndEdit, onOpenThread } = props;
+  const { channelId, channelName, rows, activity, unreadAfter, meId, member, hasEarlier, loadingEarlier, loaded, editingId, onStartEdit, onEndEdit, onOpenThread, target } = props;
   const store = useStore();
   const users = useChat((s) => s.users);
   const scroller = useRef<HTMLDivElement>(null);
@@ -56,6 +61,9 @@ export function MessageList(props: MessageListProps): ReactElement {
   const divider = useRef<HTMLLIElement>(null);
   const atUnread = useRef(false);
   const [unreadOutOfView, setUnreadOutOfView] = useState(false);
+  /** The target the list was last taken to (or given up on: it is not in the channel). */
+  const jumped = useRef<string | undefined>(undefined);
+  const seeking = target !== undefined && jumped.current !== target;
   const lines = useMemo(() => channelLines(rows, activity, loaded && !hasEarlier, unreadAfter), [rows, activity, loaded, hasEarlier, unreadAfter]);
   const wantsUnread = unreadAfter !== undefined && firstUnread(rows, unreadAfter) !== undefined;
   // The first unread message is loaded once an earlier one (or the channel's start) is; past a
@@ -77,7 +85,12 @@ export function MessageList(props: MessageListProps): ReactElement {
     const before = previous.current;
     const prepended = before.first !== undefined && first !== before.first && rows.some((r, i) => i > 0 && r.messageId === before.first);
     const ours = rows[rows.length - 1]?.status === "sending" && last !== before.last;
-    if (unreadLoaded && !atUnread.current && divider.current) {
+    if (seeking && rows.some((r) => r.messageId === target) && jumpToMessage(el, target)) {
+      // Opened at a message (a search result): there, rather than at the unread ones or the bottom.
+      jumped.current = target;
+      atUnread.current = true;
+      pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+    } else if (unreadLoaded && !atUnread.current && divider.current && !seeking) {
       // Opened with unread messages: start at the "New" line rather than at the bottom.
       atUnread.current = true;
       el.scrollTop = Math.max(0, divider.current.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop - 8);
@@ -90,9 +103,12 @@ export function MessageList(props: MessageListProps): ReactElement {
     else if (last !== before.last && before.last !== undefined) setUnseen(true);
     previous.current = { first, last, height: el.scrollHeight };
     report();
-    // Earlier pages until the first unread message is there.
-    if (wantsUnread && !unreadLoaded && !atUnread.current) loadEarlier();
-  }, [rows, unreadLoaded, wantsUnread, report, loadEarlier]);
+    // Earlier pages until the message sought, or else the first unread one, is there.
+    if (seeking && loaded && jumped.current !== target) {
+      if (hasEarlier) loadEarlier();
+      else jumped.current = target; // not in the channel (any more): the list stays at the bottom
+    } else if (wantsUnread && !unreadLoaded && !atUnread.current) loadEarlier();
+  }, [rows, unreadLoaded, wantsUnread, report, loadEarlier, seeking, target, loaded, hasEarlier]);
 
   // Earlier pages come in when the top of the list is near (also when the list is too short to scroll).
   useEffect(() => {
@@ -197,6 +213,7 @@ export function MessageList(props: MessageListProps): ReactElement {
                 onStartEdit={onStartEdit}
                 onEndEdit={onEndEdit}
                 onOpenThread={onOpenThread}
+                target={row.messageId === target}
               />
             );
           })}

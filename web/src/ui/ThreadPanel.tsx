@@ -3,7 +3,8 @@
  * message it answers, the list "Replies" (each as a channel's message is shown, our own with
  * "Edit message" and "Delete message", ours on their way as sending or "Not sent"), and the
  * box "Reply" with "Send reply" (Enter sends, Shift+Enter starts a new line). "Close thread"
- * or Escape goes back to the channel alone. The URL names the thread, so a reload keeps it.
+ * or Escape goes back to the channel alone. The URL names the thread, so a reload keeps it;
+ * and a reply it names (`target`, a search result) is scrolled to and highlighted once loaded.
  */
 import { type KeyboardEvent, type ReactElement, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { lengthNote, tooLong } from "../compose/messageLength";
@@ -16,11 +17,12 @@ import { useChat, useStore } from "./context";
 import { Icon } from "./icons";
 import { MessageItem } from "./MessageItem";
 import { RetryAlert } from "./RetryAlert";
+import { jumpToMessage } from "./search/jumpToMessage";
 
 /** How many earlier pages of the channel are read, at most, to find the message a thread answers. */
 const rootSearchPages = 10;
 
-export function ThreadPanel({ channelId, threadId }: { channelId: string; threadId: string }): ReactElement {
+export function ThreadPanel({ channelId, threadId, target }: { channelId: string; threadId: string; target?: string }): ReactElement {
   const store = useStore();
   const open = useSyncExternalStore(store.threads.subscribe, store.threads.getState);
   const t = useChat((s) => s.timelines.get(channelId));
@@ -55,6 +57,7 @@ export function ThreadPanel({ channelId, threadId }: { channelId: string; thread
   };
 
   const scroller = useStickToBottom(rows);
+  useJumpToReply(scroller, rows, target, shown?.loaded ?? false);
   const item = (row: (typeof rows)[number]) => (
     <MessageItem
       key={row.messageId}
@@ -69,6 +72,7 @@ export function ThreadPanel({ channelId, threadId }: { channelId: string; thread
       editing={row.messageId === editingId}
       onStartEdit={setEditingId}
       onEndEdit={endEdit}
+      target={row.messageId === target}
     />
   );
 
@@ -129,6 +133,16 @@ function useStickToBottom(rows: readonly { messageId: string; status?: string }[
     if (el && (pinned.current || last?.status === "sending")) el.scrollTop = el.scrollHeight;
   }, [last?.messageId, last?.status]);
   return scroller;
+}
+
+/** Takes the replies to the one the URL names once it is there (after the scroll to the latest, which it overrides). */
+function useJumpToReply(scroller: React.RefObject<HTMLDivElement | null>, rows: readonly { messageId: string }[], target: string | undefined, loaded: boolean) {
+  const jumped = useRef<string | undefined>(undefined);
+  useLayoutEffect(() => {
+    if (target === undefined || jumped.current === target) return;
+    if (rows.some((r) => r.messageId === target) && jumpToMessage(scroller.current, target)) jumped.current = target;
+    else if (loaded) jumped.current = target; // not among the replies (any more)
+  }, [scroller, rows, target, loaded]);
 }
 
 /** The box "Reply" and the button "Send reply": Enter sends, Shift+Enter starts a new line. */

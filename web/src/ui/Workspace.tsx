@@ -10,7 +10,7 @@ import type { AppConfig } from "../config";
 import { httpChatApi } from "../api/httpChatApi";
 import { newId } from "../ids";
 import { channelPath, parseRoute } from "../route";
-import { navigate, usePathname } from "../router";
+import { navigate, usePathname, useSearchParams } from "../router";
 import { ChatStore, type ReadMarks } from "../state/chatStore";
 import { RealtimeClient, watchForSleep } from "../state/realtime";
 import { sidebarChannels, sidebarDms, titleOf } from "../state/selectors";
@@ -23,6 +23,8 @@ import { Notice } from "./Notice";
 import { RetryAlert } from "./RetryAlert";
 import { Sidebar } from "./Sidebar";
 import { MentionsView } from "./MentionsView";
+import { SearchBox } from "./search/SearchBox";
+import { SearchResults } from "./search/SearchResults";
 import { ThreadPanel } from "./ThreadPanel";
 import { loadMentions, mayMention, type Mention } from "../state/mentions";
 import { unreadMentions } from "../state/readMarks";
@@ -99,7 +101,7 @@ export function Workspace({ config, session, user }: { config: AppConfig; sessio
 function Layout({ session, mentions, userId }: { session: Session; mentions: Mention[]; userId: string }): ReactElement {
   const store = useStore();
   const pathname = usePathname();
-  const route = parseRoute(pathname);
+  const route = parseRoute(pathname, useSearchParams());
   const menu = usePhoneMenu(pathname);
   const seenKey = `chat.mentionsSeen.${userId}`;
   const [seenUntil, setSeenUntil] = useState(() => localStorage.getItem(seenKey) ?? undefined);
@@ -171,12 +173,17 @@ function Layout({ session, mentions, userId }: { session: Session; mentions: Men
         <button type="button" ref={menu.button} className="menu-button" aria-label="Open menu" aria-expanded={menu.open} aria-controls="sidebar" onClick={menu.show}>
           <Icon name="menu" size={20} />
         </button>
+        <header className="app-header">
+          <SearchBox routeQuery={route.kind === "search" ? route.query : undefined} />
+        </header>
         {route.kind === "mentions" ? (
           <MentionsView mentions={mentions} />
+        ) : route.kind === "search" ? (
+          <SearchResults query={route.query} />
         ) : route.kind === "channel" ? (
           <div className={route.threadId ? "conversation has-thread" : "conversation"}>
-            <ChannelView key={route.channelId} channelId={route.channelId} />
-            {route.threadId && <ThreadPanel channelId={route.channelId} threadId={route.threadId} />}
+            <ChannelView key={route.channelId} channelId={route.channelId} target={route.threadId ? undefined : route.messageId} />
+            {route.threadId && <ThreadPanel channelId={route.channelId} threadId={route.threadId} target={route.messageId} />}
           </div>
         ) : (
           <Home ready={ready} loadError={loadError} empty={channels.length === 0 && dms.length === 0 && [...timelines.values()].every((t) => t.head)} />
