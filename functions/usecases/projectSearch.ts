@@ -4,12 +4,14 @@
  * the head is the commit point and the checkpoint. It is written only when queries would
  * read something new from it, or once `checkpointEvery` events went by: a top-level
  * message costs a read of the stream, not a write (queries read it from the channel's head).
+ * A live run leaves its write to a later message's run when one is coming (coalesce.ts).
  */
 import { createHash } from "node:crypto";
 import { type ChannelEvent, channelStream } from "../domain/events";
 import { viewKeys } from "../domain/projections/keys";
 import { compact, emptySearchHead, foldSearch, merge, mergeable, overlayBytes, overlayLimitBytes, type SearchHead, type Segment } from "../domain/projections/search";
 import type { EventStore, ViewStore } from "../ports";
+import { LiveRun } from "./coalesce";
 import { withRetries } from "./documents";
 import { checkpointEvery } from "./projectMentions";
 
@@ -19,12 +21,15 @@ interface SearchDeps {
   store: EventStore;
   views: ViewStore;
   onCommit?: (events: number) => void;
+  now?: () => Date;
+  wait?: (ms: number) => Promise<void>;
 }
 
 /** With `untilSeq` it is done once the head covers that event, whoever folded it. */
 export function catchUpSearch(channelId: string, deps: SearchDeps, untilSeq?: number): Promise<void> {
   const stream = channelStream(channelId);
   const headKey = viewKeys.searchHead(channelId);
+  const run = new LiveRun("search", stream, untilSeq, deps.store, deps.now, deps.wait);
   return withRetries(deps.views, async (docs) => {
     const stored = await docs.load<SearchHead>(headKey);
     let head = stored ?? emptySearchHead(channelId);
@@ -53,6 +58,9 @@ export function catchUpSearch(channelId: string, deps: SearchDeps, untilSeq?: nu
     }
     const full = events.length === batch;
     if (!changed && !full && events.length < checkpointEvery) return "done";
+    // A later message's run folds this one's too from the same checkpoint: under a burst of replies, one writes for all.
+    const decision = await run.decide(events);
+    if (decision !== "write") return decision === "defer" ? "done" : "again";
     const named = new Set(head.segments.map((s) => s.key));
     const renamed = new Map<string, string>();
     for (const [key, segment] of made) {

@@ -137,6 +137,21 @@ describe("the search index", function () {
     expect(await all(views, "w121x")).to.deep.equal([]);
   });
 
+  it("writes once for a burst of replies: each run leaves its write to a later reply's run", async () => {
+    const { deps, accept } = await channelOf(10);
+    const views = new MemoryViewStore();
+    await deliver(deps.store.all(), deps, views);
+    const seen = deps.store.all().length;
+    for (let i = 0; i < 40; i++) await accept({ type: "message_sent", channelId, messageId: id(100 + i), text: `answer ${i}`, threadId: id(i % 10) });
+    const burst = deps.store.all().slice(seen);
+    const puts = views.puts;
+    // The runs of a burst: all events in the store already, their clock at the first one.
+    const early = () => new Date(burst[0]!.timestamp);
+    for (const e of burst) await project("search", e, { store: deps.store, views, now: early, wait: async () => undefined });
+    expect(views.puts - puts).to.equal(1);
+    expect(await all(views, "answer")).to.have.length(40);
+  });
+
   it("writes about two documents per sealed page while messages come one at a time, and one per reply", async () => {
     const { deps, accept } = await channelOf(0);
     const views = new MemoryViewStore();
