@@ -8,7 +8,8 @@
  * index stores nothing while a page is open), its sealed pages from the search index's
  * segments, sealed pages the index has not reached yet from the channel's own pages,
  * and replies from the index. A top-level message found in a segment is checked against
- * its page's edits before it is shown, so a deletion or an edit is never late here.
+ * its page's edits before it is shown, and a reply against its thread's views, so a
+ * deletion or an edit is never late here.
  */
 import { type ChannelEvent, channelStream, leaverOf } from "../domain/events";
 import { type ChannelPage, isSealed, mergeEdits, type PageEdits, pageOf, type PageMessage } from "../domain/projections/channel";
@@ -16,6 +17,7 @@ import type { Listing } from "../domain/projections/directory";
 import { viewKeys } from "../domain/projections/keys";
 import { current, type IndexEntry, type SearchHead, type Segment } from "../domain/projections/search";
 import type { StoredHead } from "../domain/projections/storedHead";
+import type { StoredThread, ThreadPage } from "../domain/projections/thread";
 import type { UsersDirectory, UserView } from "../domain/projections/user";
 import { type Findable, matches, type Resolved } from "../domain/search/match";
 import { parseQuery } from "../domain/search/query";
@@ -84,9 +86,11 @@ export async function search(userId: string, rawQuery: string, rawCursor: string
   const hits = found.filter((f) => matches(f, resolved) && (!cursor || before(f, cursor))).sort(newestFirst);
   const results: Found[] = [];
   const edits = new Map<string, Promise<PageEdits | undefined>>();
+  const threads = new Map<string, Promise<StoredThread | ThreadPage | undefined>>();
   for (const hit of hits) {
     if (results.length > resultsPerPage) break;
-    const now = hit.checkPage === undefined ? hit : await checked(hit, hit.checkPage, channels.store, edits, resolved);
+    const now =
+      hit.threadId !== undefined ? await checkedReply(hit, hit.threadId, channels.store, threads, resolved) : hit.checkPage === undefined ? hit : await checked(hit, hit.checkPage, channels.store, edits, resolved);
     if (now) results.push(now);
   }
   const page = results.slice(0, resultsPerPage);
@@ -187,7 +191,30 @@ async function segment(key: string, index: { store: ViewStore; generation: strin
 async function checked(hit: Found, page: number, channels: ViewStore, edits: Map<string, Promise<PageEdits | undefined>>, resolved: Resolved): Promise<Found | undefined> {
   const key = `${hit.channelId}/${page}`;
   if (!edits.has(key)) edits.set(key, channels.get<PageEdits>(viewKeys.pageEdits(hit.channelId, page)).then((f) => f?.doc));
-  const edit = (await edits.get(key))?.edits.find((e) => e.messageId === hit.messageId);
+  return changedTo(hit, (await edits.get(key))?.edits.find((e) => e.messageId === hit.messageId), resolved);
+}
+
+/**
+ * A reply as its thread's views have it now. Replies come from the search index only, which
+ * may lag the thread's views (or miss a delivery until the next one): a deletion or an edit
+ * the thread already shows must not be late here either.
+ */
+async function checkedReply(hit: Found, threadId: string, channels: ViewStore, docs: Map<string, Promise<StoredThread | ThreadPage | undefined>>, resolved: Resolved): Promise<Found | undefined> {
+  const read = <T extends StoredThread | ThreadPage>(key: string) => {
+    if (!docs.has(key)) docs.set(key, channels.get<T>(key).then((f) => f?.doc));
+    return docs.get(key) as Promise<T | undefined>;
+  };
+  const thread = await read<StoredThread>(viewKeys.thread(hit.channelId, threadId));
+  const place = thread?.places[hit.messageId];
+  if (!thread || place === undefined) return hit; // the thread's views have not reached it: nor any change to it
+  const n = Math.floor(place / thread.pageSize);
+  const page = thread.openPage?.page === n ? thread.openPage : await read<ThreadPage>(viewKeys.threadPage(hit.channelId, threadId, n));
+  const reply = page?.messages.find((m) => m.messageId === hit.messageId);
+  return changedTo(hit, reply && (reply.deleted ? { deleted: true } : reply.editedAt !== undefined ? { text: reply.text, editedAt: reply.editedAt } : undefined), resolved);
+}
+
+/** `hit` after a change its channel's views know of: gone once deleted, found only by its current text. */
+function changedTo(hit: Found, edit: { deleted?: boolean; text?: string; editedAt?: string } | undefined, resolved: Resolved): Found | undefined {
   if (!edit) return hit;
   if (edit.deleted) return undefined;
   if (edit.text === undefined || (hit.editedAt !== undefined && edit.editedAt !== undefined && edit.editedAt <= hit.editedAt)) return hit;
