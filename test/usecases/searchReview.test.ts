@@ -57,4 +57,15 @@ describe("search under review (review15)", function () {
       expect(await texts(views, "salary"), "an edited reply's old text").to.deep.equal([]);
     });
   }
+
+  it("bounds the filters a query holds as it bounds its words: each from: is compared with every user, each in: with every channel", async () => {
+    const { deps } = await channelOf(1);
+    const views = new MemoryViewStore();
+    await deliver(deps.store.all(), deps, views);
+    for (const q of [Array(55).fill("from:ann").join(" "), Array(70).fill("in:z").join(" "), `${Array(20).fill("from:ann").join(" ")} ${Array(20).fill("in:general").join(" ")}`]) {
+      const answer = await search(ann, q, undefined, { views, store: { read: async () => [] } });
+      expect(answer.kind, q).to.equal("refused");
+      if (answer.kind === "refused") expect(answer.refusal.message).to.match(/at most/);
+    }
+  });
 });
