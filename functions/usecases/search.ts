@@ -68,8 +68,10 @@ export async function search(userId: string, rawQuery: string, rawCursor: string
   if (query.from.length > 0) {
     const people = (await users.store.get<UsersDirectory>(viewKeys.users()))?.doc.users ?? [];
     fromIds = new Set();
+    const names = people.map((p) => ({ userId: p.userId, ...namesOf(p.name) }));
     for (const name of query.from) {
-      const named = people.filter((p) => isNamed(p.name, name));
+      const wanted = normalize(name);
+      const named = names.filter((p) => p.full === wanted || p.joined === wanted || p.first === wanted);
       if (named.length === 0) return refused(`from: nobody here is named “${name}”.`);
       for (const p of named) fromIds.add(p.userId);
     }
@@ -79,7 +81,8 @@ export async function search(userId: string, rawQuery: string, rawCursor: string
   const [listing, me] = await Promise.all([directory.store.get<Listing>(viewKeys.listing()), users.store.get<UserView>(viewKeys.user(userId))]);
   const ids = [...new Set([...(listing?.doc.channels ?? []).filter((c) => !c.private).map((c) => c.channelId), ...(me?.doc.channels ?? [])])];
   const readable = (await mapLimited(ids, channelReads, (id) => readableHead(id, userId, channels.store, deps.store))).filter((h): h is StoredHead => h !== undefined);
-  const wanted = query.in.length === 0 ? readable : readable.filter((h) => h.kind !== "dm" && query.in.some((name) => normalize(name) === h.name));
+  const inNames = new Set(query.in.map(normalize));
+  const wanted = query.in.length === 0 ? readable : readable.filter((h) => h.kind !== "dm" && inNames.has(h.name));
   if (query.in.length > 0 && wanted.length === 0) return refused(`in: you can read no channel named ${query.in.map((n) => `#${n}`).join(" or ")}.`);
 
   const found = (await mapLimited(wanted, channelReads, (head) => candidates(head, channels.store, index))).flat();
@@ -101,11 +104,10 @@ export async function search(userId: string, rawQuery: string, rawCursor: string
 
 const refused = (message: string): SearchAnswer => ({ kind: "refused", refusal: refuse(400, "invalid_query", message) });
 
-/** A display name, its first word, or the name without spaces (as mentions name people). */
-function isNamed(name: string, typed: string): boolean {
+/** A display name, its first word, or the name without spaces (as mentions name people); normalized once per query. */
+function namesOf(name: string): { full: string; joined: string; first: string | undefined } {
   const full = normalize(name).trim();
-  const wanted = normalize(typed);
-  return full === wanted || full.replace(/\s+/g, "") === wanted || full.split(/\s+/)[0] === wanted;
+  return { full, joined: full.replace(/\s+/g, ""), first: full.split(/\s+/)[0] };
 }
 
 /** The channel's head, if the caller may read the channel now; failing closed. */
