@@ -7,6 +7,9 @@ import type { EventInput, StoredEvent } from "../../functions/domain/events";
 import { projectionsFor } from "../../functions/domain/routes";
 import { appendEvent } from "../../functions/usecases/appendEvent";
 import { project } from "../../functions/usecases/project";
+import { matches } from "../../functions/domain/search/match";
+import { parseQuery } from "../../functions/domain/search/query";
+import { words } from "../../functions/domain/search/words";
 import { search } from "../../functions/usecases/search";
 import { memoryAdapters, MemoryViewStore } from "../support/memoryPorts";
 
@@ -67,5 +70,19 @@ describe("search under review (review15)", function () {
       expect(answer.kind, q).to.equal("refused");
       if (answer.kind === "refused") expect(answer.refusal.message).to.match(/at most/);
     }
+  });
+
+  it("matches a phrase in time linear in the message: a phrase of 240 words over messages of 20,000 repeated words", () => {
+    const text = Array(20_000).fill("a").join(" ");
+    const split = words(text);
+    const messages = Array.from({ length: 40 }, () => ({ words: split, text, userId: ann, sentAt: "2026-01-01T00:00:00.000Z" }));
+    const parsed = parseQuery(`"${Array(240).fill("a").join(" ")} b"`);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const started = performance.now();
+    expect(messages.filter((m) => matches(m, { query: parsed.query }))).to.have.length(0);
+    expect(performance.now() - started, "ms for 40 messages").to.be.below(200);
+    const found = parseQuery(`"${Array(240).fill("a").join(" ")}"`);
+    if (!found.ok) throw new Error(found.message);
+    expect(messages.filter((m) => matches(m, { query: found.query }))).to.have.length(40);
   });
 });
