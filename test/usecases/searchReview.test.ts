@@ -10,6 +10,9 @@ import { project } from "../../functions/usecases/project";
 import { matches } from "../../functions/domain/search/match";
 import { parseQuery } from "../../functions/domain/search/query";
 import { words } from "../../functions/domain/search/words";
+import { viewKeys } from "../../functions/domain/projections/keys";
+import type { SearchHead } from "../../functions/domain/projections/search";
+import { catchUpSearch } from "../../functions/usecases/projectSearch";
 import { search } from "../../functions/usecases/search";
 import { memoryAdapters, MemoryViewStore } from "../support/memoryPorts";
 
@@ -84,5 +87,33 @@ describe("search under review (review15)", function () {
     const found = parseQuery(`"${Array(240).fill("a").join(" ")}"`);
     if (!found.ok) throw new Error(found.message);
     expect(messages.filter((m) => matches(m, { query: found.query }))).to.have.length(40);
+  });
+
+  it("commits the index's work on big messages in parts: a run never folds (and splits into words) much more than 100,000 characters uncommitted", async () => {
+    const big = (i: number) => `${"lorem ipsum dolor ".repeat(2222)} m${i}`; // 40,000 characters, about 0.3 s of Intl.Segmenter each
+    const { deps } = await channelOf(12, big);
+    const views = new MemoryViewStore();
+    // The search projection lags (or never ran): one catch-up must fold all twelve.
+    await deliver(deps.store.all(), deps, views, (p) => p !== "search");
+    let headPuts = 0;
+    const counting = Object.assign(Object.create(views) as MemoryViewStore, {
+      put: async (key: string, body: string, condition: Parameters<MemoryViewStore["put"]>[2], meta?: Record<string, string>) => {
+        if (key.endsWith(viewKeys.searchHead(channelId))) headPuts++;
+        return views.put(key, body, condition, meta);
+      },
+    });
+    await catchUpSearch(channelId, { store: deps.store, views: counting });
+    expect(headPuts, "commits of 480,000 characters").to.be.at.least(4);
+    // Live, one at a time: each delivery folds again what the head has not committed.
+    const live = await channelOf(0);
+    const liveViews = new MemoryViewStore();
+    await deliver(live.deps.store.all(), live.deps, liveViews);
+    for (let i = 0; i < 3; i++) {
+      const before = live.deps.store.all().length;
+      await live.accept({ type: "message_sent", channelId, messageId: id(i), text: big(i) });
+      await deliver(live.deps.store.all().slice(before), live.deps, liveViews);
+    }
+    const head = (await liveViews.get<SearchHead>(`search/g0/${viewKeys.searchHead(channelId)}`))?.doc;
+    expect(head?.lastSeq, "the head after three messages of 40,000 characters").to.equal(live.deps.store.all().filter((e) => e.stream === `channel-${channelId}`).length);
   });
 });
