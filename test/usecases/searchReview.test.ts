@@ -116,4 +116,13 @@ describe("search under review (review15)", function () {
     const head = (await liveViews.get<SearchHead>(`search/g0/${viewKeys.searchHead(channelId)}`))?.doc;
     expect(head?.lastSeq, "the head after three messages of 40,000 characters").to.equal(live.deps.store.all().filter((e) => e.stream === `channel-${channelId}`).length);
   });
+
+  it("splits a hostile message into words quickly: 4,000 x U+FDFA (a 12 KB body) is 72,000 characters once normalized, past a cliff of Intl.Segmenter (over 40 s)", function () {
+    this.timeout(10_000);
+    const started = performance.now();
+    const found = words("\uFDFA".repeat(4000));
+    expect(performance.now() - started, "ms").to.be.below(2000);
+    expect(found).to.have.length(12001); // "صلى الله عليه وسلم" four times, each last word joined to the next first
+    expect(words("lorem ipsum ".repeat(8000))).to.have.length(16000);
+  });
 });
