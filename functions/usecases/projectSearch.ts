@@ -2,8 +2,9 @@
  * The search projection's runner: catches a channel's search index up with its stream
  * (domain/projections/search.ts). Segments are written before the head that names them;
  * the head is the commit point and the checkpoint. It is written only when queries would
- * read something new from it, or once `checkpointEvery` events went by: a top-level
- * message costs a read of the stream, not a write (queries read it from the channel's head).
+ * read something new from it, or once `checkpointEvery` events or `foldBudget` characters
+ * went by: a top-level message costs a read of the stream, not a write (queries read it
+ * from the channel's head).
  * A live run leaves its write to a later message's run when one is coming (coalesce.ts).
  */
 import { createHash } from "node:crypto";
@@ -16,6 +17,13 @@ import { withRetries } from "./documents";
 import { checkpointEvery } from "./projectMentions";
 
 const batch = 1000;
+/**
+ * Characters of message text one run folds before it commits (or, live, leaves uncommitted
+ * for the next delivery to fold again): splitting 40,000 characters into words takes about
+ * 0.3 s, so counting events alone let a run of big messages outlast the projection's timeout
+ * and never commit, and made each delivery split up to 99 big messages again.
+ */
+export const foldBudget = 100_000;
 
 interface SearchDeps {
   store: EventStore;
@@ -37,12 +45,17 @@ export function catchUpSearch(channelId: string, deps: SearchDeps, untilSeq?: nu
     const events = (await deps.store.read(stream, head.lastSeq, batch)) as ChannelEvent[];
     if (events.length === 0) return "done";
     let changed = false;
+    let folded = 0;
+    let chars = 0;
     const made = new Map<string, Segment>();
     for (const event of events) {
-      const folded = foldSearch(head, event);
-      head = folded.head;
-      changed ||= folded.changed;
-      for (const { ref, segment } of folded.made) made.set(ref.key, segment);
+      const step = foldSearch(head, event);
+      head = step.head;
+      changed ||= step.changed;
+      for (const { ref, segment } of step.made) made.set(ref.key, segment);
+      folded++;
+      if (event.type === "message_sent" || event.type === "message_edited") chars += event.text.length;
+      if (chars >= foldBudget) break;
     }
     for (let group = mergeable(head); group; group = mergeable(head)) {
       const segments = await Promise.all(group.map(async (ref) => made.get(ref.key) ?? (await segmentAt(deps.views, ref.key))));
@@ -56,8 +69,8 @@ export function catchUpSearch(channelId: string, deps: SearchDeps, untilSeq?: nu
       head = compacted.head;
       for (const { ref, segment } of compacted.made) made.set(ref.key, segment);
     }
-    const full = events.length === batch;
-    if (!changed && !full && events.length < checkpointEvery) return "done";
+    const full = events.length === batch || folded < events.length;
+    if (!changed && !full && events.length < checkpointEvery && chars < foldBudget) return "done";
     // A later message's run folds this one's too from the same checkpoint: under a burst of replies, one writes for all.
     const decision = await run.decide(events);
     if (decision !== "write") return decision === "defer" ? "done" : "again";
@@ -73,7 +86,7 @@ export function catchUpSearch(channelId: string, deps: SearchDeps, untilSeq?: nu
     }
     docs.stage(headKey, { ...head, segments: head.segments.map((s) => ({ ...s, key: renamed.get(s.key) ?? s.key })) });
     if ((await docs.commit()) === "conflict") return "conflict";
-    deps.onCommit?.(events.length);
+    deps.onCommit?.(folded);
     return full ? "more" : "done";
   });
 }

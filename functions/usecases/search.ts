@@ -8,7 +8,8 @@
  * index stores nothing while a page is open), its sealed pages from the search index's
  * segments, sealed pages the index has not reached yet from the channel's own pages,
  * and replies from the index. A top-level message found in a segment is checked against
- * its page's edits before it is shown, so a deletion or an edit is never late here.
+ * its page's edits before it is shown, and a reply against its thread's views, so a
+ * deletion or an edit is never late here.
  */
 import { type ChannelEvent, channelStream, leaverOf } from "../domain/events";
 import { type ChannelPage, isSealed, mergeEdits, type PageEdits, pageOf, type PageMessage } from "../domain/projections/channel";
@@ -16,6 +17,7 @@ import type { Listing } from "../domain/projections/directory";
 import { viewKeys } from "../domain/projections/keys";
 import { current, type IndexEntry, type SearchHead, type Segment } from "../domain/projections/search";
 import type { StoredHead } from "../domain/projections/storedHead";
+import type { StoredThread, ThreadPage } from "../domain/projections/thread";
 import type { UsersDirectory, UserView } from "../domain/projections/user";
 import { type Findable, matches, type Resolved } from "../domain/search/match";
 import { parseQuery } from "../domain/search/query";
@@ -66,8 +68,10 @@ export async function search(userId: string, rawQuery: string, rawCursor: string
   if (query.from.length > 0) {
     const people = (await users.store.get<UsersDirectory>(viewKeys.users()))?.doc.users ?? [];
     fromIds = new Set();
+    const names = people.map((p) => ({ userId: p.userId, ...namesOf(p.name) }));
     for (const name of query.from) {
-      const named = people.filter((p) => isNamed(p.name, name));
+      const wanted = normalize(name);
+      const named = names.filter((p) => p.full === wanted || p.joined === wanted || p.first === wanted);
       if (named.length === 0) return refused(`from: nobody here is named “${name}”.`);
       for (const p of named) fromIds.add(p.userId);
     }
@@ -77,16 +81,19 @@ export async function search(userId: string, rawQuery: string, rawCursor: string
   const [listing, me] = await Promise.all([directory.store.get<Listing>(viewKeys.listing()), users.store.get<UserView>(viewKeys.user(userId))]);
   const ids = [...new Set([...(listing?.doc.channels ?? []).filter((c) => !c.private).map((c) => c.channelId), ...(me?.doc.channels ?? [])])];
   const readable = (await mapLimited(ids, channelReads, (id) => readableHead(id, userId, channels.store, deps.store))).filter((h): h is StoredHead => h !== undefined);
-  const wanted = query.in.length === 0 ? readable : readable.filter((h) => h.kind !== "dm" && query.in.some((name) => normalize(name) === h.name));
+  const inNames = new Set(query.in.map(normalize));
+  const wanted = query.in.length === 0 ? readable : readable.filter((h) => h.kind !== "dm" && inNames.has(h.name));
   if (query.in.length > 0 && wanted.length === 0) return refused(`in: you can read no channel named ${query.in.map((n) => `#${n}`).join(" or ")}.`);
 
   const found = (await mapLimited(wanted, channelReads, (head) => candidates(head, channels.store, index))).flat();
   const hits = found.filter((f) => matches(f, resolved) && (!cursor || before(f, cursor))).sort(newestFirst);
   const results: Found[] = [];
   const edits = new Map<string, Promise<PageEdits | undefined>>();
+  const threads = new Map<string, Promise<StoredThread | ThreadPage | undefined>>();
   for (const hit of hits) {
     if (results.length > resultsPerPage) break;
-    const now = hit.checkPage === undefined ? hit : await checked(hit, hit.checkPage, channels.store, edits, resolved);
+    const now =
+      hit.threadId !== undefined ? await checkedReply(hit, hit.threadId, channels.store, threads, resolved) : hit.checkPage === undefined ? hit : await checked(hit, hit.checkPage, channels.store, edits, resolved);
     if (now) results.push(now);
   }
   const page = results.slice(0, resultsPerPage);
@@ -97,11 +104,10 @@ export async function search(userId: string, rawQuery: string, rawCursor: string
 
 const refused = (message: string): SearchAnswer => ({ kind: "refused", refusal: refuse(400, "invalid_query", message) });
 
-/** A display name, its first word, or the name without spaces (as mentions name people). */
-function isNamed(name: string, typed: string): boolean {
+/** A display name, its first word, or the name without spaces (as mentions name people); normalized once per query. */
+function namesOf(name: string): { full: string; joined: string; first: string | undefined } {
   const full = normalize(name).trim();
-  const wanted = normalize(typed);
-  return full === wanted || full.replace(/\s+/g, "") === wanted || full.split(/\s+/)[0] === wanted;
+  return { full, joined: full.replace(/\s+/g, ""), first: full.split(/\s+/)[0] };
 }
 
 /** The channel's head, if the caller may read the channel now; failing closed. */
@@ -187,7 +193,30 @@ async function segment(key: string, index: { store: ViewStore; generation: strin
 async function checked(hit: Found, page: number, channels: ViewStore, edits: Map<string, Promise<PageEdits | undefined>>, resolved: Resolved): Promise<Found | undefined> {
   const key = `${hit.channelId}/${page}`;
   if (!edits.has(key)) edits.set(key, channels.get<PageEdits>(viewKeys.pageEdits(hit.channelId, page)).then((f) => f?.doc));
-  const edit = (await edits.get(key))?.edits.find((e) => e.messageId === hit.messageId);
+  return changedTo(hit, (await edits.get(key))?.edits.find((e) => e.messageId === hit.messageId), resolved);
+}
+
+/**
+ * A reply as its thread's views have it now. Replies come from the search index only, which
+ * may lag the thread's views (or miss a delivery until the next one): a deletion or an edit
+ * the thread already shows must not be late here either.
+ */
+async function checkedReply(hit: Found, threadId: string, channels: ViewStore, docs: Map<string, Promise<StoredThread | ThreadPage | undefined>>, resolved: Resolved): Promise<Found | undefined> {
+  const read = <T extends StoredThread | ThreadPage>(key: string) => {
+    if (!docs.has(key)) docs.set(key, channels.get<T>(key).then((f) => f?.doc));
+    return docs.get(key) as Promise<T | undefined>;
+  };
+  const thread = await read<StoredThread>(viewKeys.thread(hit.channelId, threadId));
+  const place = thread?.places[hit.messageId];
+  if (!thread || place === undefined) return hit; // the thread's views have not reached it: nor any change to it
+  const n = Math.floor(place / thread.pageSize);
+  const page = thread.openPage?.page === n ? thread.openPage : await read<ThreadPage>(viewKeys.threadPage(hit.channelId, threadId, n));
+  const reply = page?.messages.find((m) => m.messageId === hit.messageId);
+  return changedTo(hit, reply && (reply.deleted ? { deleted: true } : reply.editedAt !== undefined ? { text: reply.text, editedAt: reply.editedAt } : undefined), resolved);
+}
+
+/** `hit` after a change its channel's views know of: gone once deleted, found only by its current text. */
+function changedTo(hit: Found, edit: { deleted?: boolean; text?: string; editedAt?: string } | undefined, resolved: Resolved): Found | undefined {
   if (!edit) return hit;
   if (edit.deleted) return undefined;
   if (edit.text === undefined || (hit.editedAt !== undefined && edit.editedAt !== undefined && edit.editedAt <= hit.editedAt)) return hit;

@@ -43,12 +43,28 @@ function found(message: Findable, term: readonly string[]): boolean {
   return message.normalized.includes(term.join(""));
 }
 
+/**
+ * Whether `term`'s words stand together in `words`, the last as a beginning. Linear in the
+ * message whatever both hold (Knuth–Morris–Pratt over the words before the last): a naive
+ * scan costs words × term on a message and a phrase of repeated words, both anyone can write.
+ */
 function standsTogether(words: readonly string[], term: readonly string[]): boolean {
   const last = term.length - 1;
-  for (let i = 0; i + last < words.length; i++) {
-    let j = 0;
-    while (j < last && words[i + j] === term[j]) j++;
-    if (j === last && (words[i + last] as string).startsWith(term[last] as string)) return true;
+  const tail = term[last] as string;
+  if (last === 0) return words.some((w) => w.startsWith(tail));
+  const fallback = new Array<number>(last).fill(0);
+  for (let i = 1, k = 0; i < last; i++) {
+    while (k > 0 && term[i] !== term[k]) k = fallback[k - 1] as number;
+    if (term[i] === term[k]) k++;
+    fallback[i] = k;
+  }
+  for (let i = 0, k = 0; i + 1 < words.length; i++) {
+    while (k > 0 && words[i] !== term[k]) k = fallback[k - 1] as number;
+    if (words[i] === term[k]) k++;
+    if (k === last) {
+      if ((words[i + 1] as string).startsWith(tail)) return true;
+      k = fallback[k - 1] as number;
+    }
   }
   return false;
 }

@@ -26,6 +26,7 @@ export type ParsedQuery = { ok: true; query: SearchQuery } | { ok: false; messag
 
 export const maxQueryLength = 500;
 const maxTerms = 32;
+const maxFilters = 16;
 const filterNames = ["from", "in", "before", "after", "on", "has", "is"] as const;
 type FilterName = (typeof filterNames)[number];
 const pieces = /(-?)"([^"]*)"?|(\S+)/g;
@@ -48,6 +49,8 @@ export function parseQuery(raw: string): ParsedQuery {
     else addTerm(query.required, piece);
   }
   if (query.required.length + query.excluded.length > maxTerms) return { ok: false, message: `A query holds at most ${maxTerms} words and phrases.` };
+  // Each from: is compared with every user and each in: with every channel the caller may read.
+  if (query.from.length + query.in.length > maxFilters) return { ok: false, message: `A query holds at most ${maxFilters} from: and in: filters.` };
   return { ok: true, query };
 }
 
