@@ -5,7 +5,9 @@ import { devStack, type Stack } from "./support/program";
 
 describe("the front doors: HTTP API and Cognito", () => {
   let stack: Stack;
-  before(async () => {
+  before(async function () {
+    // The program runs under mocks: slower than the suite's 30 s default on a loaded machine.
+    this.timeout(180_000);
     stack = await devStack();
   });
   const httpApi = () => ofType(stack, "aws:apigatewayv2/api:Api").find((a) => a.inputs.protocolType === "HTTP")!;

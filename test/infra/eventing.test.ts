@@ -8,7 +8,9 @@ import { bundleNameOf, byOutput, list, named, ofType, type PolicyDocument, roleS
 
 describe("events on AWS: store, bus, projections, publisher", () => {
   let stack: Stack;
-  before(async () => {
+  before(async function () {
+    // The program runs under mocks: slower than the suite's 30 s default on a loaded machine.
+    this.timeout(180_000);
     stack = await devStack();
   });
   const rules = () => ofType(stack, "aws:cloudwatch/eventRule:EventRule");

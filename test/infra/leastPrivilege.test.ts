@@ -19,7 +19,9 @@ describe("least privilege: each function's role allows exactly what its handler 
   let reach: Map<string, HandlerReach>;
   const deployed = new Map<string, Recorded[]>();
 
-  before(async () => {
+  before(async function () {
+    // The program runs under mocks: slower than the suite's 30 s default on a loaded machine.
+    this.timeout(180_000);
     stack = await devStack();
     reach = reachOf(Object.values(functions).map((f) => f.entry));
     for (const fn of lambdas(stack)) {

@@ -4,7 +4,9 @@ import { byOutput, lambdas, ofType } from "./support/stackQueries";
 
 describe("operations: alarms and a dashboard", () => {
   let stack: Stack;
-  before(async () => {
+  before(async function () {
+    // The program runs under mocks: slower than the suite's 30 s default on a loaded machine.
+    this.timeout(180_000);
     stack = await devStack();
   });
   const alarms = () => ofType(stack, "aws:cloudwatch/metricAlarm:MetricAlarm");

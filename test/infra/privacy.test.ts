@@ -5,7 +5,9 @@ import { list, ofType, policyDocuments, type PolicyDocument } from "./support/st
 
 describe("private by default", () => {
   let stack: Stack;
-  before(async () => {
+  before(async function () {
+    // The program runs under mocks: slower than the suite's 30 s default on a loaded machine.
+    this.timeout(180_000);
     stack = await devStack();
   });
   const buckets = () => ofType(stack, "aws:s3/bucket:Bucket");

@@ -4,7 +4,9 @@ import { bundleNameOf, byOutput, list, named, ofType, roleStatements } from "./s
 
 describe("realtime: the WebSocket API (CONTRACT §6)", () => {
   let stack: Stack;
-  before(async () => {
+  before(async function () {
+    // The program runs under mocks: slower than the suite's 30 s default on a loaded machine.
+    this.timeout(180_000);
     stack = await devStack();
   });
   const ws = () => ofType(stack, "aws:apigatewayv2/api:Api").find((a) => a.inputs.protocolType === "WEBSOCKET")!;

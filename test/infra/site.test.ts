@@ -4,7 +4,9 @@ import { named, ofType } from "./support/stackQueries";
 
 describe("the site: CloudFront in front of the private bucket", () => {
   let stack: Stack;
-  before(async () => {
+  before(async function () {
+    // The program runs under mocks: slower than the suite's 30 s default on a loaded machine.
+    this.timeout(180_000);
     stack = await devStack();
   });
   const distribution = () => ofType(stack, "aws:cloudfront/distribution:Distribution")[0]!;
