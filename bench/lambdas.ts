@@ -71,6 +71,7 @@ export function meteredHandlers(defaults: SandboxHandlers, meter: LambdaMeter, b
   return {
     store: wrap("store", defaults.store),
     views: wrap("views", defaults.views),
+    slack: wrap("slack", defaults.slack),
     publish: wrap("publish", defaults.publish),
     registration: wrap("registration", defaults.registration),
     autoconfirm: wrap("autoconfirm", defaults.autoconfirm),

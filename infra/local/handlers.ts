@@ -31,6 +31,8 @@ export type TriggerHandler<E> = LambdaHandler<E, E>;
 export interface SandboxHandlers {
   store: ApiHandler;
   views: ApiHandler;
+  /** The Slack Web API subset (functions/slack). */
+  slack: ApiHandler;
   /** Like `makeHandler` of functions/projection/handler.ts: the handler of one projection. */
   projection: (name: ProjectionName) => ProjectionHandler;
   /** Fed by the event table's stream (tableStream.ts). */
@@ -76,6 +78,7 @@ export function defaultHandlers(): SandboxHandlers {
   return {
     store: lazy("store"),
     views: lazy("views"),
+    slack: lazy("slack"),
     // The routing table's notify entry has a function of its own; the others share one bundle.
     projection: (name) => (name === "notify" ? lazy("notify") : lazyProjection(name)),
     publish: lazy("publish"),
