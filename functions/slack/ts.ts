@@ -16,7 +16,7 @@ export function tsOf(sentAt: string, seq: number): string {
 
 /** A ts this API gave out, or undefined for anything else (never throws). */
 export function parseTs(ts: string | undefined): TsParts | undefined {
-  const match = /^(\d{1,12})\.(\d{6,15})$/.exec(ts ?? "");
+  const match = /^(\d{1,12})\.(\d{6,16})$/.exec(ts ?? "");
   if (!match) return undefined;
   const seconds = Number(match[1]);
   const seq = Number(match[2]);
