@@ -82,6 +82,7 @@ const dedicatedProjections: readonly string[] = ["notify"];
 const api = new Api("api", {
   store: bundle("store"),
   views: bundle("views"),
+  slack: specs.slack ? bundle("slack") : undefined,
   shared,
   viewProjections: projectionNames.filter((name) => !dedicatedProjections.includes(name)),
   jwt: { issuer: auth.issuer, audience: auth.userPoolClientId },
@@ -144,6 +145,7 @@ const ops = new Operations("ops", {
   functions: byName<LambdaFunction>([
     ["store", api.store],
     ["views", api.views],
+    ["slack", api.slack],
     ["registration", auth.registration],
     ["autoconfirm", auth.autoConfirm],
     ["publish", publisher.handler],
