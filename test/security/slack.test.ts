@@ -89,6 +89,8 @@ describe("Slack Web API refusals (CONTRACT §13)", function () {
       expect(await slackErrorOf(eveSlack.chat.update({ channel: general, ts: annTs, text: "mine now" }))).to.equal("cant_update_message");
       expect(await slackErrorOf(eveSlack.chat.delete({ channel: general, ts: annTs }))).to.equal("cant_delete_message");
       expect(await slackErrorOf(eveSlack.chat.update({ channel: general, ts: "not-a-ts", text: "x" }))).to.equal("message_not_found");
+      const [seconds, seq] = annTs.split(".") as [string, string];
+      expect(await slackErrorOf(eveSlack.reactions.add({ channel: general, timestamp: `${Number(seconds) - 1}.${seq}`, name: "eyes" })), "the seq of a message, another second").to.equal("message_not_found");
       expect(await slackErrorOf(eveSlack.reactions.add({ channel: general, timestamp: annTs, name: "Not An Emoji" }))).to.equal("invalid_name");
       expect(await slackErrorOf(eveSlack.conversations.history({ channel: general, limit: "many" as unknown as number }))).to.equal("invalid_limit");
       expect(await slackErrorOf(eveSlack.conversations.history({ channel: general, cursor: "forged" }))).to.equal("invalid_cursor");
