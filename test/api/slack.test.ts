@@ -126,6 +126,16 @@ describe("Slack Web API (CONTRACT §13)", function () {
     expect(newer.messages!.map((m) => m.ts)).to.deep.equal([sent[4], sent[3]]);
   });
 
+  it("conversations.list types=im lists a DM of two with the other person, and its messages read as a channel's", async () => {
+    const dm = (await post(api(), ann.token, { type: "dm_opened", memberIds: [ben.userId] })).body.channelId as string;
+    const hello = await slackClient(api(), ann.token).chat.postMessage({ channel: dm, text: "psst" });
+    await idle();
+    const ims = await slack.conversations.list({ types: "im" });
+    expect(ims.channels?.map((c) => [c.id, c.is_im, c.user])).to.deep.equal([[dm, true, ann.userId]]);
+    expect((await slack.conversations.list({ types: "public_channel" })).channels?.map((c) => c.id)).to.not.include(dm);
+    expect((await slack.conversations.history({ channel: dm })).messages?.map((m) => [m.ts, m.text])).to.deep.equal([[hello.ts, "psst"]]);
+  });
+
   it("users.list and users.info: people in Slack's shape; an unknown one is user_not_found", async () => {
     const list = await slack.users.list({});
     const ids = list.members?.map((m) => m.id);
