@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import type { WebClient } from "@slack/web-api";
-import { rateLimiter } from "../../functions/slack/handler";
+import { handler, rateLimiter, type SlackRequest } from "../../functions/slack/handler";
 import type { Sandbox } from "../../infra/local";
 import { type Person, post, signUp } from "../support/chatApi";
 import { disposeTestSandbox, startTestSandbox } from "../support/sandboxFixture";
@@ -52,6 +52,24 @@ describe("Slack Web API refusals (CONTRACT §13)", function () {
       const raw = await rawSlackCall(api(), "auth.test", { token: `${ann.token}x` });
       expect([raw.status, raw.body]).to.deep.equal([200, { ok: false, error: "invalid_auth" }]);
     });
+  });
+
+  it("takes the caller from a Lambda authorizer's context (bot tokens) as from a JWT's sub", async () => {
+    // The sandbox's handlers run in this process with its environment: the handler is called as API Gateway would with a Lambda authorizer.
+    const event = {
+      version: "2.0",
+      routeKey: "POST /slack/{method}",
+      rawPath: "/slack/auth.test",
+      rawQueryString: "",
+      headers: { authorization: "Bearer xoxb-checked-by-the-authorizer", "content-type": "application/x-www-form-urlencoded" },
+      pathParameters: { method: "auth.test" },
+      body: "",
+      isBase64Encoded: false,
+      requestContext: { domainName: "api.example.com", authorizer: { lambda: { userId: eve.userId } } },
+    } as unknown as SlackRequest;
+    const answer = await handler(event);
+    expect(answer.statusCode).to.equal(200);
+    expect(JSON.parse(answer.body!)).to.deep.include({ ok: true, user_id: eve.userId, url: "https://api.example.com/" });
   });
 
   it("keeps private channels out of sight: channel_not_found for every method, as for one that does not exist", async () => {
