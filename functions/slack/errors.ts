@@ -37,7 +37,7 @@ export async function refusalError(refusal: Pick<Refusal, "status" | "code">, vi
 export function validationError(error: ApiError): string {
   const problems = Array.isArray(error.details) ? (error.details as FieldProblem[]) : [];
   for (const { field, message } of problems) {
-    if (field === "text") return /at most/.test(message) ? "msg_too_long" : "no_text";
+    if (field === "text") return /at most/.test(message) ? "msg_too_long" : /empty|required/.test(message) ? "no_text" : "invalid_arguments";
     if (field === "channelId") return "channel_not_found";
     if (field === "emoji") return "invalid_name";
   }
