@@ -13,7 +13,8 @@ import { canSee } from "./reads";
 export type WriteResult = { accepted: Accepted } | { refusal: string; error: SlackError };
 
 export async function write(call: SlackCall, event: Record<string, unknown> & { type: string; channelId?: string }, names: RefusalNames = {}): Promise<WriteResult> {
-  const checked = checkEventInput(event);
+  // An argument not given is a field not sent (the check then says it is required), not one sent empty.
+  const checked = checkEventInput(Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined)));
   if (!checked.ok) return { refusal: checked.error.code, error: fail(validationError(checked.error)) };
   const { deps, userId, idempotencyKey } = call;
   const result = await appendEvent({ input: checked.input, userId, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) }, deps);
