@@ -83,6 +83,7 @@ const api = new Api("api", {
   store: bundle("store"),
   views: bundle("views"),
   query: bundle("query"),
+  slack: specs.slack ? bundle("slack") : undefined,
   shared,
   // GET /views/… reads every projection's views but the search index, which GET /search reads.
   viewProjections: projectionNames.filter((name) => !dedicatedProjections.includes(name) && name !== "search"),
@@ -147,6 +148,7 @@ const ops = new Operations("ops", {
     ["store", api.store],
     ["views", api.views],
     ["query", api.query],
+    ["slack", api.slack],
     ["registration", auth.registration],
     ["autoconfirm", auth.autoConfirm],
     ["publish", publisher.handler],

@@ -72,6 +72,7 @@ export function meteredHandlers(defaults: SandboxHandlers, meter: LambdaMeter, b
     store: wrap("store", defaults.store),
     views: wrap("views", defaults.views),
     query: wrap("query", defaults.query),
+    slack: wrap("slack", defaults.slack),
     publish: wrap("publish", defaults.publish),
     registration: wrap("registration", defaults.registration),
     autoconfirm: wrap("autoconfirm", defaults.autoconfirm),

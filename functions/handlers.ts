@@ -23,6 +23,7 @@ export const functions = {
   connect: { entry: "functions/connect/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
   disconnect: { entry: "functions/disconnect/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
   wsAuthorizer: { entry: "functions/wsAuthorizer/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
+  slack: { entry: "functions/slack/handler.ts", memoryMb: 256, timeoutSeconds: 10 },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;

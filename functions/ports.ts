@@ -12,6 +12,8 @@ export interface EventStore {
   read(stream: string, afterSeq: number, limit?: number): Promise<StoredEvent[]>;
   find(stream: string, afterSeq: number, eventId: string): Promise<StoredEvent | undefined>;
   exists(stream: string, seq: number): Promise<boolean>;
+  /** The event at `seq` of the stream, if there is one (one item read, not a query). */
+  at(stream: string, seq: number): Promise<StoredEvent | undefined>;
   readSnapshot<S>(stream: string): Promise<Snapshot<S> | undefined>;
   /**
    * Keeps whichever snapshot is newer; never fails the caller. A `set` is kept apart from

@@ -86,6 +86,14 @@ export class DynamoEventStore implements EventStore, StreamListing {
     return found.Item !== undefined;
   }
 
+  async at(stream: string, seq: number): Promise<StoredEvent | undefined> {
+    const found = await this.db.send(
+      new GetCommand({ TableName: this.table(), Key: { pk: stream, sk: seq }, ProjectionExpression: "event", ConsistentRead: true }),
+    );
+    const event = found.Item?.event;
+    return typeof event === "string" ? (JSON.parse(event) as StoredEvent) : undefined;
+  }
+
   async readSnapshot<S>(stream: string): Promise<Snapshot<S> | undefined> {
     const found = await this.db.send(new GetCommand({ TableName: this.table(), Key: { pk: stream, sk: 0 }, ConsistentRead: true }));
     if (!found.Item) return undefined;

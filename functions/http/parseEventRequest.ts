@@ -68,7 +68,16 @@ export function parseEventRequest(event: APIGatewayProxyEventV2): ParsedRequest 
   }
   const parsed = parseJsonObject(event, "the event", "no event has nested fields");
   if (!parsed.ok) return parsed;
-  const object = parsed.object;
+  const checked = checkEventInput(parsed.object);
+  return checked.ok ? { ...checked, idempotencyKey: key } : checked;
+}
+
+/**
+ * Steps 6 on: an event as a parsed object, checked as POST /events checks it (type, schema,
+ * well-formed strings), with its ids lowercased. Other front doors (the Slack API) build
+ * the object their own way and check it here, so a write is validated alike on every path.
+ */
+export function checkEventInput(object: Record<string, unknown>): ParsedRequest {
   const type = Object.hasOwn(object, "type") ? object.type : undefined;
   if (typeof type !== "string" || !(clientEventTypes as readonly string[]).includes(type)) {
     return fail(400, "unknown_type", `"type" must be one of: ${clientEventTypes.join(", ")}.`);
@@ -79,7 +88,7 @@ export function parseEventRequest(event: APIGatewayProxyEventV2): ParsedRequest 
     if (problems.length === 0) problems.push({ field: "(body)", message: "is not a valid event" });
     return fail(400, "invalid_field", describeProblems(`This ${nouns[type as Input["type"]] ?? "event"} is not valid`, problems), problems.slice(0, maxDetails));
   }
-  return { ok: true, input: lowercaseIds(checked.data), idempotencyKey: key };
+  return { ok: true, input: lowercaseIds(checked.data) };
 }
 
 /** "What: a must…; b is required.", at most `maxDetails` problems, with one full stop at the end. */

@@ -11,6 +11,8 @@ export interface ApiArgs {
   views: BundleArgs;
   /** GET /search. */
   query: BundleArgs;
+  /** POST and GET /slack/{method}: the Slack Web API subset (CONTRACT §13). Default: no such routes. */
+  slack?: BundleArgs;
   /** The event table, the bus and the views bucket. */
   shared: SharedResources;
   /** The projections whose views GET /views/… reads (each under `<projection>/` in the views bucket). */
@@ -37,6 +39,7 @@ export class Api extends pulumi.ComponentResource {
   public readonly store: LambdaFunction;
   public readonly views: LambdaFunction;
   public readonly query: LambdaFunction;
+  public readonly slack?: LambdaFunction;
   /** The base URL clients append `/events` and `/views/…` to. */
   public readonly url: pulumi.Output<string>;
 
@@ -79,6 +82,19 @@ export class Api extends pulumi.ComponentResource {
       },
       parent,
     );
+    this.slack = args.slack
+      ? new LambdaFunction(
+          `${name}-slack`,
+          {
+            ...args.slack,
+            description: "POST|GET /slack/{method}: the Slack Web API subset, writing through the store's use case and reading the views as the views function does.",
+            logRetentionDays,
+            environment: sharedSettings(args.shared),
+            statements: slackPolicy(args.shared, args.viewProjections),
+          },
+          parent,
+        )
+      : undefined;
 
     this.api = new aws.apigatewayv2.Api(
       `${name}-http`,
@@ -111,6 +127,12 @@ export class Api extends pulumi.ComponentResource {
       ["read-marks", "PUT /read-marks/{channelId}", this.store],
       ["views", "GET /views/{proxy+}", this.views],
       ["search", "GET /search", this.query],
+      ...(this.slack
+        ? ([
+            ["slack", "POST /slack/{method}", this.slack],
+            ["slack-get", "GET /slack/{method}", this.slack],
+          ] as [string, string, LambdaFunction][])
+        : []),
     ];
     for (const [key, routeKey, fn] of routes) {
       const integration = new aws.apigatewayv2.Integration(
@@ -250,5 +272,28 @@ function searchPolicy(args: SharedResources): PolicyStatement[] {
     { Sid: "ReadViews", Effect: "Allow", Action: ["s3:GetObject"], Resource: keys.map((key) => pulumi.interpolate`${args.viewsBucket.arn}/${key}`) },
     { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [args.viewsBucket.arn], Condition: listingUnder(keys) },
     { Sid: "ReadChannelStreams", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [args.eventTable.arn], Condition: partitionKeysLike([tableKeys.channelStreams]) },
+  ];
+}
+
+/**
+ * The Slack API's function: the store's use case for writes (claims, snapshots and the
+ * stream, as the store's role has them; it sets no read marks) and the views' reads (the
+ * caller's own read marks among them, as GET /views/users/me reads them). A `ts` finds
+ * its message with a GetItem on the channel's stream, among the reads the store's use case
+ * needs anyway.
+ */
+function slackPolicy(args: SharedResources, projections: readonly string[]): PolicyStatement[] {
+  const streamsAndClaims = [tableKeys.claims, tableKeys.channelStreams, tableKeys.userStreams];
+  const table = [args.eventTable.arn];
+  const views = viewKeysOf(projections);
+  return [
+    { Sid: "ReadStreams", Effect: "Allow", Action: ["dynamodb:Query"], Resource: table, Condition: partitionKeysLike([tableKeys.channelStreams, tableKeys.userStreams, tableKeys.snapshotParts]) },
+    { Sid: "GetItems", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: table, Condition: partitionKeysLike(streamsAndClaims) },
+    { Sid: "PutItems", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: table, Condition: partitionKeysLike([...streamsAndClaims, tableKeys.snapshotParts]) },
+    { Sid: "UpdateClaims", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: table, Condition: partitionKeysLike([tableKeys.claims]) },
+    { Sid: "ReleaseClaims", Effect: "Allow", Action: ["dynamodb:DeleteItem"], Resource: table, Condition: partitionKeysLike([tableKeys.claims]) },
+    { Sid: "ReadViews", Effect: "Allow", Action: ["s3:GetObject"], Resource: views.map((key) => pulumi.interpolate`${args.viewsBucket.arn}/${key}`) },
+    { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [args.viewsBucket.arn], Condition: listingUnder(views) },
+    { Sid: "ReadMarks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: table, Condition: partitionKeysLike([tableKeys.readMarks]) },
   ];
 }

@@ -33,6 +33,8 @@ export interface SandboxHandlers {
   views: ApiHandler;
   /** GET /search. */
   query: ApiHandler;
+  /** The Slack Web API subset (functions/slack). */
+  slack: ApiHandler;
   /** Like `makeHandler` of functions/projection/handler.ts: the handler of one projection. */
   projection: (name: ProjectionName) => ProjectionHandler;
   /** Fed by the event table's stream (tableStream.ts). */
@@ -79,6 +81,7 @@ export function defaultHandlers(): SandboxHandlers {
     store: lazy("store"),
     views: lazy("views"),
     query: lazy("query"),
+    slack: lazy("slack"),
     // The routing table's notify entry has a function of its own; the others share one bundle.
     projection: (name) => (name === "notify" ? lazy("notify") : lazyProjection(name)),
     publish: lazy("publish"),

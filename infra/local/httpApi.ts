@@ -50,9 +50,22 @@ export const maxBodyBytes = 1024 * 1024;
 interface Route {
   method: string;
   routeKey: string;
-  func: FunctionName & ("store" | "views" | "query");
+  func: FunctionName & ("store" | "views" | "query" | "slack");
   match(path: string): Record<string, string> | undefined | false;
+  /**
+   * The handler answers a request without a valid token itself (the Slack API's
+   * `not_authed`/`invalid_auth`, HTTP 200 as Slack does): the door hands it on with no
+   * claims instead of answering 401, as the Slack routes' Lambda authorizer lets every
+   * request through with its verdict in the context.
+   */
+  answersUnauthenticated?: true;
 }
+
+/** `/api/slack/<method>`: a method name (`chat.postMessage`), not a path. */
+const slackMethod = (p: string) => {
+  const method = /^\/api\/slack\/([A-Za-z0-9._-]{1,100})$/.exec(p)?.[1];
+  return method === undefined ? false : { method };
+};
 
 const routes: Route[] = [
   { method: "POST", routeKey: "POST /api/events", func: "store", match: (p) => p === "/api/events" && undefined },
@@ -72,6 +85,8 @@ const routes: Route[] = [
     func: "views",
     match: (p) => (p.startsWith("/api/views/") && p.length > "/api/views/".length ? { proxy: safeDecode(p.slice("/api/views/".length)) } : false),
   },
+  { method: "POST", routeKey: "POST /api/slack/{method}", func: "slack", match: slackMethod, answersUnauthenticated: true },
+  { method: "GET", routeKey: "GET /api/slack/{method}", func: "slack", match: slackMethod, answersUnauthenticated: true },
 ];
 
 const running = instances<HttpApiService>();
@@ -104,7 +119,7 @@ export async function start(ctx: SandboxContext, options: HttpApiOptions): Promi
     })[0];
     if (!found) return sendJson(res, 404, errorBody("not_found", `no route for ${req.method} ${path}`), cors);
     const auth = await authorize(req.headers.authorization);
-    if (!auth.ok) {
+    if (!auth.ok && !found.route.answersUnauthenticated) {
       const challenge = `Bearer error="invalid_token" error_description="${auth.reason}"`;
       return sendJson(res, 401, errorBody("unauthorized", auth.reason), { ...cors, "www-authenticate": challenge });
     }
@@ -120,7 +135,7 @@ export async function start(ctx: SandboxContext, options: HttpApiOptions): Promi
     if (ctx.faults?.roll("api")) {
       return sendJson(res, 503, { message: "Service Unavailable" }, { ...cors, "apigw-requestid": requestId, "x-sandbox-fault": "api" });
     }
-    const event = httpApiEvent({ req, routeKey: found.route.routeKey, pathParameters: found.params, claims: auth.claims, body, requestId });
+    const event = httpApiEvent({ req, routeKey: found.route.routeKey, pathParameters: found.params, claims: auth.ok ? auth.claims : {}, body, requestId });
     const handler: ApiHandler = ctx.handlers[found.route.func];
     try {
       const result = httpResult(await invokeLambda(found.route.func, handler, event));

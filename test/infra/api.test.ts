@@ -15,7 +15,7 @@ describe("the front doors: HTTP API and Cognito", () => {
   const client = () => ofType(stack, "aws:cognito/userPoolClient:UserPoolClient")[0]!;
 
   describe("HTTP API", () => {
-    it("has exactly the contract's routes: POST /events and PUT /read-marks/{channelId} to the store, GET /views/{proxy+} to the views, GET /search to the query function", async () => {
+    it("has exactly the contract's routes: POST /events and PUT /read-marks/{channelId} to the store, GET /views/{proxy+} to the views, GET /search to the query function, POST and GET /slack/{method} to the slack function", async () => {
       const routes = ofType(stack, "aws:apigatewayv2/route:Route").filter((r) => r.inputs.apiId === httpApi().id);
       const served: Record<string, string> = {};
       for (const route of routes) {
@@ -23,7 +23,14 @@ describe("the front doors: HTTP API and Cognito", () => {
         expect(integration.inputs).to.deep.include({ integrationType: "AWS_PROXY", payloadFormatVersion: "2.0" });
         served[route.inputs.routeKey] = await bundleNameOf(byOutput(stack, "aws:lambda/function:Function", "invokeArn", integration.inputs.integrationUri));
       }
-      expect(served).to.deep.equal({ "POST /events": "store", "PUT /read-marks/{channelId}": "store", "GET /views/{proxy+}": "views", "GET /search": "query" });
+      expect(served).to.deep.equal({
+        "POST /events": "store",
+        "PUT /read-marks/{channelId}": "store",
+        "GET /views/{proxy+}": "views",
+        "GET /search": "query",
+        "POST /slack/{method}": "slack",
+        "GET /slack/{method}": "slack",
+      });
     });
 
     it("requires on every route a Cognito JWT: issued by the stack's user pool, for its web client", () => {
@@ -67,8 +74,10 @@ describe("the front doors: HTTP API and Cognito", () => {
       const grants = ofType(stack, "aws:lambda/permission:Permission").filter((p) => p.inputs.principal === "apigateway.amazonaws.com" && p.inputs.sourceArn.startsWith(api.state.executionArn));
       expect(grants.map((g) => g.inputs.sourceArn).sort()).to.deep.equal([
         `${api.state.executionArn}/*/GET/search`,
+        `${api.state.executionArn}/*/GET/slack/*`,
         `${api.state.executionArn}/*/GET/views/*`,
         `${api.state.executionArn}/*/POST/events`,
+        `${api.state.executionArn}/*/POST/slack/*`,
         `${api.state.executionArn}/*/PUT/read-marks/*`,
       ]);
     });

@@ -26,6 +26,10 @@ export class MemoryEventStore implements EventStore {
   async exists(stream: string, seq: number) {
     return this.byStream.get(stream)?.has(seq) ?? false;
   }
+  async at(stream: string, seq: number) {
+    const event = this.byStream.get(stream)?.get(seq);
+    return event && structuredClone(event);
+  }
   async readSnapshot<S>(stream: string) {
     const s = this.snapshots.get(stream);
     if (!s) return undefined;
