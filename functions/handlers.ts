@@ -21,6 +21,9 @@ export const functions = {
   connect: { entry: "functions/connect/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
   disconnect: { entry: "functions/disconnect/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
   wsAuthorizer: { entry: "functions/wsAuthorizer/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
+  apps: { entry: "functions/apps/handler.ts", memoryMb: 256, timeoutSeconds: 10 },
+  webhook: { entry: "functions/webhook/handler.ts", memoryMb: 256, timeoutSeconds: 10 },
+  slackAuthorizer: { entry: "functions/slackAuthorizer/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
