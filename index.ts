@@ -79,11 +79,22 @@ const auth = new Auth("auth", {
 /** Projections delivered to a function of their own instead of folded into views (see dedicatedTargets). */
 const dedicatedProjections: readonly string[] = ["notify"];
 
+const viewProjections = projectionNames.filter((name) => !dedicatedProjections.includes(name));
 const api = new Api("api", {
   store: bundle("store"),
   views: bundle("views"),
   shared,
-  viewProjections: projectionNames.filter((name) => !dedicatedProjections.includes(name)),
+  viewProjections,
+  /** Apps and webhooks (CONTRACT §13); the Slack routes once the build has the `slack` function. */
+  apps: {
+    apps: bundle("apps"),
+    webhook: bundle("webhook"),
+    slackAuthorizer: bundle("slackAuthorizer"),
+    slack: specs.slack ? bundle("slack") : undefined,
+    viewProjections,
+    userPool: { id: auth.userPoolId, clientId: auth.userPoolClientId },
+    webhookThrottle: { burstLimit: config.getNumber("webhookThrottleBurst"), rateLimit: config.getNumber("webhookThrottleRate") },
+  },
   jwt: { issuer: auth.issuer, audience: auth.userPoolClientId },
   allowedOrigins: [site.url, ...(config.getObject<string[]>("extraAllowedOrigins") ?? [])],
   throttle: { burstLimit: config.getNumber("apiThrottleBurst"), rateLimit: config.getNumber("apiThrottleRate") },
@@ -144,6 +155,10 @@ const ops = new Operations("ops", {
   functions: byName<LambdaFunction>([
     ["store", api.store],
     ["views", api.views],
+    ["apps", api.apps?.apps],
+    ["webhook", api.apps?.webhook],
+    ["slack-authorizer", api.apps?.authorizerFunction],
+    ["slack", api.apps?.slack],
     ["registration", auth.registration],
     ["autoconfirm", auth.autoConfirm],
     ["publish", publisher.handler],

@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AppRoutes, type AppRoutesArgs } from "./appRoutes";
 import type { BundleArgs } from "./auth";
-import { listingUnder, partitionKeysLike, tableKeys, viewKeysOf } from "./keyPatterns";
-import { LambdaFunction, type PolicyStatement, type SharedResources, sharedSettings } from "./lambdaFunction";
+import { httpRoute } from "./httpRoute";
+import { storePolicy, viewsPolicy } from "./apiPolicies";
+import { LambdaFunction, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 export interface ApiArgs {
   /** POST /events. */
@@ -21,6 +23,8 @@ export interface ApiArgs {
   throttle?: { burstLimit?: number; rateLimit?: number };
   /** Days to keep the functions' logs and the access log. Default 14. */
   logRetentionDays?: number;
+  /** Apps, incoming webhooks and the Slack Web API (CONTRACT §13): infra/aws/appRoutes.ts. */
+  apps?: Omit<AppRoutesArgs, "api" | "jwtAuthorizerId" | "shared" | "logRetentionDays">;
 }
 
 /**
@@ -34,6 +38,8 @@ export class Api extends pulumi.ComponentResource {
   public readonly api: aws.apigatewayv2.Api;
   public readonly store: LambdaFunction;
   public readonly views: LambdaFunction;
+  /** The apps, webhook and Slack routes, when `apps` is given. */
+  public readonly apps?: AppRoutes;
   /** The base URL clients append `/events` and `/views/…` to. */
   public readonly url: pulumi.Output<string>;
 
@@ -69,10 +75,10 @@ export class Api extends pulumi.ComponentResource {
       `${name}-http`,
       {
         protocolType: "HTTP",
-        description: "Chat: POST /events, PUT /read-marks/…, GET /views/…",
+        description: "Chat: POST /events, PUT /read-marks/…, GET /views/…, /apps, /hooks/…, /slack/…",
         corsConfiguration: {
           allowOrigins: args.allowedOrigins,
-          allowMethods: ["GET", "POST", "PUT", "OPTIONS"],
+          allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
           allowHeaders: ["authorization", "content-type", "idempotency-key"],
           exposeHeaders: ["retry-after"],
           maxAge: 600,
@@ -96,36 +102,10 @@ export class Api extends pulumi.ComponentResource {
       ["read-marks", "PUT /read-marks/{channelId}", this.store],
       ["views", "GET /views/{proxy+}", this.views],
     ];
-    for (const [key, routeKey, fn] of routes) {
-      const integration = new aws.apigatewayv2.Integration(
-        `${name}-${key}-integration`,
-        { apiId: this.api.id, integrationType: "AWS_PROXY", integrationUri: fn.invokeArn, payloadFormatVersion: "2.0" },
-        parent,
-      );
-      new aws.apigatewayv2.Route(
-        `${name}-${key}-route`,
-        {
-          apiId: this.api.id,
-          routeKey,
-          target: pulumi.interpolate`integrations/${integration.id}`,
-          authorizationType: "JWT",
-          authorizerId: authorizer.id,
-        },
-        parent,
-      );
-      const [method, path] = routeKey.split(" ") as [string, string];
-      new aws.lambda.Permission(
-        `${name}-${key}-invoke`,
-        {
-          action: "lambda:InvokeFunction",
-          function: fn.functionName,
-          principal: "apigateway.amazonaws.com",
-          // Only this API's route may invoke it: {executionArn}/{stage}/{method}/{path}.
-          sourceArn: pulumi.interpolate`${this.api.executionArn}/*/${method}${path.replace(/\{[^}]+\}/g, "*")}`,
-        },
-        parent,
-      );
-    }
+    const jwt = { type: "JWT" as const, authorizerId: authorizer.id };
+    const created = routes.map(([key, routeKey, fn]) => httpRoute(`${name}-${key}`, { api: this.api, routeKey, fn, auth: jwt }, parent));
+    this.apps = args.apps && new AppRoutes(`${name}-apps`, { ...args.apps, api: this.api, jwtAuthorizerId: authorizer.id, shared: args.shared, logRetentionDays }, parent);
+    if (this.apps) created.push(...this.apps.routes);
 
     const accessLog = new aws.cloudwatch.LogGroup(`${name}-access`, { retentionInDays: logRetentionDays }, parent);
     const stage = new aws.apigatewayv2.Stage(
@@ -138,9 +118,11 @@ export class Api extends pulumi.ComponentResource {
           throttlingBurstLimit: args.throttle?.burstLimit ?? 200,
           throttlingRateLimit: args.throttle?.rateLimit ?? 100,
         },
+        // A route's own settings need the route to exist first.
+        routeSettings: this.apps?.routeSettings,
         accessLogSettings: { destinationArn: accessLog.arn, format: JSON.stringify(accessLogFormat) },
       },
-      parent,
+      { parent: this, dependsOn: created },
     );
 
     this.url = pulumi.all([this.api.apiEndpoint, stage.id]).apply(([endpoint]) => endpoint);
@@ -157,70 +139,8 @@ const accessLogFormat = {
   status: "$context.status",
   latencyMs: "$context.responseLatency",
   user: "$context.authorizer.claims.sub",
+  // The Slack routes' Lambda authorizer's caller (a bot's or a person's id, never a token).
+  caller: "$context.authorizer.userId",
   authorizerError: "$context.authorizer.error",
   integrationError: "$context.integrationErrorMessage",
 };
-
-/**
- * The store handler: claims (get, create, take over, complete, release), snapshots (and
- * their parts) and the stream (read, append), read marks (put, update: never read back
- * here). It deletes nothing but a claim it gives up, updates no event, and publishes
- * nothing: the table's stream carries every appended event to the bus (the Publisher).
- */
-function storePolicy(args: SharedResources): PolicyStatement[] {
-  const streamsAndClaims = [tableKeys.claims, tableKeys.channelStreams, tableKeys.userStreams];
-  return [
-    {
-      Sid: "ReadStreams",
-      Effect: "Allow",
-      Action: ["dynamodb:Query"],
-      Resource: [args.eventTable.arn],
-      Condition: partitionKeysLike([tableKeys.channelStreams, tableKeys.userStreams, tableKeys.snapshotParts]),
-    },
-    { Sid: "GetItems", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [args.eventTable.arn], Condition: partitionKeysLike(streamsAndClaims) },
-    {
-      Sid: "PutItems",
-      Effect: "Allow",
-      Action: ["dynamodb:PutItem"],
-      Resource: [args.eventTable.arn],
-      Condition: partitionKeysLike([...streamsAndClaims, tableKeys.snapshotParts, tableKeys.readMarks]),
-    },
-    {
-      Sid: "UpdateItems",
-      Effect: "Allow",
-      Action: ["dynamodb:UpdateItem"],
-      Resource: [args.eventTable.arn],
-      Condition: partitionKeysLike([tableKeys.claims, tableKeys.readMarks]),
-    },
-    {
-      Sid: "ReleaseClaims",
-      Effect: "Allow",
-      Action: ["dynamodb:DeleteItem"],
-      Resource: [args.eventTable.arn],
-      Condition: partitionKeysLike([tableKeys.claims]),
-    },
-  ];
-}
-
-/**
- * The views handler reads views (the projections' and the generations pointer) and the
- * caller's read marks; on an account's first call it also records `user_registered` when
- * the confirmation trigger did not (exists, append), all in the caller's own `user-<id>`
- * stream. The table's stream carries that event to the bus.
- */
-function viewsPolicy(args: SharedResources, projections: readonly string[]): PolicyStatement[] {
-  const keys = viewKeysOf(projections);
-  return [
-    { Sid: "ReadViews", Effect: "Allow", Action: ["s3:GetObject"], Resource: keys.map((key) => pulumi.interpolate`${args.viewsBucket.arn}/${key}`) },
-    // Without ListBucket, S3 answers 403 instead of 404 for a view not written yet.
-    { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [args.viewsBucket.arn], Condition: listingUnder(keys) },
-    {
-      Sid: "RegisterOnFirstCall",
-      Effect: "Allow",
-      Action: ["dynamodb:GetItem", "dynamodb:PutItem"],
-      Resource: [args.eventTable.arn],
-      Condition: partitionKeysLike([tableKeys.userStreams]),
-    },
-    { Sid: "ReadMarks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [args.eventTable.arn], Condition: partitionKeysLike([tableKeys.readMarks]) },
-  ];
-}
