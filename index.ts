@@ -85,13 +85,12 @@ const api = new Api("api", {
   views: bundle("views"),
   shared,
   viewProjections,
-  /** Apps and webhooks (CONTRACT §13); the Slack routes once the build has the `slack` function. */
+  slack: specs.slack ? bundle("slack") : undefined,
+  /** Apps and webhooks (CONTRACT §13), and the Slack routes' authorizer once the build has the `slack` function. */
   apps: {
     apps: bundle("apps"),
     webhook: bundle("webhook"),
     slackAuthorizer: bundle("slackAuthorizer"),
-    slack: specs.slack ? bundle("slack") : undefined,
-    viewProjections,
     userPool: { id: auth.userPoolId, clientId: auth.userPoolClientId },
     webhookThrottle: { burstLimit: config.getNumber("webhookThrottleBurst"), rateLimit: config.getNumber("webhookThrottleRate") },
   },
@@ -158,7 +157,7 @@ const ops = new Operations("ops", {
     ["apps", api.apps?.apps],
     ["webhook", api.apps?.webhook],
     ["slack-authorizer", api.apps?.authorizerFunction],
-    ["slack", api.apps?.slack],
+    ["slack", api.slack],
     ["registration", auth.registration],
     ["autoconfirm", auth.autoConfirm],
     ["publish", publisher.handler],

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppRoutes, type AppRoutesArgs } from "./appRoutes";
 import type { BundleArgs } from "./auth";
 import { httpRoute } from "./httpRoute";
-import { storePolicy, viewsPolicy } from "./apiPolicies";
+import { slackPolicy, storePolicy, viewsPolicy } from "./apiPolicies";
 import { LambdaFunction, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 export interface ApiArgs {
@@ -23,8 +23,10 @@ export interface ApiArgs {
   throttle?: { burstLimit?: number; rateLimit?: number };
   /** Days to keep the functions' logs and the access log. Default 14. */
   logRetentionDays?: number;
-  /** Apps, incoming webhooks and the Slack Web API (CONTRACT §13): infra/aws/appRoutes.ts. */
-  apps?: Omit<AppRoutesArgs, "api" | "jwtAuthorizerId" | "shared" | "logRetentionDays">;
+  /** POST and GET /slack/{method}: the Slack Web API subset (CONTRACT §13), behind the apps' authorizer. Default: no such routes. */
+  slack?: BundleArgs;
+  /** Apps, incoming webhooks and the Slack routes' authorizer (CONTRACT §13): infra/aws/appRoutes.ts. */
+  apps?: Omit<AppRoutesArgs, "api" | "jwtAuthorizerId" | "shared" | "logRetentionDays" | "slack">;
 }
 
 /**
@@ -38,6 +40,7 @@ export class Api extends pulumi.ComponentResource {
   public readonly api: aws.apigatewayv2.Api;
   public readonly store: LambdaFunction;
   public readonly views: LambdaFunction;
+  public readonly slack?: LambdaFunction;
   /** The apps, webhook and Slack routes, when `apps` is given. */
   public readonly apps?: AppRoutes;
   /** The base URL clients append `/events` and `/views/…` to. */
@@ -70,6 +73,20 @@ export class Api extends pulumi.ComponentResource {
       },
       parent,
     );
+
+    this.slack = args.slack
+      ? new LambdaFunction(
+          `${name}-slack`,
+          {
+            ...args.slack,
+            description: "POST|GET /slack/{method}: the Slack Web API subset, writing through the store's use case and reading the views as the views function does.",
+            logRetentionDays,
+            environment: sharedSettings(args.shared),
+            statements: slackPolicy(args.shared, args.viewProjections),
+          },
+          parent,
+        )
+      : undefined;
 
     this.api = new aws.apigatewayv2.Api(
       `${name}-http`,
@@ -104,7 +121,7 @@ export class Api extends pulumi.ComponentResource {
     ];
     const jwt = { type: "JWT" as const, authorizerId: authorizer.id };
     const created = routes.map(([key, routeKey, fn]) => httpRoute(`${name}-${key}`, { api: this.api, routeKey, fn, auth: jwt }, parent));
-    this.apps = args.apps && new AppRoutes(`${name}-apps`, { ...args.apps, api: this.api, jwtAuthorizerId: authorizer.id, shared: args.shared, logRetentionDays }, parent);
+    this.apps = args.apps && new AppRoutes(`${name}-apps`, { ...args.apps, api: this.api, jwtAuthorizerId: authorizer.id, slack: this.slack, shared: args.shared, logRetentionDays }, parent);
     if (this.apps) created.push(...this.apps.routes);
 
     const accessLog = new aws.cloudwatch.LogGroup(`${name}-access`, { retentionInDays: logRetentionDays }, parent);

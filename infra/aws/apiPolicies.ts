@@ -58,3 +58,12 @@ export function viewsPolicy(args: SharedResources, projections: readonly string[
     { Sid: "ReadMarks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [args.eventTable.arn], Condition: partitionKeysLike([tableKeys.readMarks]) },
   ];
 }
+
+/**
+ * The Slack API's function: the store's use case for writes (as the store's role has them;
+ * it sets no read marks) and the views' reads (the caller's own read marks among them, as
+ * GET /views/users/me reads them).
+ */
+export function slackPolicy(args: SharedResources, projections: readonly string[]): PolicyStatement[] {
+  return [...appendPolicy(args), ...viewsPolicy(args, projections).filter((s) => s.Sid !== "RegisterOnFirstCall")];
+}

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { appendPolicy, storePolicy, viewsPolicy } from "./apiPolicies";
+import { appendPolicy } from "./apiPolicies";
 import type { BundleArgs } from "./auth";
 import { httpRoute } from "./httpRoute";
 import { partitionKeysLike, tableKeys } from "./keyPatterns";
@@ -16,10 +16,8 @@ export interface AppRoutesArgs {
   webhook: BundleArgs;
   /** The Lambda authorizer of the Slack routes. */
   slackAuthorizer: BundleArgs;
-  /** POST /slack/{method}, when the build has the Slack Web API's function. */
-  slack?: BundleArgs;
-  /** The views the Slack function reads (as GET /views/… does). */
-  viewProjections: readonly string[];
+  /** The Slack Web API's function (the Api's), when the build has it: POST and GET /slack/{method}. */
+  slack?: LambdaFunction;
   /** The pool whose ID tokens the Slack authorizer accepts besides bots' tokens. */
   userPool: { id: pulumi.Input<string>; clientId: pulumi.Input<string> };
   /** The webhook route's own throttling (it has no authorizer). Defaults: burst 50, 20/s. */
@@ -29,13 +27,17 @@ export interface AppRoutesArgs {
 }
 
 export const webhookRouteKey = "POST /hooks/{webhookId}/{secret}";
-export const slackRouteKey = "POST /slack/{method}";
+/** Slack's clients POST; a few tools GET with the arguments in the query. */
+export const slackRouteKeys = [
+  ["slack", "POST /slack/{method}"],
+  ["slack-get", "GET /slack/{method}"],
+] as const;
 
 /**
  * Apps, incoming webhooks and the Slack Web API (CONTRACT §13) on the HTTP API:
  * - the apps routes behind the JWT authorizer, as the rest of the API;
  * - the webhook route open (its URL's secret is the credential) and throttled on its own;
- * - the Slack routes behind a Lambda REQUEST authorizer (payload 2.0, simple responses)
+ * - the Slack routes (to the Api's slack function) behind a Lambda REQUEST authorizer (payload 2.0, simple responses)
  *   that accepts bots' tokens (one GetItem by the token's hash) and people's ID tokens. It
  *   has no identity source, so API Gateway caches nothing (a revoked token would live on
  *   in its cache) and calls it without a token too: Slack's clients want Slack's
@@ -46,7 +48,6 @@ export class AppRoutes extends pulumi.ComponentResource {
   public readonly apps: LambdaFunction;
   public readonly webhook: LambdaFunction;
   public readonly authorizerFunction: LambdaFunction;
-  public readonly slack?: LambdaFunction;
   public readonly routes: aws.apigatewayv2.Route[];
   /** The stage's per-route settings (the Api's stage takes them). */
   public readonly routeSettings: aws.types.input.apigatewayv2.StageRouteSetting[];
@@ -113,12 +114,8 @@ export class AppRoutes extends pulumi.ComponentResource {
         },
         parent,
       );
-      this.slack = new LambdaFunction(
-        `${name}-slack`,
-        { ...args.slack, ...common, description: "POST /slack/{method}: the Slack Web API subset.", statements: slackPolicy(args.shared, args.viewProjections) },
-        parent,
-      );
-      this.routes.push(httpRoute(`${name}-slack`, { api, routeKey: slackRouteKey, fn: this.slack, auth: { type: "CUSTOM", authorizerId: authorizer.id } }, parent));
+      const custom = { type: "CUSTOM" as const, authorizerId: authorizer.id };
+      for (const [key, routeKey] of slackRouteKeys) this.routes.push(httpRoute(`${name}-${key}`, { api, routeKey, fn: args.slack, auth: custom }, parent));
     }
     this.registerOutputs({ apps: this.apps.arn, webhook: this.webhook.arn, authorizer: this.authorizerFunction.arn });
   }
@@ -147,9 +144,4 @@ function webhookPolicy(shared: SharedResources): PolicyStatement[] {
 /** The authorizer reads bots' tokens by key, and nothing else (a person's token is checked against the pool's public keys). */
 function authorizerPolicy(shared: SharedResources): PolicyStatement[] {
   return [{ Sid: "ReadBotTokens", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [shared.eventTable.arn], Condition: partitionKeysLike([tableKeys.botTokens]) }];
-}
-
-/** The Slack function writes as POST /events does and reads as GET /views/… does. */
-function slackPolicy(shared: SharedResources, viewProjections: readonly string[]): PolicyStatement[] {
-  return [...storePolicy(shared), ...viewsPolicy(shared, viewProjections).map((s) => ({ ...s, Sid: `Views${s.Sid}` }))];
 }

@@ -89,6 +89,7 @@ const routes: Route[] = [
   route("POST /api/apps/{appId}/webhooks", "apps"),
   route("POST /api/hooks/{webhookId}/{secret}", "webhook", "none"),
   route("POST /api/slack/{method}", "slack", "lambda"),
+  route("GET /api/slack/{method}", "slack", "lambda"),
 ];
 
 const running = instances<HttpApiService>();

@@ -46,10 +46,12 @@ describe("apps, webhooks and the Slack routes on the HTTP API", () => {
       });
     });
 
-    it("routes POST /slack/{method} to the slack function behind a Lambda authorizer: REQUEST, payload 2.0, simple responses, nothing cached", async () => {
+    it("routes POST and GET /slack/{method} to the slack function behind a Lambda authorizer: REQUEST, payload 2.0, simple responses, nothing cached", async () => {
       const slack = route(stack, "POST /slack/{method}")!;
-      expect(await bundleNameOf(functionOf(stack, "POST /slack/{method}"))).to.equal("slack");
-      expect(slack.inputs.authorizationType).to.equal("CUSTOM");
+      for (const routeKey of ["POST /slack/{method}", "GET /slack/{method}"]) {
+        expect(await bundleNameOf(functionOf(stack, routeKey)), routeKey).to.equal("slack");
+        expect(route(stack, routeKey)!.inputs, routeKey).to.deep.include({ authorizationType: "CUSTOM", authorizerId: slack.inputs.authorizerId });
+      }
       const authorizer = ofType(stack, "aws:apigatewayv2/authorizer:Authorizer").find((a) => a.id === slack.inputs.authorizerId)!;
       expect(authorizer.inputs).to.deep.include({
         apiId: httpApi(stack).id,
