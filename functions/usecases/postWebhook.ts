@@ -35,9 +35,11 @@ export async function postWebhook(hook: Webhook, payload: Record<string, unknown
   if (isRefusal(message)) return message;
   let threadId: string | undefined;
   if (message.threadTs !== undefined) {
-    const root = await messageAt(hook.channelId, message.threadTs, deps);
-    if (isRefusal(root)) return root;
-    threadId = root;
+    const seq = seqOfTs(message.threadTs);
+    if (seq === undefined) return invalidPayload("thread_ts must be a message's ts");
+    // A ts that finds no message gets a thread nobody has, refused by the store after its
+    // membership check: a bot taken out of a private channel learns nothing of its stream.
+    threadId = (await threadAt(hook.channelId, seq, deps)) ?? deps.newId();
   }
   const input = EventInput.safeParse({ type: "message_sent", channelId: hook.channelId, messageId: deps.newId(), text: message.text, ...(threadId ? { threadId } : {}) });
   if (!input.success) return invalidPayload(input.error.issues.map((i) => `${i.path.join(".") || "text"} ${i.message}`).join("; "));
@@ -58,14 +60,14 @@ function outcome(sent: AppendResult): Posted {
     case "busy":
       return { busy: sent.retryAfterSeconds };
     case "refused":
-      return sent.refusal.code === "not_member" ? refuse(403, "action_prohibited", "The app's bot is not in this channel.") : sent.refusal;
+      if (sent.refusal.code === "not_member") return refuse(403, "action_prohibited", "The app's bot is not in this channel.");
+      if (sent.refusal.code === "message_not_found") return invalidPayload("thread_ts names no message of this channel");
+      return sent.refusal;
   }
 }
 
-/** The thread a `thread_ts` names: the message at that seq of the channel (a reply's own thread). */
-async function messageAt(channelId: string, ts: string, deps: AppendDeps): Promise<string | Refusal> {
-  const seq = seqOfTs(ts);
-  const [event] = seq === undefined ? [] : await deps.store.read(channelStream(channelId), seq - 1, 1);
-  if (!event || event.seq !== seq || event.type !== "message_sent") return invalidPayload("thread_ts names no message of this channel");
-  return event.threadId ?? event.messageId;
+/** The thread of the message at `seq` of the channel (a reply's is its root's), if a message is there. */
+async function threadAt(channelId: string, seq: number, deps: AppendDeps): Promise<string | undefined> {
+  const [event] = await deps.store.read(channelStream(channelId), seq - 1, 1);
+  return event?.seq === seq && event.type === "message_sent" ? (event.threadId ?? event.messageId) : undefined;
 }

@@ -151,6 +151,26 @@ describe("incoming webhooks (CONTRACT §13) through the sandbox", function () {
     expect((await postToWebhook(url, JSON.stringify({ text: "after the burst" }))).text).to.equal("ok");
   });
 
+  it("rejoins a public channel it was removed from, as anyone may, through the store's own join", async () => {
+    const publicId = (await post(api, ann.token, { type: "channel_created", name: "builds" })).body.stream.slice("channel-".length) as string;
+    const hook = ((await createWebhook(api, ann.token, app.appId, { channelId: publicId })).body as { url: string }).url;
+    expect((await post(api, ann.token, { type: "user_left_channel", channelId: publicId, memberId: app.botUserId })).status).to.equal(202);
+    expect((await postToWebhook(hook, JSON.stringify({ text: "build 7 green" }))).text).to.equal("ok");
+    await sandbox.bus.idle();
+    const head = (await view(api, ann.token, `channels/${publicId}`)).body as { members: string[] };
+    expect(head.members).to.include(app.botUserId);
+  });
+
+  it("is refused once a member removed the bot from the private channel (403 action_prohibited), alike whatever thread_ts names, storing nothing", async () => {
+    const [root] = await page();
+    const ts = `${Math.floor(Date.parse(root!.sentAt) / 1000)}.${String(root!.seq).padStart(6, "0")}`;
+    expect((await post(api, ann.token, { type: "user_left_channel", channelId, memberId: app.botUserId })).status).to.equal(202);
+    await refusedWith(403, "action_prohibited", () => postToWebhook(url, JSON.stringify({ text: "still here?" })));
+    await refusedWith(403, "action_prohibited", () => postToWebhook(url, JSON.stringify({ text: "a reply", thread_ts: ts })));
+    await refusedWith(403, "action_prohibited", () => postToWebhook(url, JSON.stringify({ text: "a probe", thread_ts: "1700000000.000002" })));
+    expect((await post(api, ann.token, { type: "user_joined_channel", channelId, memberId: app.botUserId })).status).to.equal(202);
+  });
+
   it("answers 404 once its app is revoked, storing nothing", async () => {
     expect((await deleteApp(api, ann.token, app.appId)).status).to.equal(204);
     await refusedWith(404, "no_service", () => postToWebhook(url, JSON.stringify({ text: "after the revoke" })));
