@@ -50,6 +50,8 @@ describe("a webhook's payload", () => {
       expect(webhookMessage(payload), JSON.stringify(payload)).to.deep.include({ status: 400, code: "no_text" });
     }
     expect(webhookMessage({ text: "x", thread_ts: { ts: 1 } })).to.deep.include({ status: 400, code: "invalid_payload" });
+    expect(webhookMessage(JSON.parse('{"text": "half an emoji \\ud83d"}'))).to.deep.include({ status: 400, code: "invalid_payload" });
+    expect(webhookMessage({ text: "a whole one \ud83d\ude80" })).to.deep.equal({ text: "a whole one 🚀" });
   });
 });
 

@@ -20,9 +20,12 @@ export function webhookMessage(payload: Record<string, unknown>): WebhookMessage
   if (threadTs !== undefined && typeof threadTs !== "string" && typeof threadTs !== "number") return invalidPayload("thread_ts must be a message's ts");
   const text = (typeof payload.text === "string" ? payload.text : "").trim() || [...attachmentTexts(payload.attachments), ...blockTexts(payload.blocks)].join("\n").trim();
   if (!text) return noText;
+  // As POST /events refuses it: a lone surrogate cannot be stored, rendered or sent on as UTF-8.
+  if (loneSurrogate.test(text)) return invalidPayload("the text must be well-formed Unicode");
   return { text, ...(threadTs === undefined || threadTs === "" ? {} : { threadTs: String(threadTs) }) };
 }
 
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const strings = (...values: unknown[]) => values.filter((v): v is string => typeof v === "string" && v.trim() !== "");
 const objects = (value: unknown): Record<string, unknown>[] =>
   Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)) : [];
