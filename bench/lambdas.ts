@@ -77,6 +77,10 @@ export function meteredHandlers(defaults: SandboxHandlers, meter: LambdaMeter, b
     wsAuthorizer: wrap("wsAuthorizer", defaults.wsAuthorizer),
     connect: wrap("connect", defaults.connect),
     disconnect: wrap("disconnect", defaults.disconnect),
+    apps: wrap("apps", defaults.apps),
+    webhook: wrap("webhook", defaults.webhook),
+    slackAuthorizer: wrap("slackAuthorizer", defaults.slackAuthorizer),
+    ...(defaults.slack ? { slack: wrap("slack", defaults.slack) } : {}),
     projection: (name: ProjectionName): ProjectionHandler => {
       const ours = defaults.projection(name);
       const fn = name === "notify" ? "notify" : `projection-${name}`;
