@@ -79,14 +79,23 @@ const auth = new Auth("auth", {
 /** Projections delivered to a function of their own instead of folded into views (see dedicatedTargets). */
 const dedicatedProjections: readonly string[] = ["notify"];
 
+// GET /views/… reads every projection's views but the search index, which GET /search reads.
+const viewProjections = projectionNames.filter((name) => !dedicatedProjections.includes(name) && name !== "search");
 const api = new Api("api", {
   store: bundle("store"),
   views: bundle("views"),
   query: bundle("query"),
-  slack: specs.slack ? bundle("slack") : undefined,
   shared,
-  // GET /views/… reads every projection's views but the search index, which GET /search reads.
-  viewProjections: projectionNames.filter((name) => !dedicatedProjections.includes(name) && name !== "search"),
+  viewProjections,
+  slack: specs.slack ? bundle("slack") : undefined,
+  /** Apps and webhooks (CONTRACT §13), and the Slack routes' authorizer once the build has the `slack` function. */
+  apps: {
+    apps: bundle("apps"),
+    webhook: bundle("webhook"),
+    slackAuthorizer: bundle("slackAuthorizer"),
+    userPool: { id: auth.userPoolId, clientId: auth.userPoolClientId },
+    webhookThrottle: { burstLimit: config.getNumber("webhookThrottleBurst"), rateLimit: config.getNumber("webhookThrottleRate") },
+  },
   jwt: { issuer: auth.issuer, audience: auth.userPoolClientId },
   allowedOrigins: [site.url, ...(config.getObject<string[]>("extraAllowedOrigins") ?? [])],
   throttle: { burstLimit: config.getNumber("apiThrottleBurst"), rateLimit: config.getNumber("apiThrottleRate") },
@@ -148,6 +157,9 @@ const ops = new Operations("ops", {
     ["store", api.store],
     ["views", api.views],
     ["query", api.query],
+    ["apps", api.apps?.apps],
+    ["webhook", api.apps?.webhook],
+    ["slack-authorizer", api.apps?.authorizerFunction],
     ["slack", api.slack],
     ["registration", auth.registration],
     ["autoconfirm", auth.autoConfirm],

@@ -72,13 +72,16 @@ export function meteredHandlers(defaults: SandboxHandlers, meter: LambdaMeter, b
     store: wrap("store", defaults.store),
     views: wrap("views", defaults.views),
     query: wrap("query", defaults.query),
-    slack: wrap("slack", defaults.slack),
     publish: wrap("publish", defaults.publish),
     registration: wrap("registration", defaults.registration),
     autoconfirm: wrap("autoconfirm", defaults.autoconfirm),
     wsAuthorizer: wrap("wsAuthorizer", defaults.wsAuthorizer),
     connect: wrap("connect", defaults.connect),
     disconnect: wrap("disconnect", defaults.disconnect),
+    apps: wrap("apps", defaults.apps),
+    webhook: wrap("webhook", defaults.webhook),
+    slackAuthorizer: wrap("slackAuthorizer", defaults.slackAuthorizer),
+    ...(defaults.slack ? { slack: wrap("slack", defaults.slack) } : {}),
     projection: (name: ProjectionName): ProjectionHandler => {
       const ours = defaults.projection(name);
       const fn = name === "notify" ? "notify" : `projection-${name}`;

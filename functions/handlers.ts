@@ -24,6 +24,9 @@ export const functions = {
   disconnect: { entry: "functions/disconnect/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
   wsAuthorizer: { entry: "functions/wsAuthorizer/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
   slack: { entry: "functions/slack/handler.ts", memoryMb: 256, timeoutSeconds: 10 },
+  apps: { entry: "functions/apps/handler.ts", memoryMb: 256, timeoutSeconds: 10 },
+  webhook: { entry: "functions/webhook/handler.ts", memoryMb: 256, timeoutSeconds: 10 },
+  slackAuthorizer: { entry: "functions/slackAuthorizer/handler.ts", memoryMb: 128, timeoutSeconds: 5 },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;

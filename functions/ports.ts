@@ -2,6 +2,7 @@
  * The ports the use cases need; adapters implement them over DynamoDB, S3 and EventBridge.
  * Nothing here knows an SDK.
  */
+import type { App, WebhookEntry } from "./domain/app/app";
 import type { StoredEvent } from "./domain/events";
 import type { JoinedChannel, MembershipRegister } from "./domain/presence";
 
@@ -165,4 +166,54 @@ export interface MembershipStore {
 export interface Pusher {
   /** "gone" when the connection no longer exists (API Gateway's 410). */
   push(connectionId: string, data: string): Promise<"sent" | "gone">;
+}
+
+/**
+ * Apps (CONTRACT §13): state, not events (an app's bot is a user, registered through the
+ * event store; the app itself is a credential). One item per app, and per creator the ids
+ * of their apps.
+ */
+export interface AppStore {
+  /** Stores a new app and lists it under its creator. */
+  create(app: App): Promise<void>;
+  get(appId: string): Promise<App | undefined>;
+  /** The ids of the user's apps (a revoked app is taken off). */
+  idsOf(userId: string): Promise<string[]>;
+  /** Adds the webhook to the app, unless the app was revoked meanwhile (false then). */
+  addWebhook(appId: string, webhook: WebhookEntry): Promise<boolean>;
+  /**
+   * Marks the app revoked (the first `revokedAt` stays), takes it off its creator's list,
+   * and gives the app as it is now: with every webhook added before the mark, since none
+   * can be added after it.
+   */
+  revoke(app: App, at: string): Promise<App>;
+}
+
+/** What a bot's token stands for, found by the token's SHA-256 (the token itself is never stored). */
+export interface BotToken {
+  appId: string;
+  botUserId: string;
+}
+
+export interface BotTokenStore {
+  put(tokenHash: string, token: BotToken): Promise<void>;
+  /** One read by key: no scan, whatever the number of apps. */
+  find(tokenHash: string): Promise<BotToken | undefined>;
+  remove(tokenHash: string): Promise<void>;
+}
+
+/** An incoming webhook: its URL carries `webhookId` and a secret, kept as `secretHash` (SHA-256, hex). */
+export interface Webhook {
+  webhookId: string;
+  appId: string;
+  botUserId: string;
+  channelId: string;
+  createdBy: string;
+  secretHash: string;
+}
+
+export interface WebhookStore {
+  put(webhook: Webhook): Promise<void>;
+  find(webhookId: string): Promise<Webhook | undefined>;
+  remove(webhookId: string): Promise<void>;
 }

@@ -17,6 +17,10 @@
  * - claims: pk = `claim#…`, sk = 0; idempotency keys, message ids and channel names, each
  *   pointing at the event that took it. Claims of idempotency keys expire (`expiresAt`, TTL).
  * - read marks: pk = `readmarks#<userId>`, sk = 0; `marks` maps channel ids to seqs.
+ * - apps (CONTRACT §13): pk = `app#<appId>`, sk = 0, the app (dynamoAppStore.ts); pk =
+ *   `apps#<userId>`, sk = 0, the ids of a user's apps; pk = `bottoken#<sha256 of the token>`,
+ *   sk = 0, what a bot's token stands for (dynamoBotTokenStore.ts); pk = `webhook#<webhookId>`,
+ *   sk = 0, a webhook with the hash of its secret (dynamoWebhookStore.ts). None holds a secret.
  */
 export const eventTable = {
   partitionKey: "pk",
@@ -33,5 +37,9 @@ export const eventTable = {
   claimPrefix: "claim#",
   /** Every user's read marks item: `pk` = this + the user id (dynamoReadMarkStore.ts). */
   readMarksPrefix: "readmarks#",
+  appPrefix: "app#",
+  appsOfUserPrefix: "apps#",
+  botTokenPrefix: "bottoken#",
+  webhookPrefix: "webhook#",
 } as const;
 

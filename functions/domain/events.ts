@@ -199,9 +199,11 @@ export interface ReactionRemoved extends Envelope, OnMessage {
   type: "reaction_removed";
   emoji: string;
 }
+/** `bot`: the account is an app's bot (CONTRACT §13), registered by the app's creation, never by a client's event. */
 export interface UserRegistered extends Envelope {
   type: "user_registered";
   name: string;
+  bot?: true;
 }
 export interface UserRenamed extends Envelope {
   type: "user_renamed";

@@ -45,12 +45,12 @@ export async function readView(path: string, userId: string, root: ViewStore, re
   return { kind: "refused", refusal: notFound };
 }
 
-/** Names and ids only: the registers behind the names stay inside. */
+/** Names, ids and which are bots: the registers behind the names stay inside. */
 async function usersDirectory(views: ViewStore): Promise<ViewResult> {
   const found = await views.get<UsersDirectory>(viewKeys.users());
   if (!found) return { kind: "refused", refusal: notFound };
   if (!found.doc.users.some((u) => u.nameSeq !== undefined)) return { kind: "view", body: found.body };
-  return view({ users: found.doc.users.map(({ userId, name }) => ({ userId, name })) });
+  return view({ users: found.doc.users.map(({ userId, name, bot }) => ({ userId, name, ...(bot ? { bot } : {}) })) });
 }
 
 /** The user's own view, with their read marks in the channels they are in. */

@@ -12,7 +12,8 @@ export interface RegisterDeps {
   newId: () => string;
 }
 
-export async function registerUser(userId: string, name: string, deps: RegisterDeps): Promise<"registered" | "known"> {
+/** `bot`: an app's bot (usecases/apps.ts); people are registered without it. */
+export async function registerUser(userId: string, name: string, deps: RegisterDeps, kind: { bot?: true } = {}): Promise<"registered" | "known"> {
   const event: StoredEvent = {
     type: "user_registered",
     eventId: deps.newId(),
@@ -21,6 +22,7 @@ export async function registerUser(userId: string, name: string, deps: RegisterD
     timestamp: deps.now().toISOString(),
     userId,
     name: name.trim().slice(0, 80) || "Someone",
+    ...(kind.bot ? { bot: true } : {}),
   };
   // The table's stream carries it to the bus (functions/publish).
   return (await deps.store.append(event)) === "conflict" ? "known" : "registered";

@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AppRoutes, type AppRoutesArgs } from "./appRoutes";
 import type { BundleArgs } from "./auth";
-import { listingUnder, partitionKeysLike, tableKeys, viewKeysOf } from "./keyPatterns";
-import { LambdaFunction, type PolicyStatement, type SharedResources, sharedSettings } from "./lambdaFunction";
+import { httpRoute } from "./httpRoute";
+import { searchPolicy, slackPolicy, storePolicy, viewsPolicy } from "./apiPolicies";
+import { LambdaFunction, type SharedResources, sharedSettings } from "./lambdaFunction";
 
 export interface ApiArgs {
   /** POST /events. */
@@ -11,8 +13,6 @@ export interface ApiArgs {
   views: BundleArgs;
   /** GET /search. */
   query: BundleArgs;
-  /** POST and GET /slack/{method}: the Slack Web API subset (CONTRACT §13). Default: no such routes. */
-  slack?: BundleArgs;
   /** The event table, the bus and the views bucket. */
   shared: SharedResources;
   /** The projections whose views GET /views/… reads (each under `<projection>/` in the views bucket). */
@@ -25,6 +25,10 @@ export interface ApiArgs {
   throttle?: { burstLimit?: number; rateLimit?: number };
   /** Days to keep the functions' logs and the access log. Default 14. */
   logRetentionDays?: number;
+  /** POST and GET /slack/{method}: the Slack Web API subset (CONTRACT §13), behind the apps' authorizer. Default: no such routes. */
+  slack?: BundleArgs;
+  /** Apps, incoming webhooks and the Slack routes' authorizer (CONTRACT §13): infra/aws/appRoutes.ts. */
+  apps?: Omit<AppRoutesArgs, "api" | "jwtAuthorizerId" | "shared" | "logRetentionDays" | "slack">;
 }
 
 /**
@@ -40,6 +44,8 @@ export class Api extends pulumi.ComponentResource {
   public readonly views: LambdaFunction;
   public readonly query: LambdaFunction;
   public readonly slack?: LambdaFunction;
+  /** The apps, webhook and Slack routes, when `apps` is given. */
+  public readonly apps?: AppRoutes;
   /** The base URL clients append `/events` and `/views/…` to. */
   public readonly url: pulumi.Output<string>;
 
@@ -100,10 +106,10 @@ export class Api extends pulumi.ComponentResource {
       `${name}-http`,
       {
         protocolType: "HTTP",
-        description: "Chat: POST /events, PUT /read-marks/…, GET /views/…, GET /search",
+        description: "Chat: POST /events, PUT /read-marks/…, GET /views/…, GET /search, /apps, /hooks/…, /slack/…",
         corsConfiguration: {
           allowOrigins: args.allowedOrigins,
-          allowMethods: ["GET", "POST", "PUT", "OPTIONS"],
+          allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
           allowHeaders: ["authorization", "content-type", "idempotency-key"],
           exposeHeaders: ["retry-after"],
           maxAge: 600,
@@ -127,43 +133,11 @@ export class Api extends pulumi.ComponentResource {
       ["read-marks", "PUT /read-marks/{channelId}", this.store],
       ["views", "GET /views/{proxy+}", this.views],
       ["search", "GET /search", this.query],
-      ...(this.slack
-        ? ([
-            ["slack", "POST /slack/{method}", this.slack],
-            ["slack-get", "GET /slack/{method}", this.slack],
-          ] as [string, string, LambdaFunction][])
-        : []),
     ];
-    for (const [key, routeKey, fn] of routes) {
-      const integration = new aws.apigatewayv2.Integration(
-        `${name}-${key}-integration`,
-        { apiId: this.api.id, integrationType: "AWS_PROXY", integrationUri: fn.invokeArn, payloadFormatVersion: "2.0" },
-        parent,
-      );
-      new aws.apigatewayv2.Route(
-        `${name}-${key}-route`,
-        {
-          apiId: this.api.id,
-          routeKey,
-          target: pulumi.interpolate`integrations/${integration.id}`,
-          authorizationType: "JWT",
-          authorizerId: authorizer.id,
-        },
-        parent,
-      );
-      const [method, path] = routeKey.split(" ") as [string, string];
-      new aws.lambda.Permission(
-        `${name}-${key}-invoke`,
-        {
-          action: "lambda:InvokeFunction",
-          function: fn.functionName,
-          principal: "apigateway.amazonaws.com",
-          // Only this API's route may invoke it: {executionArn}/{stage}/{method}/{path}.
-          sourceArn: pulumi.interpolate`${this.api.executionArn}/*/${method}${path.replace(/\{[^}]+\}/g, "*")}`,
-        },
-        parent,
-      );
-    }
+    const jwt = { type: "JWT" as const, authorizerId: authorizer.id };
+    const created = routes.map(([key, routeKey, fn]) => httpRoute(`${name}-${key}`, { api: this.api, routeKey, fn, auth: jwt }, parent));
+    this.apps = args.apps && new AppRoutes(`${name}-apps`, { ...args.apps, api: this.api, jwtAuthorizerId: authorizer.id, slack: this.slack, shared: args.shared, logRetentionDays }, parent);
+    if (this.apps) created.push(...this.apps.routes);
 
     const accessLog = new aws.cloudwatch.LogGroup(`${name}-access`, { retentionInDays: logRetentionDays }, parent);
     const stage = new aws.apigatewayv2.Stage(
@@ -176,9 +150,11 @@ export class Api extends pulumi.ComponentResource {
           throttlingBurstLimit: args.throttle?.burstLimit ?? 200,
           throttlingRateLimit: args.throttle?.rateLimit ?? 100,
         },
+        // A route's own settings need the route to exist first.
+        routeSettings: this.apps?.routeSettings,
         accessLogSettings: { destinationArn: accessLog.arn, format: JSON.stringify(accessLogFormat) },
       },
-      parent,
+      { parent: this, dependsOn: created },
     );
 
     this.url = pulumi.all([this.api.apiEndpoint, stage.id]).apply(([endpoint]) => endpoint);
@@ -195,105 +171,8 @@ const accessLogFormat = {
   status: "$context.status",
   latencyMs: "$context.responseLatency",
   user: "$context.authorizer.claims.sub",
+  // The Slack routes' Lambda authorizer's caller (a bot's or a person's id, never a token).
+  caller: "$context.authorizer.userId",
   authorizerError: "$context.authorizer.error",
   integrationError: "$context.integrationErrorMessage",
 };
-
-/**
- * The store handler: claims (get, create, take over, complete, release), snapshots (and
- * their parts) and the stream (read, append), read marks (put, update: never read back
- * here). It deletes nothing but a claim it gives up, updates no event, and publishes
- * nothing: the table's stream carries every appended event to the bus (the Publisher).
- */
-function storePolicy(args: SharedResources): PolicyStatement[] {
-  const streamsAndClaims = [tableKeys.claims, tableKeys.channelStreams, tableKeys.userStreams];
-  return [
-    {
-      Sid: "ReadStreams",
-      Effect: "Allow",
-      Action: ["dynamodb:Query"],
-      Resource: [args.eventTable.arn],
-      Condition: partitionKeysLike([tableKeys.channelStreams, tableKeys.userStreams, tableKeys.snapshotParts]),
-    },
-    { Sid: "GetItems", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [args.eventTable.arn], Condition: partitionKeysLike(streamsAndClaims) },
-    {
-      Sid: "PutItems",
-      Effect: "Allow",
-      Action: ["dynamodb:PutItem"],
-      Resource: [args.eventTable.arn],
-      Condition: partitionKeysLike([...streamsAndClaims, tableKeys.snapshotParts, tableKeys.readMarks]),
-    },
-    {
-      Sid: "UpdateItems",
-      Effect: "Allow",
-      Action: ["dynamodb:UpdateItem"],
-      Resource: [args.eventTable.arn],
-      Condition: partitionKeysLike([tableKeys.claims, tableKeys.readMarks]),
-    },
-    {
-      Sid: "ReleaseClaims",
-      Effect: "Allow",
-      Action: ["dynamodb:DeleteItem"],
-      Resource: [args.eventTable.arn],
-      Condition: partitionKeysLike([tableKeys.claims]),
-    },
-  ];
-}
-
-/**
- * The views handler reads views (the projections' and the generations pointer) and the
- * caller's read marks; on an account's first call it also records `user_registered` when
- * the confirmation trigger did not (exists, append), all in the caller's own `user-<id>`
- * stream. The table's stream carries that event to the bus.
- */
-function viewsPolicy(args: SharedResources, projections: readonly string[]): PolicyStatement[] {
-  const keys = viewKeysOf(projections);
-  return [
-    { Sid: "ReadViews", Effect: "Allow", Action: ["s3:GetObject"], Resource: keys.map((key) => pulumi.interpolate`${args.viewsBucket.arn}/${key}`) },
-    // Without ListBucket, S3 answers 403 instead of 404 for a view not written yet.
-    { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [args.viewsBucket.arn], Condition: listingUnder(keys) },
-    {
-      Sid: "RegisterOnFirstCall",
-      Effect: "Allow",
-      Action: ["dynamodb:GetItem", "dynamodb:PutItem"],
-      Resource: [args.eventTable.arn],
-      Condition: partitionKeysLike([tableKeys.userStreams]),
-    },
-    { Sid: "ReadMarks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [args.eventTable.arn], Condition: partitionKeysLike([tableKeys.readMarks]) },
-  ];
-}
-
-/** What GET /search reads: the views it searches and authorizes by, and a private channel's stream past its head (a leave the head does not show yet). */
-const searchedViews = ["channel", "directory", "user", "search"];
-
-function searchPolicy(args: SharedResources): PolicyStatement[] {
-  const keys = viewKeysOf(searchedViews);
-  return [
-    { Sid: "ReadViews", Effect: "Allow", Action: ["s3:GetObject"], Resource: keys.map((key) => pulumi.interpolate`${args.viewsBucket.arn}/${key}`) },
-    { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [args.viewsBucket.arn], Condition: listingUnder(keys) },
-    { Sid: "ReadChannelStreams", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [args.eventTable.arn], Condition: partitionKeysLike([tableKeys.channelStreams]) },
-  ];
-}
-
-/**
- * The Slack API's function: the store's use case for writes (claims, snapshots and the
- * stream, as the store's role has them; it sets no read marks) and the views' reads (the
- * caller's own read marks among them, as GET /views/users/me reads them). A `ts` finds
- * its message with a GetItem on the channel's stream, among the reads the store's use case
- * needs anyway.
- */
-function slackPolicy(args: SharedResources, projections: readonly string[]): PolicyStatement[] {
-  const streamsAndClaims = [tableKeys.claims, tableKeys.channelStreams, tableKeys.userStreams];
-  const table = [args.eventTable.arn];
-  const views = viewKeysOf(projections);
-  return [
-    { Sid: "ReadStreams", Effect: "Allow", Action: ["dynamodb:Query"], Resource: table, Condition: partitionKeysLike([tableKeys.channelStreams, tableKeys.userStreams, tableKeys.snapshotParts]) },
-    { Sid: "GetItems", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: table, Condition: partitionKeysLike(streamsAndClaims) },
-    { Sid: "PutItems", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: table, Condition: partitionKeysLike([...streamsAndClaims, tableKeys.snapshotParts]) },
-    { Sid: "UpdateClaims", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: table, Condition: partitionKeysLike([tableKeys.claims]) },
-    { Sid: "ReleaseClaims", Effect: "Allow", Action: ["dynamodb:DeleteItem"], Resource: table, Condition: partitionKeysLike([tableKeys.claims]) },
-    { Sid: "ReadViews", Effect: "Allow", Action: ["s3:GetObject"], Resource: views.map((key) => pulumi.interpolate`${args.viewsBucket.arn}/${key}`) },
-    { Sid: "MissingViewIs404", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [args.viewsBucket.arn], Condition: listingUnder(views) },
-    { Sid: "ReadMarks", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: table, Condition: partitionKeysLike([tableKeys.readMarks]) },
-  ];
-}

@@ -14,6 +14,10 @@ export const tableKeys = {
   userStreams: userStream("*"),
   readMarks: `${eventTable.readMarksPrefix}*`,
   snapshotParts: `${eventTable.snapshotPartsPrefix}*`,
+  apps: `${eventTable.appPrefix}*`,
+  appsOfUsers: `${eventTable.appsOfUserPrefix}*`,
+  botTokens: `${eventTable.botTokenPrefix}*`,
+  webhooks: `${eventTable.webhookPrefix}*`,
 } as const;
 
 /** Item actions only on items whose partition key matches one of `patterns`. */

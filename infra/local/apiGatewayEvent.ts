@@ -11,14 +11,17 @@ export interface HttpApiEventInput {
   req: IncomingMessage;
   routeKey: string;
   pathParameters?: Record<string, string>;
-  claims: Record<string, unknown>;
+  /** A JWT authorizer's verified claims; absent on a route with a Lambda authorizer or none. */
+  claims?: Record<string, unknown>;
+  /** A Lambda authorizer's context (simple responses): the route's `authorizer.lambda`. */
+  lambdaContext?: Record<string, unknown>;
   body: Buffer;
   requestId?: string;
   now?: Date;
 }
 
 export function httpApiEvent(input: HttpApiEventInput): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const { req, routeKey, claims, body } = input;
+  const { req, routeKey, body } = input;
   const now = input.now ?? new Date();
   const url = req.url ?? "/";
   const queryAt = url.indexOf("?");
@@ -27,7 +30,6 @@ export function httpApiEvent(input: HttpApiEventInput): APIGatewayProxyEventV2Wi
   const { headers, cookies } = eventHeaders(req);
   const domainName = headers.host ?? "localhost";
   const query = queryParameters(rawQueryString);
-  const scope = claims.scope;
   return {
     version: "2.0",
     routeKey,
@@ -40,11 +42,7 @@ export function httpApiEvent(input: HttpApiEventInput): APIGatewayProxyEventV2Wi
     requestContext: {
       accountId: resources.account,
       apiId: "sandbox",
-      authorizer: {
-        principalId: "",
-        integrationLatency: 0,
-        jwt: { claims: stringClaims(claims), scopes: typeof scope === "string" ? scope.split(" ") : null },
-      },
+      ...authorizerOf(input),
       domainName,
       domainPrefix: domainName.split(".")[0]!.split(":")[0]!,
       http: {
@@ -63,6 +61,18 @@ export function httpApiEvent(input: HttpApiEventInput): APIGatewayProxyEventV2Wi
     ...(body.length ? { body: body.toString("utf8") } : {}),
     isBase64Encoded: false,
   };
+}
+
+/** What the route's authorizer hands on: a JWT authorizer's claims, a Lambda authorizer's context, or nothing. */
+function authorizerOf(input: HttpApiEventInput): { authorizer: APIGatewayProxyEventV2WithJWTAuthorizer["requestContext"]["authorizer"] } {
+  if (input.claims) {
+    const scope = input.claims.scope;
+    return { authorizer: { principalId: "", integrationLatency: 0, jwt: { claims: stringClaims(input.claims), scopes: typeof scope === "string" ? scope.split(" ") : null } } };
+  }
+  // The handler's type is the JWT routes'; a Lambda-authorized route's handler reads `lambda`.
+  if (input.lambdaContext) return { authorizer: { lambda: input.lambdaContext } as never };
+  // An open route's event has no authorizer at all: its handler's type says so (APIGatewayProxyEventV2).
+  return {} as never;
 }
 
 /** API Gateway passes every claim as a string: numbers and booleans printed, arrays as `[a b]`. */

@@ -18,7 +18,7 @@ export function sendPreflight(res: ServerResponse, cors: Record<string, string>)
   const allowed = cors["access-control-allow-origin"]
     ? {
         ...cors,
-        "access-control-allow-methods": "GET, POST, PUT, OPTIONS",
+        "access-control-allow-methods": "GET, POST, PUT, DELETE, OPTIONS",
         "access-control-allow-headers": "authorization, content-type, idempotency-key",
         "access-control-max-age": "600",
       }

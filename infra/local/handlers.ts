@@ -5,6 +5,9 @@
 import path from "node:path";
 import type {
   APIGatewayAuthorizerResult,
+  APIGatewayProxyEventV2,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
   APIGatewayProxyWebsocketEventV2,
   APIGatewayRequestAuthorizerEvent,
   APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -19,12 +22,15 @@ import type {
 } from "aws-lambda";
 import type { StoredEvent } from "../../functions/domain/events";
 import type { ProjectionName } from "../../functions/domain/routes";
-import { functions, type FunctionName } from "../../functions/handlers";
+import { functions, type FunctionName, type FunctionSpec } from "../../functions/handlers";
 
 export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
 export type ApiHandler = LambdaHandler<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2>;
 export type ProjectionEvent = EventBridgeEvent<string, StoredEvent>;
 export type ProjectionHandler = LambdaHandler<ProjectionEvent, void>;
+export type OpenApiHandler = LambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
+/** A Lambda REQUEST authorizer of the HTTP API (payload 2.0, simple responses). */
+export type RequestAuthorizer = LambdaHandler<APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult<Record<string, unknown>>>;
 export type ScheduleHandler = LambdaHandler<ScheduledEvent, unknown>;
 export type TriggerHandler<E> = LambdaHandler<E, E>;
 
@@ -33,8 +39,6 @@ export interface SandboxHandlers {
   views: ApiHandler;
   /** GET /search. */
   query: ApiHandler;
-  /** The Slack Web API subset (functions/slack). */
-  slack: ApiHandler;
   /** Like `makeHandler` of functions/projection/handler.ts: the handler of one projection. */
   projection: (name: ProjectionName) => ProjectionHandler;
   /** Fed by the event table's stream (tableStream.ts). */
@@ -44,6 +48,14 @@ export interface SandboxHandlers {
   wsAuthorizer: LambdaHandler<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>;
   connect: LambdaHandler<WebsocketEvent, APIGatewayProxyResultV2>;
   disconnect: LambdaHandler<WebsocketEvent, APIGatewayProxyResultV2>;
+  /** POST/GET /apps, DELETE /apps/{appId}, POST /apps/{appId}/webhooks. */
+  apps: ApiHandler;
+  /** POST /hooks/{webhookId}/{secret}: open, no authorizer. */
+  webhook: OpenApiHandler;
+  /** The authorizer of /slack/{method}: bots' tokens and people's ID tokens. */
+  slackAuthorizer: RequestAuthorizer;
+  /** POST /slack/{method}, once functions/handlers.ts declares `slack` (or a test gives one). */
+  slack?: ApiHandler;
 }
 
 export type WebsocketEvent = APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: Record<string, string> } };
@@ -76,12 +88,16 @@ function lazyProjection(projection: ProjectionName): ProjectionHandler {
   };
 }
 
+/** The Slack Web API's function, when declared (its own branch declares it). */
+const slackDeclared = (Object.keys(functions) as FunctionName[]).find((name) => name === ("slack" as string));
+/** Sizing of a function the sandbox runs; a function not declared (a test's stand-in) gets the API's usual. */
+export const specOf = (name: string): Omit<FunctionSpec, "entry"> => (functions as Record<string, FunctionSpec | undefined>)[name] ?? { memoryMb: 256, timeoutSeconds: 10 };
+
 export function defaultHandlers(): SandboxHandlers {
   return {
     store: lazy("store"),
     views: lazy("views"),
     query: lazy("query"),
-    slack: lazy("slack"),
     // The routing table's notify entry has a function of its own; the others share one bundle.
     projection: (name) => (name === "notify" ? lazy("notify") : lazyProjection(name)),
     publish: lazy("publish"),
@@ -90,5 +106,9 @@ export function defaultHandlers(): SandboxHandlers {
     wsAuthorizer: lazy("wsAuthorizer"),
     connect: lazy("connect"),
     disconnect: lazy("disconnect"),
+    apps: lazy("apps"),
+    webhook: lazy("webhook"),
+    slackAuthorizer: lazy("slackAuthorizer"),
+    ...(slackDeclared ? { slack: lazy(slackDeclared) } : {}),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The HTTP API front door on `port` (loopback, IPv4 and IPv6): the API Gateway routes with
- * their JWT authorizer, each handed to its Lambda handler as a payload 2.0 event, plus the
- * web origin's files (/config.json, web/dist).
+ * their authorizer (the JWT authorizer; the Slack routes' Lambda authorizer, lambdaAuthorizer.ts;
+ * none for a webhook's URL), each handed to its Lambda handler as a payload 2.0 event, plus
+ * the web origin's files (/config.json, web/dist).
  *
  * Faults (faults.ts): `api` answers 503 `{"message":"Service Unavailable"}` in place of the
  * handler, which never runs. A handler whose invocation crashed (`append-crash`) gets 502
@@ -17,6 +18,7 @@ import { corsHeaders, isPreflight, sendPreflight } from "./cors";
 import type { ApiHandler } from "./handlers";
 import { errorBody, sendJson } from "./httpJson";
 import { jwtAuthorizer } from "./jwtAuthorizer";
+import { lambdaAuthorize } from "./lambdaAuthorizer";
 import { invokeLambda, LambdaCrashError, LambdaTimeoutError } from "./lambdaRuntime";
 import { close, listen, loopback, urlOf } from "./listen";
 import { BodyTooLargeError, readBody } from "./requestBody";
@@ -50,43 +52,45 @@ export const maxBodyBytes = 1024 * 1024;
 interface Route {
   method: string;
   routeKey: string;
-  func: FunctionName & ("store" | "views" | "query" | "slack");
+  func: FunctionName & ("store" | "views" | "query" | "apps" | "webhook") | "slack";
+  /** Who checks the caller first: the JWT authorizer (default), the Lambda authorizer of the Slack routes, or nobody (a webhook's URL is its credential). */
+  auth?: "lambda" | "none";
   match(path: string): Record<string, string> | undefined | false;
-  /**
-   * The handler answers a request without a valid token itself (the Slack API's
-   * `not_authed`/`invalid_auth`, HTTP 200 as Slack does): the door hands it on with no
-   * claims instead of answering 401, as the Slack routes' Lambda authorizer lets every
-   * request through with its verdict in the context.
-   */
-  answersUnauthenticated?: true;
 }
 
-/** `/api/slack/<method>`: a method name (`chat.postMessage`), not a path. */
-const slackMethod = (p: string) => {
-  const method = /^\/api\/slack\/([A-Za-z0-9._-]{1,100})$/.exec(p)?.[1];
-  return method === undefined ? false : { method };
+/** `/api/a/{x}/b` style paths: the parameters by name, or false when the path is another. */
+function pattern(template: string): (path: string) => Record<string, string> | undefined | false {
+  const names: string[] = [];
+  const regex = new RegExp(`^${template.replace(/\{(\w+)\}/g, (_m, name: string) => (names.push(name), "([^/]+)"))}$`);
+  return (path) => {
+    const found = regex.exec(path);
+    if (!found) return false;
+    return names.length === 0 ? undefined : Object.fromEntries(names.map((name, i) => [name, safeDecode(found[i + 1]!)]));
+  };
+}
+
+const route = (routeKey: string, func: Route["func"], auth?: Route["auth"]): Route => {
+  const [method, template] = routeKey.split(" ") as [string, string];
+  return { method, routeKey, func, ...(auth ? { auth } : {}), match: pattern(template) };
 };
 
 const routes: Route[] = [
-  { method: "POST", routeKey: "POST /api/events", func: "store", match: (p) => p === "/api/events" && undefined },
-  {
-    method: "PUT",
-    routeKey: "PUT /api/read-marks/{channelId}",
-    func: "store",
-    match: (p) => {
-      const channelId = /^\/api\/read-marks\/([^/]+)$/.exec(p)?.[1];
-      return channelId === undefined ? false : { channelId: safeDecode(channelId) };
-    },
-  },
-  { method: "GET", routeKey: "GET /api/search", func: "query", match: (p) => p === "/api/search" && undefined },
+  route("POST /api/events", "store"),
+  route("PUT /api/read-marks/{channelId}", "store"),
+  route("GET /api/search", "query"),
   {
     method: "GET",
     routeKey: "GET /api/views/{proxy+}",
     func: "views",
     match: (p) => (p.startsWith("/api/views/") && p.length > "/api/views/".length ? { proxy: safeDecode(p.slice("/api/views/".length)) } : false),
   },
-  { method: "POST", routeKey: "POST /api/slack/{method}", func: "slack", match: slackMethod, answersUnauthenticated: true },
-  { method: "GET", routeKey: "GET /api/slack/{method}", func: "slack", match: slackMethod, answersUnauthenticated: true },
+  route("POST /api/apps", "apps"),
+  route("GET /api/apps", "apps"),
+  route("DELETE /api/apps/{appId}", "apps"),
+  route("POST /api/apps/{appId}/webhooks", "apps"),
+  route("POST /api/hooks/{webhookId}/{secret}", "webhook", "none"),
+  route("POST /api/slack/{method}", "slack", "lambda"),
+  route("GET /api/slack/{method}", "slack", "lambda"),
 ];
 
 const running = instances<HttpApiService>();
@@ -114,14 +118,23 @@ export async function start(ctx: SandboxContext, options: HttpApiOptions): Promi
     const cors = corsHeaders(req, origins());
     if (isPreflight(req)) return sendPreflight(res, cors);
     const found = routes.flatMap((route) => {
-      const params = route.method === req.method ? route.match(path) : false;
+      const params = route.method === req.method && ctx.handlers[route.func] ? route.match(path) : false;
       return params === false ? [] : [{ route, params }];
     })[0];
     if (!found) return sendJson(res, 404, errorBody("not_found", `no route for ${req.method} ${path}`), cors);
-    const auth = await authorize(req.headers.authorization);
-    if (!auth.ok && !found.route.answersUnauthenticated) {
-      const challenge = `Bearer error="invalid_token" error_description="${auth.reason}"`;
-      return sendJson(res, 401, errorBody("unauthorized", auth.reason), { ...cors, "www-authenticate": challenge });
+    const requestId = newRequestId();
+    let authorizer: { claims: Record<string, unknown> } | { lambdaContext: Record<string, unknown> } | {} = {};
+    if (found.route.auth === "lambda") {
+      const decided = await lambdaAuthorize("slackAuthorizer", ctx.handlers.slackAuthorizer, { req, routeKey: found.route.routeKey, pathParameters: found.params, requestId });
+      if (!decided.ok) return sendJson(res, decided.status, { message: decided.message }, { ...cors, "apigw-requestid": requestId });
+      authorizer = { lambdaContext: decided.context };
+    } else if (found.route.auth !== "none") {
+      const auth = await authorize(req.headers.authorization);
+      if (!auth.ok) {
+        const challenge = `Bearer error="invalid_token" error_description="${auth.reason}"`;
+        return sendJson(res, 401, errorBody("unauthorized", auth.reason), { ...cors, "www-authenticate": challenge });
+      }
+      authorizer = { claims: auth.claims };
     }
     let body: Buffer;
     try {
@@ -131,12 +144,11 @@ export async function start(ctx: SandboxContext, options: HttpApiOptions): Promi
       const message = `request bodies are limited to ${maxBodyBytes} bytes`;
       return sendJson(res, 413, errorBody("payload_too_large", message), { ...cors, connection: "close" });
     }
-    const requestId = newRequestId();
     if (ctx.faults?.roll("api")) {
       return sendJson(res, 503, { message: "Service Unavailable" }, { ...cors, "apigw-requestid": requestId, "x-sandbox-fault": "api" });
     }
-    const event = httpApiEvent({ req, routeKey: found.route.routeKey, pathParameters: found.params, claims: auth.ok ? auth.claims : {}, body, requestId });
-    const handler: ApiHandler = ctx.handlers[found.route.func];
+    const event = httpApiEvent({ req, routeKey: found.route.routeKey, pathParameters: found.params, ...authorizer, body, requestId });
+    const handler = ctx.handlers[found.route.func] as ApiHandler;
     try {
       const result = httpResult(await invokeLambda(found.route.func, handler, event));
       res.writeHead(result.statusCode, { ...result.headers, ...cors, "apigw-requestid": requestId, "content-length": result.body.length });

@@ -6,9 +6,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Context } from "aws-lambda";
-import { functions, type FunctionName } from "../../functions/handlers";
+import type { FunctionName } from "../../functions/handlers";
 import { resources } from "./context";
-import type { LambdaHandler } from "./handlers";
+import { type LambdaHandler, specOf } from "./handlers";
 import { type Invocation, LambdaCrashError, runInInvocation } from "./invocations";
 
 export { LambdaCrashError };
@@ -18,12 +18,12 @@ export class LambdaTimeoutError extends Error {
 }
 
 export async function invokeLambda<E, R>(
-  func: FunctionName,
+  func: FunctionName | "slack",
   handler: LambdaHandler<E, R>,
   event: E,
   functionName: string = func,
 ): Promise<R> {
-  const { memoryMb, timeoutSeconds } = functions[func];
+  const { memoryMb, timeoutSeconds } = specOf(func);
   const deadline = Date.now() + timeoutSeconds * 1000;
   const context = lambdaContext(functionName, memoryMb, deadline);
   let timer: NodeJS.Timeout | undefined;

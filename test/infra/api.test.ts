@@ -5,9 +5,7 @@ import { devStack, type Stack } from "./support/program";
 
 describe("the front doors: HTTP API and Cognito", () => {
   let stack: Stack;
-  before(async function () {
-    // The program runs under mocks: slower than the suite's 30 s default on a loaded machine.
-    this.timeout(180_000);
+  before(async () => {
     stack = await devStack();
   });
   const httpApi = () => ofType(stack, "aws:apigatewayv2/api:Api").find((a) => a.inputs.protocolType === "HTTP")!;
@@ -15,7 +13,7 @@ describe("the front doors: HTTP API and Cognito", () => {
   const client = () => ofType(stack, "aws:cognito/userPoolClient:UserPoolClient")[0]!;
 
   describe("HTTP API", () => {
-    it("has exactly the contract's routes: POST /events and PUT /read-marks/{channelId} to the store, GET /views/{proxy+} to the views, GET /search to the query function, POST and GET /slack/{method} to the slack function", async () => {
+    it("has exactly the contract's routes: POST /events and PUT /read-marks/{channelId} to the store, GET /views/{proxy+} to the views, GET /search to the query function, the apps routes to apps, a webhook's to webhook, the Slack methods to slack", async () => {
       const routes = ofType(stack, "aws:apigatewayv2/route:Route").filter((r) => r.inputs.apiId === httpApi().id);
       const served: Record<string, string> = {};
       for (const route of routes) {
@@ -30,10 +28,15 @@ describe("the front doors: HTTP API and Cognito", () => {
         "GET /search": "query",
         "POST /slack/{method}": "slack",
         "GET /slack/{method}": "slack",
+        "POST /apps": "apps",
+        "GET /apps": "apps",
+        "DELETE /apps/{appId}": "apps",
+        "POST /apps/{appId}/webhooks": "apps",
+        "POST /hooks/{webhookId}/{secret}": "webhook",
       });
     });
 
-    it("requires on every route a Cognito JWT: issued by the stack's user pool, for its web client", () => {
+    it("requires on every route but a webhook's (test/infra/appRoutes.test.ts) a Cognito JWT: issued by the stack's user pool, for its web client", () => {
       const authorizers = ofType(stack, "aws:apigatewayv2/authorizer:Authorizer").filter((a) => a.inputs.apiId === httpApi().id);
       expect(authorizers).to.have.length(1);
       const jwt = authorizers[0]!;
@@ -43,7 +46,7 @@ describe("the front doors: HTTP API and Cognito", () => {
         issuer: `https://cognito-idp.${mockRegion}.amazonaws.com/${pool().id}`,
         audiences: [client().id],
       });
-      for (const route of ofType(stack, "aws:apigatewayv2/route:Route").filter((r) => r.inputs.apiId === httpApi().id)) {
+      for (const route of ofType(stack, "aws:apigatewayv2/route:Route").filter((r) => r.inputs.apiId === httpApi().id && !r.inputs.routeKey.startsWith("POST /hooks/"))) {
         expect(route.inputs, route.inputs.routeKey).to.deep.include({ authorizationType: "JWT", authorizerId: jwt.id });
       }
     });
@@ -53,7 +56,7 @@ describe("the front doors: HTTP API and Cognito", () => {
       const cors = httpApi().inputs.corsConfiguration;
       expect(cors.allowOrigins).to.deep.equal([`https://${site.state.domainName}`]);
       expect(cors.allowHeaders).to.include.members(["authorization", "content-type", "idempotency-key"]);
-      expect(cors.allowMethods).to.include.members(["GET", "POST", "PUT"]);
+      expect(cors.allowMethods).to.include.members(["GET", "POST", "PUT", "DELETE"]);
       expect(cors.exposeHeaders).to.include("retry-after");
     });
 
@@ -73,10 +76,15 @@ describe("the front doors: HTTP API and Cognito", () => {
       const api = httpApi();
       const grants = ofType(stack, "aws:lambda/permission:Permission").filter((p) => p.inputs.principal === "apigateway.amazonaws.com" && p.inputs.sourceArn.startsWith(api.state.executionArn));
       expect(grants.map((g) => g.inputs.sourceArn).sort()).to.deep.equal([
+        `${api.state.executionArn}/*/DELETE/apps/*`,
+        `${api.state.executionArn}/*/GET/apps`,
         `${api.state.executionArn}/*/GET/search`,
         `${api.state.executionArn}/*/GET/slack/*`,
         `${api.state.executionArn}/*/GET/views/*`,
+        `${api.state.executionArn}/*/POST/apps`,
+        `${api.state.executionArn}/*/POST/apps/*/webhooks`,
         `${api.state.executionArn}/*/POST/events`,
+        `${api.state.executionArn}/*/POST/hooks/*/*`,
         `${api.state.executionArn}/*/POST/slack/*`,
         `${api.state.executionArn}/*/PUT/read-marks/*`,
       ]);

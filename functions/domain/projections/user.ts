@@ -28,6 +28,8 @@ export interface UserEntry {
   name: string;
   /** As in `UserView`; kept only once a user has renamed themselves. */
   nameSeq?: number;
+  /** An app's bot (CONTRACT §13): set by its registration, kept whatever the order names arrive in. */
+  bot?: true;
 }
 
 export interface UsersDirectory {
@@ -36,7 +38,9 @@ export interface UsersDirectory {
 
 /** A name event: registration or rename, ordered by its seq in the user's stream. */
 const nameOf = (event: StoredEvent): UserEntry | undefined =>
-  event.type === "user_registered" || event.type === "user_renamed" ? { userId: event.userId, name: event.name, ...(event.seq > 1 ? { nameSeq: event.seq } : {}) } : undefined;
+  event.type === "user_registered" || event.type === "user_renamed"
+    ? { userId: event.userId, name: event.name, ...(event.seq > 1 ? { nameSeq: event.seq } : {}), ...(event.type === "user_registered" && event.bot ? { bot: true } : {}) }
+    : undefined;
 
 const nameSeqOf = (entry: { name: string; nameSeq?: number }) => entry.nameSeq ?? (entry.name ? 1 : 0);
 
@@ -110,13 +114,23 @@ export function mergeUsers(a: UsersDirectory, b: UsersDirectory): UsersDirectory
   let changed = false;
   for (const u of b.users) {
     const mine = byId.get(u.userId);
-    if (mine && nameSeqOf(mine) >= nameSeqOf(u)) continue;
-    byId.set(u.userId, u);
+    const bot = mine?.bot ?? u.bot;
+    const later = mine && nameSeqOf(mine) >= nameSeqOf(u) ? mine : u;
+    if (later === mine && mine.bot === bot) continue;
+    byId.set(u.userId, entry(later, bot));
     changed = true;
   }
   if (!changed) return a;
   return { users: [...byId.values()].sort((x, y) => compare(x.name, y.name) || compare(x.userId, y.userId)) };
 }
+
+/** An entry with its fields in one order, so equal directories serialize alike. */
+const entry = ({ userId, name, nameSeq }: UserEntry, bot: true | undefined): UserEntry => ({
+  userId,
+  name,
+  ...(nameSeq === undefined ? {} : { nameSeq }),
+  ...(bot ? { bot } : {}),
+});
 
 /** The channels a user is in, in the order they joined. */
 function channelsOf(memberships: Record<string, Membership>): string[] {

@@ -28,6 +28,9 @@ import { list } from "./stackQueries";
 export const keyedItemActions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
 
 const claimKeys = `${eventTable.claimPrefix}*`;
+const appKeys = [`${eventTable.appPrefix}*`, `${eventTable.appsOfUserPrefix}*`];
+const botTokenKeys = `${eventTable.botTokenPrefix}*`;
+const webhookKeys = `${eventTable.webhookPrefix}*`;
 const readMarkKeys = `${eventTable.readMarksPrefix}*`;
 export const snapshotPartKeys = `${eventTable.snapshotPartsPrefix}*`;
 /** `channel-*`, `user-*`: each builder's ids, whatever the id. */
@@ -38,7 +41,7 @@ const streamKeysByBuilder: Record<string, string> = Object.fromEntries(
 );
 const allStreamKeys = Object.values(streamKeysByBuilder).sort();
 /** Every kind of key the table holds. */
-export const allTableKeys = [claimKeys, readMarkKeys, snapshotPartKeys, ...allStreamKeys].sort();
+export const allTableKeys = [claimKeys, readMarkKeys, snapshotPartKeys, ...appKeys, botTokenKeys, webhookKeys, ...allStreamKeys].sort();
 
 const readsStoredEvents = ["EventStore.read", "EventStore.find"];
 
@@ -56,6 +59,13 @@ function tableKeysOf(call: SdkCall, reach: HandlerReach): string[] | undefined {
       return [claimKeys];
     case "DynamoReadMarkStore":
       return [readMarkKeys];
+    // Apps (CONTRACT §13): an app and its creator's list; a bot's token by its hash; a webhook.
+    case "DynamoAppStore":
+      return appKeys;
+    case "DynamoBotTokenStore":
+      return [botTokenKeys];
+    case "DynamoWebhookStore":
+      return [webhookKeys];
     case "DynamoEventStore":
       // A snapshot too large for one item is put in parts under keys of their own.
       return call.command === "PutCommand" && reach.interfaceMembers.includes("EventStore.writeSnapshot")
