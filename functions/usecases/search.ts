@@ -40,7 +40,7 @@ export interface SearchDeps {
 export const resultsPerPage = 20;
 /** Events past a private channel's head read to see whether the caller left; past that, it is left out. */
 const tailLimit = 500;
-const channelReads = 16;
+const channelReads = 32;
 
 interface Found extends Findable {
   channelId: string;
@@ -65,11 +65,15 @@ export async function search(userId: string, rawQuery: string, rawCursor: string
   const [channels, directory, users, index] = [views("channel"), views("directory"), views("user"), views("search")];
 
   const { query } = parsed;
+  const [people, listing, me] = await Promise.all([
+    query.from.length > 0 ? users.store.get<UsersDirectory>(viewKeys.users()) : undefined,
+    directory.store.get<Listing>(viewKeys.listing()),
+    users.store.get<UserView>(viewKeys.user(userId)),
+  ]);
   let fromIds: Set<string> | undefined;
   if (query.from.length > 0) {
-    const people = (await users.store.get<UsersDirectory>(viewKeys.users()))?.doc.users ?? [];
     fromIds = new Set();
-    const names = people.map((p) => ({ userId: p.userId, ...namesOf(p.name) }));
+    const names = (people?.doc.users ?? []).map((p) => ({ userId: p.userId, ...namesOf(p.name) }));
     for (const name of query.from) {
       const wanted = normalize(name);
       const named = names.filter((p) => p.full === wanted || p.joined === wanted || p.first === wanted);
@@ -79,23 +83,28 @@ export async function search(userId: string, rawQuery: string, rawCursor: string
   }
   const resolved: Resolved = { query, ...(fromIds ? { fromIds } : {}) };
 
-  const [listing, me] = await Promise.all([directory.store.get<Listing>(viewKeys.listing()), users.store.get<UserView>(viewKeys.user(userId))]);
   const ids = [...new Set([...(listing?.doc.channels ?? []).filter((c) => !c.private).map((c) => c.channelId), ...(me?.doc.channels ?? [])])];
-  const readable = (await mapLimited(ids, channelReads, (id) => readableHead(id, userId, channels.store, deps.store))).filter((h): h is StoredHead => h !== undefined);
   const inNames = new Set(query.in.map(normalize));
-  const wanted = query.in.length === 0 ? readable : readable.filter((h) => h.kind !== "dm" && inNames.has(h.name));
-  if (query.in.length > 0 && wanted.length === 0) return refused(`in: you can read no channel named ${query.in.map((n) => `#${n}`).join(" or ")}.`);
+  const named = (h: StoredHead) => query.in.length === 0 || (h.kind !== "dm" && inNames.has(h.name));
+  // Each channel from its head to its candidates in one go: no channel waits for the slowest head.
+  const searched = await mapLimited(ids, channelReads, async (id) => {
+    const head = await readableHead(id, userId, channels.store, deps.store);
+    return head && named(head) ? candidates(head, channels.store, index) : undefined;
+  });
+  if (query.in.length > 0 && searched.every((c) => c === undefined)) return refused(`in: you can read no channel named ${query.in.map((n) => `#${n}`).join(" or ")}.`);
 
-  const found = (await mapLimited(wanted, channelReads, (head) => candidates(head, channels.store, index))).flat();
+  const found = searched.flatMap((c) => c ?? []);
   const hits = found.filter((f) => matches(f, resolved) && (!cursor || before(f, cursor))).sort(newestFirst);
   const results: Found[] = [];
   const edits = new Map<string, Promise<PageEdits | undefined>>();
   const threads = new Map<string, Promise<StoredThread | ThreadPage | undefined>>();
-  for (const hit of hits) {
-    if (results.length > resultsPerPage) break;
-    const now =
-      hit.threadId !== undefined ? await checkedReply(hit, hit.threadId, channels.store, threads, resolved) : hit.checkPage === undefined ? hit : await checked(hit, hit.checkPage, channels.store, edits, resolved);
-    if (now) results.push(now);
+  const check = (hit: Found) =>
+    hit.threadId !== undefined ? checkedReply(hit, hit.threadId, channels.store, threads, resolved) : hit.checkPage === undefined ? hit : checked(hit, hit.checkPage, channels.store, edits, resolved);
+  // The next hits that could fill the page, checked side by side; in order, as found.
+  for (let next = 0; results.length <= resultsPerPage && next < hits.length; ) {
+    const window = hits.slice(next, next + resultsPerPage + 1 - results.length);
+    next += window.length;
+    for (const now of await Promise.all(window.map(check))) if (now && results.length <= resultsPerPage) results.push(now);
   }
   const page = results.slice(0, resultsPerPage);
   const last = page[page.length - 1];
