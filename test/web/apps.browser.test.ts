@@ -52,6 +52,11 @@ describe("web app in a browser: apps and incoming webhooks", function () {
     await dialog.getByText("No apps yet").waitFor();
     await dialog.getByRole("button", { name: "Create app" }).click();
     expect(await dialog.getByRole("alert").innerText()).to.match(/name/i);
+    // The server's own refusal, in its words: an invisible character in the name.
+    await dialog.getByRole("textbox", { name: "App name" }).fill("Deploy\u200bBot");
+    await dialog.getByRole("button", { name: "Create app" }).click();
+    await dialog.getByRole("alert").filter({ hasText: "invisible" }).waitFor();
+    expect(await dialog.getByRole("alert").innerText()).to.not.match(/invalid_field|_/);
     await dialog.getByRole("textbox", { name: "App name" }).fill("Deploy Bot");
     await dialog.getByRole("button", { name: "Create app" }).click();
     const tokenBox = dialog.getByRole("textbox", { name: "Token" });
