@@ -36,17 +36,17 @@ describe("the front doors: HTTP API and Cognito", () => {
       });
     });
 
-    it("requires on every route but a webhook's (test/infra/appRoutes.test.ts) a Cognito JWT: issued by the stack's user pool, for its web client", () => {
+    it("requires on every route but a webhook's and the Slack methods' (test/infra/appRoutes.test.ts) a Cognito JWT: issued by the stack's user pool, for its web client", () => {
       const authorizers = ofType(stack, "aws:apigatewayv2/authorizer:Authorizer").filter((a) => a.inputs.apiId === httpApi().id);
-      expect(authorizers).to.have.length(1);
-      const jwt = authorizers[0]!;
+      expect(authorizers.map((a) => a.inputs.authorizerType).sort()).to.deep.equal(["JWT", "REQUEST"]);
+      const jwt = authorizers.find((a) => a.inputs.authorizerType === "JWT")!;
       expect(jwt.inputs.authorizerType).to.equal("JWT");
       expect(jwt.inputs.identitySources).to.deep.equal(["$request.header.Authorization"]);
       expect(jwt.inputs.jwtConfiguration).to.deep.equal({
         issuer: `https://cognito-idp.${mockRegion}.amazonaws.com/${pool().id}`,
         audiences: [client().id],
       });
-      for (const route of ofType(stack, "aws:apigatewayv2/route:Route").filter((r) => r.inputs.apiId === httpApi().id && !r.inputs.routeKey.startsWith("POST /hooks/"))) {
+      for (const route of ofType(stack, "aws:apigatewayv2/route:Route").filter((r) => r.inputs.apiId === httpApi().id && !r.inputs.routeKey.startsWith("POST /hooks/") && !r.inputs.routeKey.includes(" /slack/"))) {
         expect(route.inputs, route.inputs.routeKey).to.deep.include({ authorizationType: "JWT", authorizerId: jwt.id });
       }
     });
@@ -87,6 +87,10 @@ describe("the front doors: HTTP API and Cognito", () => {
         `${api.state.executionArn}/*/POST/hooks/*/*`,
         `${api.state.executionArn}/*/POST/slack/*`,
         `${api.state.executionArn}/*/PUT/read-marks/*`,
+        // The Slack routes' Lambda authorizer, invoked by API Gateway for this API's authorizer only.
+        ...ofType(stack, "aws:apigatewayv2/authorizer:Authorizer")
+          .filter((a) => a.inputs.apiId === api.id && a.inputs.authorizerType === "REQUEST")
+          .map((a) => `${api.state.executionArn}/authorizers/${a.id}`),
       ]);
     });
 

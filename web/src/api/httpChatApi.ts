@@ -11,7 +11,11 @@ export interface TokenSource {
   refresh(): Promise<string>;
 }
 
-export function httpChatApi(apiUrl: string, tokens: TokenSource): ChatApi {
+/**
+ * A call to `{apiUrl}/<path>` with the person's token: one refresh-and-retry on a 401, the
+ * JSON answer (undefined for none), and refusals as `ApiError`s. Shared by every client of the API.
+ */
+export function authedRequest(apiUrl: string, tokens: TokenSource): <T>(path: string, init: RequestInit) => Promise<T> {
   const base = apiUrl.replace(/\/+$/, "");
 
   async function request<T>(path: string, init: RequestInit, fresh = false): Promise<T> {
@@ -44,6 +48,11 @@ export function httpChatApi(apiUrl: string, tokens: TokenSource): ChatApi {
     );
   }
 
+  return <T,>(path: string, init: RequestInit) => request<T>(path, init);
+}
+
+export function httpChatApi(apiUrl: string, tokens: TokenSource): ChatApi {
+  const request = authedRequest(apiUrl, tokens);
   return {
     view: <T>(path: string) => request<T>(`views/${path}`, { method: "GET" }),
     search: (query, cursor) => request<SearchAnswer>(`search?${new URLSearchParams({ q: query, ...(cursor ? { cursor } : {}) })}`, { method: "GET" }),

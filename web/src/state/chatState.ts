@@ -20,6 +20,8 @@ export interface ChatState {
   problems: ReadonlyMap<string, ChannelProblem>;
   loadingEarlier: ReadonlySet<string>;
   users: ReadonlyMap<string, string>;
+  /** The users who are apps' bots (views/users' `"bot": true`): their messages are marked so. */
+  bots: ReadonlySet<string>;
   directory: readonly DirectoryEntry[] | undefined;
   outbox: readonly outbox.Outgoing[];
   /** Read marks (seqs), and how many messages each covers. */

@@ -71,6 +71,7 @@ export class ChatStore {
       timers: deps.timers,
       initial: [[deps.me.userId, deps.me.name]],
       onChange: (users) => this.update({ users, me: { ...this.state.me, name: users.get(deps.me.userId) || this.state.me.name } }),
+      onBots: (bots) => this.update({ bots }),
     });
     this.reads = new ReadState({ api: deps.api, timers: deps.timers, cache: deps.marks, isMember: (id) => this.isMember(id), onChange: () => this.changed() });
     this.threads = new ThreadStore({
@@ -96,6 +97,7 @@ export class ChatStore {
       problems: new Map(),
       loadingEarlier: new Set(),
       users: this.names.names,
+      bots: this.names.bots,
       directory: undefined,
       outbox: deps.unsent?.restore() ?? [],
       read: this.reads.marks,

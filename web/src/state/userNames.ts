@@ -2,7 +2,8 @@
  * Who is who (`views/users`). Someone on screen whose name is not known yet (they just
  * signed up) makes it read the users at once, and again every two seconds, a few times,
  * while the users view lags behind. A pushed rename (`user_renamed`) applies at once, and a
- * read of the users view that still has the old name does not undo it.
+ * read of the users view that still has the old name does not undo it. The view marks apps'
+ * bots (`"bot": true`): they are kept apart, so that a bot's messages say so.
  */
 import type { Timeline } from "./timeline";
 import type { TimerHandle, Timers } from "./timers";
@@ -12,6 +13,8 @@ export interface UserNamesDeps {
   timers: Timers;
   initial: Iterable<[string, string]>;
   onChange(names: ReadonlyMap<string, string>): void;
+  /** The users the view marks as bots changed. */
+  onBots?(bots: ReadonlySet<string>): void;
 }
 
 const everyMs = 2000;
@@ -19,6 +22,7 @@ const maxTries = 10;
 
 export class UserNames {
   private current: ReadonlyMap<string, string>;
+  private currentBots: ReadonlySet<string> = new Set();
   private readAt = -Infinity;
   private timer: TimerHandle | undefined;
   private tries = 0;
@@ -34,9 +38,19 @@ export class UserNames {
     return this.current;
   }
 
+  /** The apps' bots among the users (a bot stays one: it is never made a person). */
+  get bots(): ReadonlySet<string> {
+    return this.currentBots;
+  }
+
   async read(): Promise<void> {
     this.readAt = this.deps.timers.now();
-    const found = await this.deps.api.view<{ users: { userId: string; name: string }[] }>("users").catch(() => undefined);
+    const found = await this.deps.api.view<{ users: { userId: string; name: string; bot?: boolean }[] }>("users").catch(() => undefined);
+    const newBots = found?.users.filter((u) => u.bot === true && !this.currentBots.has(u.userId)) ?? [];
+    if (newBots.length > 0) {
+      this.currentBots = new Set([...this.currentBots, ...newBots.map((u) => u.userId)]);
+      this.deps.onBots?.(this.currentBots);
+    }
     for (const u of found?.users ?? []) if (this.renamed.get(u.userId)?.name === u.name) this.renamed.delete(u.userId);
     const changed = found?.users.filter((u) => this.current.get(u.userId) !== u.name && !this.renamed.has(u.userId)) ?? [];
     if (changed.length > 0) {

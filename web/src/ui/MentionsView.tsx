@@ -14,6 +14,7 @@ import { MessageText } from "./MessageText";
 
 export function MentionsView({ mentions }: { mentions: readonly Mention[] }): ReactElement {
   const users = useChat((s) => s.users);
+  const bots = useChat((s) => s.bots);
   const timelines = useChat((s) => s.timelines);
   const directory = useChat((s) => s.directory);
   const store = useStore();
@@ -38,6 +39,13 @@ export function MentionsView({ mentions }: { mentions: readonly Mention[] }): Re
               <div>
                 <p className="message-meta">
                   <strong>{nameOf(users, m.userId)}</strong>{" "}
+                  {bots.has(m.userId) && (
+                    <>
+                      <span className="app-badge" title="Posted by an app, not a person">
+                        APP
+                      </span>{" "}
+                    </>
+                  )}
                   <a href={channelPath(m.channelId)} onClick={followLink}>
                     {channelName(m.channelId) ? `#${channelName(m.channelId)}` : "a channel"}
                   </a>{" "}

@@ -25,6 +25,8 @@ export interface MessageItemProps {
   channelId: string;
   row: MessageRow;
   author: string;
+  /** The author is an app's bot: an "APP" badge beside the name, so that it cannot pass for a person. */
+  bot?: boolean;
   mine: boolean;
   canChange: boolean;
   /** Whether the reader may react to messages here (a member). */
@@ -41,7 +43,7 @@ export interface MessageItemProps {
   target?: boolean;
 }
 
-export const MessageItem = memo(function MessageItem({ channelId, row, author, canChange, canReact, grouped, day, editing, onStartEdit, onEndEdit, onOpenThread, target = false }: MessageItemProps): ReactElement {
+export const MessageItem = memo(function MessageItem({ channelId, row, author, bot, canChange, canReact, grouped, day, editing, onStartEdit, onEndEdit, onOpenThread, target = false }: MessageItemProps): ReactElement {
   const store = useStore();
   const [confirming, setConfirming] = useState(false);
   const [picking, setPicking] = useState(false);
@@ -90,6 +92,13 @@ export const MessageItem = memo(function MessageItem({ channelId, row, author, c
         <div className="message-main">
           <div className={grouped ? "message-meta visually-hidden" : "message-meta"}>
             <span className="author">{author}</span>{" "}
+            {bot && (
+              <>
+                <span className="app-badge" title="Posted by an app, not a person">
+                  APP
+                </span>{" "}
+              </>
+            )}
             {!grouped && (
               <time dateTime={row.sentAt} title={formatFull(row.sentAt)}>
                 {time}

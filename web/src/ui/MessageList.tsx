@@ -53,6 +53,7 @@ export function MessageList(props: MessageListProps): ReactElement {
   const { channelId, channelName, rows, activity, unreadAfter, meId, member, hasEarlier, loadingEarlier, loaded, editingId, onStartEdit, onEndEdit, onOpenThread, target } = props;
   const store = useStore();
   const users = useChat((s) => s.users);
+  const bots = useChat((s) => s.bots);
   const scroller = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
@@ -204,6 +205,7 @@ export function MessageList(props: MessageListProps): ReactElement {
                 channelId={channelId}
                 row={row}
                 author={users.get(row.userId) || "Someone"}
+                bot={bots.has(row.userId)}
                 mine={row.userId === meId}
                 canChange={member && row.userId === meId}
                 canReact={member}

@@ -1,7 +1,8 @@
 /**
  * The sidebar: the workspace name and connection state, "Create channel" and "Browse
  * channels", the "Channels" navigation (one link per channel we are in, named by the
- * channel's name; the unread count is a description, not part of the name), and who is
+ * channel's name; the unread count is a description, not part of the name), "Apps" (apps,
+ * their tokens and webhooks), and who is
  * signed in (their name opens "Edit profile") with "Sign out". On a phone it is a menu (Workspace opens it) with "Close menu".
  */
 import { type ReactElement, useEffect, useRef, useState } from "react";
@@ -10,6 +11,7 @@ import { followLink } from "../router";
 import type { ConnectionState } from "../state/chatStore";
 import type { SidebarChannel } from "../state/selectors";
 import { Avatar } from "./Avatar";
+import { AppsDialog } from "./apps/AppsDialog";
 import { BrowseDialog } from "./BrowseDialog";
 import { useChat, useStore } from "./context";
 import { CreateChannelDialog } from "./CreateChannelDialog";
@@ -38,7 +40,7 @@ export interface SidebarProps {
 
 export function Sidebar({ channels, dms, openId, connection, ready, loadError, unseenMentions, mentionsOpen, onSignOut, menuOpen, onCloseMenu }: SidebarProps): ReactElement {
   const store = useStore();
-  const [dialog, setDialog] = useState<"create" | "browse" | "profile">();
+  const [dialog, setDialog] = useState<"create" | "browse" | "profile" | "apps">();
   const me = useChat((s) => s.me);
   const offline = connection === "waiting" || connection === "connecting";
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -67,6 +69,10 @@ export function Sidebar({ channels, dms, openId, connection, ready, loadError, u
         <button type="button" className="sidebar-button" aria-haspopup="dialog" onClick={() => setDialog("create")}>
           <Icon name="plus" />
           <span>Create channel</span>
+        </button>
+        <button type="button" className="sidebar-button" aria-haspopup="dialog" onClick={() => setDialog("apps")}>
+          <Icon name="plug" />
+          <span>Apps</span>
         </button>
       </div>
       <a
@@ -142,6 +148,7 @@ export function Sidebar({ channels, dms, openId, connection, ready, loadError, u
       {dialog === "create" && <CreateChannelDialog onClose={() => setDialog(undefined)} />}
       {dialog === "browse" && <BrowseDialog onClose={() => setDialog(undefined)} />}
       {dialog === "profile" && <ProfileDialog onClose={() => setDialog(undefined)} />}
+      {dialog === "apps" && <AppsDialog onClose={() => setDialog(undefined)} />}
     </aside>
   );
 }

@@ -28,6 +28,7 @@ export function ThreadPanel({ channelId, threadId, target }: { channelId: string
   const t = useChat((s) => s.timelines.get(channelId));
   const outbox = useChat((s) => s.outbox);
   const users = useChat((s) => s.users);
+  const bots = useChat((s) => s.bots);
   const me = useChat((s) => s.me);
   const loadingEarlier = useChat((s) => s.loadingEarlier.has(channelId));
   const [editingId, setEditingId] = useState<string>();
@@ -64,6 +65,7 @@ export function ThreadPanel({ channelId, threadId, target }: { channelId: string
       channelId={channelId}
       row={row}
       author={users.get(row.userId) || "Someone"}
+      bot={bots.has(row.userId)}
       mine={row.userId === me.userId}
       canChange={member && row.userId === me.userId}
       canReact={member}

@@ -7,6 +7,7 @@
 import { type KeyboardEvent, type ReactElement, useEffect, useMemo, useRef, useState } from "react";
 import type { Session, SessionUser } from "../auth/session";
 import type { AppConfig } from "../config";
+import { httpAppsApi } from "../api/httpAppsApi";
 import { httpChatApi } from "../api/httpChatApi";
 import { newId } from "../ids";
 import { channelPath, parseRoute } from "../route";
@@ -16,6 +17,7 @@ import { RealtimeClient, watchForSleep } from "../state/realtime";
 import { sidebarChannels, sidebarDms, titleOf } from "../state/selectors";
 import { realTimers } from "../state/timers";
 import { UnsentWrites } from "../state/unsentWrites";
+import { AppsApiContext } from "./apps/context";
 import { ChannelView } from "./ChannelView";
 import { ChatContext, useChat, useStore } from "./context";
 import { Icon } from "./icons";
@@ -32,6 +34,7 @@ import { unreadMentions } from "../state/readMarks";
 export function Workspace({ config, session, user }: { config: AppConfig; session: Session; user: SessionUser }): ReactElement | null {
   const [store, setStore] = useState<ChatStore>();
   const [mentions, setMentions] = useState<Mention[]>([]);
+  const apps = useMemo(() => httpAppsApi(config.apiUrl, session), [config.apiUrl, session]);
 
   useEffect(() => {
     const api = httpChatApi(config.apiUrl, session);
@@ -93,7 +96,9 @@ export function Workspace({ config, session, user }: { config: AppConfig; sessio
   if (!store) return null;
   return (
     <ChatContext.Provider value={store}>
-      <Layout session={session} mentions={mentions} userId={user.userId} />
+      <AppsApiContext.Provider value={apps}>
+        <Layout session={session} mentions={mentions} userId={user.userId} />
+      </AppsApiContext.Provider>
     </ChatContext.Provider>
   );
 }
