@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick] [--out report.json] [--docs-dir docs/bench]`: the benchmark.
  * Starts the sandbox in this process behind counting proxies, runs the scenarios (hot
- * channel, history depth, throughput, rebuild) with the talk's design fed by the same bus,
+ * channel, conversations, history depth, throughput, rebuild, big channel, search) with
+ * the talk's design fed by the same bus,
  * builds the Lambda bundles, and prints a Markdown report; `--out` writes its JSON, and the
  * chart and the latest report of each mode go to docs/bench/ (`quick.md`, `quick.json`,
  * `history-depth-quick.svg`; `full.*` for a full run). Progress goes to stderr.
