@@ -171,7 +171,7 @@ function searchSection(s: SearchResult): string[] {
   const q = s.queryCost;
   const lines = [`## Search: ${n(s.messages)} messages in ${s.channels} channels`, ""];
   lines.push(
-    `Seeded in ${s.seedSeconds} s (${n(s.replies)} replies; accented words, links, Chinese and Japanese sentences; ${s.channels - s.readableChannels} channels private to others). A member of ${s.searcherChannels} channels (${s.readableChannels} readable) asks each query ${s.queries.requests > 0 ? Math.round(s.queries.requests / s.queries.byQuery.length) : 0} times over HTTP, one at a time: **p50 ${s.queryP50Ms} ms, p95 ${s.queryP95Ms} ms** (p99 ${s.queries.p99Ms} ms), ${s.queries.failed} failed, ${s.queries.wrongResults} results that do not fit their query or the caller's rights.`,
+    `Seeded in ${s.seedSeconds} s (${n(s.replies)} replies; accented words, links, Chinese and Japanese sentences; ${s.channels - s.readableChannels} of them private to others). A member of ${s.searcherChannels} of them (${s.readableChannels} readable, besides the other scenarios' public channels) asks each query ${s.queries.requests > 0 ? Math.round(s.queries.requests / s.queries.byQuery.length) : 0} times over HTTP, one at a time: **p50 ${s.queryP50Ms} ms, p95 ${s.queryP95Ms} ms** (p99 ${s.queries.p99Ms} ms), ${s.queries.failed} failed, ${s.queries.wrongResults} results that do not fit their query or the caller's rights.`,
     "",
   );
   lines.push("| query | kind | first page | more | p50 ms |");
@@ -179,7 +179,7 @@ function searchSection(s: SearchResult): string[] {
   for (const f of s.queries.byQuery) lines.push(`| \`${f.q}\` | ${f.kind} | ${f.results} | ${f.more ? "yes" : "no"} | ${f.p50Ms} |`);
   lines.push("");
   lines.push(
-    `Live: ${s.live.messages} messages from ${s.live.posters} people at about ${s.live.offeredPerSecond}/s cost **${s.s3PutsPerMessage} S3 PUTs per message** under \`search/\` (${s.live.searchCallers.join(", ") || "nobody"}), ${cents(s.costPerMillionMessagesUsd)} per million messages indexed (${cents(s.indexingCostPerMillionUsd.requestsOnly)} without Lambda duration); ${s.live.found} of them found afterwards. The index holds ${n(s.indexBytesPerMessage)} bytes per message (${n(s.index.objects)} objects).`,
+    `Live: ${s.live.messages} messages (${s.live.replies} of them replies) from ${s.live.posters} people at about ${s.live.offeredPerSecond}/s cost **${s.s3PutsPerMessage} S3 PUTs per message** under \`search/\` (${s.live.searchCallers.join(", ") || "nobody"}), ${cents(s.costPerMillionMessagesUsd)} per million messages indexed (${cents(s.indexingCostPerMillionUsd.requestsOnly)} without Lambda duration); ${s.live.found} of them found afterwards. The index holds ${n(s.indexBytesPerMessage)} bytes per message (${n(s.index.objects)} objects).`,
     "",
   );
   lines.push(

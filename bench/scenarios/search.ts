@@ -4,7 +4,7 @@
  * timestamps), straight into the store and folded by the projections' own catch-up runners
  * uncounted (seed.ts); then, counted:
  * - live indexing: posters sending into one of the channels at a hot channel's rate over
- *   HTTP; S3 PUTs under `search/` per message, and what the functions that wrote there
+ *   HTTP (replies among them as in the corpus); S3 PUTs under `search/` per message, and what the functions that wrote there
  *   cost per message; every one of those messages must then be found;
  * - queries: a person who is a member of some of the channels (the rest public or private
  *   to others) asks a mix of word, prefix, phrase and filtered queries over HTTP, one at a
@@ -44,7 +44,7 @@ export interface SearchResult {
   index: { bytes: number; objects: number };
   /** S3 PUT requests under `search/` (refused ones too) per live message. */
   s3PutsPerMessage: number;
-  live: { posters: number; messages: number; offeredPerSecond: number; seconds: number; found: number; searchCallers: string[] };
+  live: { posters: number; messages: number; replies: number; offeredPerSecond: number; seconds: number; found: number; searchCallers: string[] };
   /** What the functions that wrote under `search/` cost per million live messages: their requests, time, S3 and DynamoDB use. */
   costPerMillionMessagesUsd: number;
   indexingCostPerMillionUsd: { lambdaRequests: number; lambdaDuration: number; dynamodb: number; s3: number; requestsOnly: number };
@@ -116,6 +116,9 @@ export async function searchScenario(bench: Bench, config: Config["search"], peo
   note(`search: ${posters.length} people post ${config.live.messages} messages into ${hot.name}, ${config.live.ratePerSecond}/s`);
   const liveBefore = bench.counters.snapshot();
   const sent = new Set<string>();
+  // Replies as in the corpus, each to one of the last top-level messages accepted: a reply is written to the index's head, a top-level message is not.
+  const roots: string[] = [];
+  let liveReplies = 0;
   const each = Math.ceil(config.live.messages / posters.length);
   const random = randomFrom(7);
   const liveStarted = performance.now();
@@ -124,8 +127,11 @@ export async function searchScenario(bench: Bench, config: Config["search"], peo
       for (let i = 0; i < each && p * each + i < config.live.messages; i++) {
         await sleep(thinkMs((posters.length / config.live.ratePerSecond) * 1000) / (i === 0 ? 2 : 1));
         const messageId = randomUUID();
-        await postEvent(api, poster, { type: "message_sent", channelId: hot.channelId, messageId, text: `${corpusText(random)} ${planted.live}` });
+        const threadId = roots.length > 0 && random() < replyShare ? roots[roots.length - 1 - Math.floor(random() * Math.min(10, roots.length))] : undefined;
+        await postEvent(api, poster, { type: "message_sent", channelId: hot.channelId, messageId, text: `${corpusText(random)} ${planted.live}`, ...(threadId ? { threadId } : {}) });
         sent.add(messageId);
+        if (threadId) liveReplies++;
+        else roots.push(messageId);
       }
     }),
   );
@@ -135,13 +141,15 @@ export async function searchScenario(bench: Bench, config: Config["search"], peo
   const liveFound = (await allResults(api, searcher.token, planted.live, Math.ceil(sent.size / 20) + 2)).filter((h) => sent.has(h.messageId)).length;
   note(`search: ${liveFound} of ${sent.size} live messages found`);
 
+  // Besides these, the searcher may read every public channel of the other scenarios: their messages are found too.
   const readable = new Set(channels.filter((c) => !c.private || c.searcherIn).map((c) => c.channelId));
+  const unreadable = new Set(channels.filter((c) => !readable.has(c.channelId)).map((c) => c.channelId));
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const inChannel = channels.find((c, i) => i > 0 && c.searcherIn && !c.private) ?? hot;
   const cases = queryMix({ author: { userId: authors[2 % authors.length]!.userId, name: authors[2 % authors.length]!.name }, channel: inChannel, after: day(now - 40 * dayMs), before: day(now - 20 * dayMs) });
   note(`search: ${cases.length} queries, ${config.rounds} times each, by a member of ${config.memberOf} channels`);
   const queryBefore = bench.counters.snapshot();
-  const run = await runQueries(api, searcher.token, cases, config.rounds, readable);
+  const run = await runQueries(api, searcher.token, cases, config.rounds, unreadable);
   await bench.idle();
   const asked = diff(bench.counters.snapshot(), queryBefore);
   const index = await indexSize(bench);
@@ -163,7 +171,7 @@ export async function searchScenario(bench: Bench, config: Config["search"], peo
     indexBytesPerMessage: Math.round((index.bytes - bytesBefore.bytes) / messages),
     index: { bytes: index.bytes - bytesBefore.bytes, objects: index.objects - bytesBefore.objects },
     s3PutsPerMessage: round(sum(live, "s3|ours|*|search|put|*|n") / sent.size, 3),
-    live: { posters: posters.length, messages: sent.size, offeredPerSecond: config.live.ratePerSecond, seconds: round(liveSeconds, 2), found: liveFound, searchCallers },
+    live: { posters: posters.length, messages: sent.size, replies: liveReplies, offeredPerSecond: config.live.ratePerSecond, seconds: round(liveSeconds, 2), found: liveFound, searchCallers },
     costPerMillionMessagesUsd: pm(indexing.total),
     indexingCostPerMillionUsd: { lambdaRequests: pm(indexing.lambdaRequests), lambdaDuration: pm(indexing.lambdaDuration), dynamodb: pm(indexing.dynamodb), s3: pm(indexing.s3), requestsOnly: pm(indexing.total - indexing.lambdaDuration) },
     ...queryCosts(asked, run.requests),
