@@ -179,7 +179,7 @@ function searchSection(s: SearchResult): string[] {
   for (const f of s.queries.byQuery) lines.push(`| \`${f.q}\` | ${f.kind} | ${f.results} | ${f.more ? "yes" : "no"} | ${f.p50Ms} |`);
   lines.push("");
   lines.push(
-    `Live: ${s.live.messages} messages (${s.live.replies} of them replies) from ${s.live.posters} people at about ${s.live.offeredPerSecond}/s cost **${s.s3PutsPerMessage} S3 PUTs per message** under \`search/\` (${s.live.searchCallers.join(", ") || "nobody"}), ${cents(s.costPerMillionMessagesUsd)} per million messages indexed (${cents(s.indexingCostPerMillionUsd.requestsOnly)} without Lambda duration); ${s.live.found} of them found afterwards. The index holds ${n(s.indexBytesPerMessage)} bytes per message (${n(s.index.objects)} objects).`,
+    `Live: ${s.live.messages} messages (${s.live.replies} of them replies) from ${s.live.posters} people at about ${s.live.offeredPerSecond}/s cost **${s.s3PutsPerMessage} S3 PUTs per message** under \`search/\` (${s.live.searchCallers.join(", ") || "nobody"}: ${s.live.puts.indexHeads} index heads, ${s.live.puts.segments} segments, ${s.live.puts.refused} refused by a condition; the store failed ${s.live.storeErrors} runs, which the clients retried), ${cents(s.costPerMillionMessagesUsd)} per million messages indexed (${cents(s.indexingCostPerMillionUsd.requestsOnly)} without Lambda duration); ${s.live.found} of them found afterwards. The index holds ${n(s.indexBytesPerMessage)} bytes per message (${n(s.index.objects)} objects).`,
     "",
   );
   lines.push(

@@ -44,7 +44,19 @@ export interface SearchResult {
   index: { bytes: number; objects: number };
   /** S3 PUT requests under `search/` (refused ones too) per live message. */
   s3PutsPerMessage: number;
-  live: { posters: number; messages: number; replies: number; offeredPerSecond: number; seconds: number; found: number; searchCallers: string[] };
+  live: {
+    posters: number;
+    messages: number;
+    replies: number;
+    offeredPerSecond: number;
+    seconds: number;
+    found: number;
+    searchCallers: string[];
+    /** The PUTs under `search/` by what they wrote (index heads, segments), and how many a condition refused. */
+    puts: { indexHeads: number; segments: number; other: number; refused: number };
+    /** Store runs that failed (the sandbox's Lambda timeout, most often): a loaded machine's sign, and the clients retried them. */
+    storeErrors: number;
+  };
   /** What the functions that wrote under `search/` cost per million live messages: their requests, time, S3 and DynamoDB use. */
   costPerMillionMessagesUsd: number;
   indexingCostPerMillionUsd: { lambdaRequests: number; lambdaDuration: number; dynamodb: number; s3: number; requestsOnly: number };
@@ -171,7 +183,7 @@ export async function searchScenario(bench: Bench, config: Config["search"], peo
     indexBytesPerMessage: Math.round((index.bytes - bytesBefore.bytes) / messages),
     index: { bytes: index.bytes - bytesBefore.bytes, objects: index.objects - bytesBefore.objects },
     s3PutsPerMessage: round(sum(live, "s3|ours|*|search|put|*|n") / sent.size, 3),
-    live: { posters: posters.length, messages: sent.size, replies: liveReplies, offeredPerSecond: config.live.ratePerSecond, seconds: round(liveSeconds, 2), found: liveFound, searchCallers },
+    live: { posters: posters.length, messages: sent.size, replies: liveReplies, offeredPerSecond: config.live.ratePerSecond, seconds: round(liveSeconds, 2), found: liveFound, searchCallers, puts: searchPuts(live), storeErrors: sum(live, "lambda|store|errors") },
     costPerMillionMessagesUsd: pm(indexing.total),
     indexingCostPerMillionUsd: { lambdaRequests: pm(indexing.lambdaRequests), lambdaDuration: pm(indexing.lambdaDuration), dynamodb: pm(indexing.dynamodb), s3: pm(indexing.s3), requestsOnly: pm(indexing.total - indexing.lambdaDuration) },
     ...queryCosts(asked, run.requests),
@@ -215,6 +227,20 @@ async function indexSize(bench: Bench): Promise<{ bytes: number; objects: number
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return { bytes, objects };
+}
+
+function searchPuts(counts: Counts): SearchResult["live"]["puts"] {
+  const puts = { indexHeads: 0, segments: 0, other: 0, refused: 0 };
+  for (const [name, n] of Object.entries(counts)) {
+    const [kind, , key = "", what] = name.split("|");
+    if (kind !== "key" || !key.startsWith("search/")) continue;
+    if (what === "r") puts.refused += n;
+    else if (what !== "w") continue;
+    else if (key.includes("/index/")) puts.indexHeads += n;
+    else if (key.includes("/segments/")) puts.segments += n;
+    else puts.other += n;
+  }
+  return puts;
 }
 
 /** Every request the queries caused, per query and priced per thousand queries. */

@@ -100,6 +100,8 @@ describe("npm run bench (tiny)", function () {
     expect(s.queryP95Ms).to.be.at.least(s.queryP50Ms);
     expect(s.live.found, "every live message found").to.equal(tiny.live.messages);
     expect(s.s3PutsPerMessage).to.be.a("number").at.least(0);
+    const { indexHeads, segments, other } = s.live.puts;
+    expect(indexHeads + segments + other, "the PUTs by kind add up to the PUTs per message").to.be.closeTo(s.s3PutsPerMessage * s.live.messages, 0.5);
     expect(s.indexBytesPerMessage).to.be.a("number").above(0);
     expect(s.index.objects).to.be.above(0);
     expect(s.costPerMillionMessagesUsd).to.be.a("number").at.least(0);
