@@ -19,6 +19,12 @@ export interface Config {
   reactions: { people: number; seconds: number };
   /** `posters` reply `replies` times in all to `threads` top-level messages, offering `ratePerSecond` together. */
   threads: { posters: number; threads: number; replies: number; ratePerSecond: number };
+  /**
+   * Search (issue 15): `messages` seeded over `channels`, of which the searcher is a member
+   * of `memberOf`; `live`: posters sending into one of them at a hot channel's rate; each
+   * query of the mix asked `rounds` times.
+   */
+  search: { channels: number; memberOf: number; messages: number; live: { posters: number; messages: number; ratePerSecond: number }; rounds: number };
 }
 
 export const configs: Record<Config["mode"], Config> = {
@@ -30,6 +36,7 @@ export const configs: Record<Config["mode"], Config> = {
     bigChannel: { members: 20_000, smallMembers: 10, online: 10, messages: 200 },
     reactions: { people: 50, seconds: 5 },
     threads: { posters: 50, threads: 5, replies: 200, ratePerSecond: 12 },
+    search: { channels: 50, memberOf: 20, messages: 10_000, live: { posters: 50, messages: 200, ratePerSecond: 12 }, rounds: 5 },
   },
   full: {
     mode: "full",
@@ -39,6 +46,7 @@ export const configs: Record<Config["mode"], Config> = {
     bigChannel: { members: 20_000, smallMembers: 10, online: 10, messages: 200 },
     reactions: { people: 50, seconds: 5 },
     threads: { posters: 100, threads: 10, replies: 400, ratePerSecond: 12 },
+    search: { channels: 50, memberOf: 20, messages: 100_000, live: { posters: 100, messages: 400, ratePerSecond: 12 }, rounds: 10 },
   },
   /** For the test: seconds, not minutes. */
   tiny: {
@@ -49,5 +57,6 @@ export const configs: Record<Config["mode"], Config> = {
     bigChannel: { members: 300, smallMembers: 10, online: 3, messages: 10 },
     reactions: { people: 5, seconds: 1 },
     threads: { posters: 3, threads: 2, replies: 8, ratePerSecond: 8 },
+    search: { channels: 6, memberOf: 3, messages: 2_000, live: { posters: 5, messages: 20, ratePerSecond: 8 }, rounds: 2 },
   },
 };

@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick] [--out report.json] [--docs-dir docs/bench]`: the benchmark.
  * Starts the sandbox in this process behind counting proxies, runs the scenarios (hot
- * channel, history depth, throughput, rebuild) with the talk's design fed by the same bus,
+ * channel, conversations, history depth, throughput, rebuild, big channel, search) with
+ * the talk's design fed by the same bus,
  * builds the Lambda bundles, and prints a Markdown report; `--out` writes its JSON, and the
  * chart and the latest report of each mode go to docs/bench/ (`quick.md`, `quick.json`,
  * `history-depth-quick.svg`; `full.*` for a full run). Progress goes to stderr.
@@ -27,6 +28,7 @@ import { reactionsBurst, threadsInHotChannel } from "./scenarios/conversations";
 import { hotChannel } from "./scenarios/hotChannel";
 import { history } from "./scenarios/history";
 import { rebuildScenario } from "./scenarios/rebuild";
+import { searchScenario } from "./scenarios/search";
 import { awsScale } from "./scale";
 import { throughput } from "./scenarios/throughput";
 
@@ -62,7 +64,7 @@ export async function runBench(config: Config): Promise<Report> {
   note("starting the sandbox behind counting proxies");
   const bench = await startBench();
   try {
-    const count = Math.max(config.hot.posters + 1, config.throughput.users, config.bigChannel.online, config.reactions.people, config.threads.posters + 1, 1);
+    const count = Math.max(config.hot.posters + 1, config.throughput.users, config.bigChannel.online, config.reactions.people, config.threads.posters + 1, config.search.live.posters + 1, 1);
     note(`signing up ${count} people`);
     const people = await signUpMany(bench.sandbox, "Person", count);
     await bench.idle();
@@ -74,6 +76,8 @@ export async function runBench(config: Config): Promise<Report> {
     const rebuilt = await rebuildScenario(bench, bench.proxies);
     // After the rebuild, whose figures its 20,000 seeded joins would otherwise weigh on.
     const channels = await bigChannel(bench, config.bigChannel, people);
+    // Last: its corpus would weigh on the rebuild's figures, and its channels on nothing else.
+    const search = await searchScenario(bench, config.search, people);
     const byScenario = {
       ...Object.fromEntries(deep.points.map((p) => [`history at ${p.depth.toLocaleString("en-US")} messages`, pick(p.costPerMillionMessagesUsd)])),
       "hot channel": pick(hot.costPerMillionMessagesUsd),
@@ -96,6 +100,7 @@ export async function runBench(config: Config): Promise<Report> {
       bundles,
       reactions,
       threads,
+      search,
       scale: {
         ...channels,
         aws: awsScale({
@@ -146,6 +151,7 @@ function notes(config: Config): string[] {
     `History depths are reached by appending message events straight to the event store and folding both designs' views from them without counting, then posting ${config.history.messagesPerDepth} messages over HTTP at each depth${config.history.messagesPerDepth === pageSize ? " (one full page of ours, so our page writes are averaged over a page's filling)" : ""}.`,
     "Lost updates: accepted messages (202) missing from the final views once the bus and the baseline are idle, read straight from S3 as the views API reads them.",
     `Big channel (scale.bigChannel, scale.smallChannel): a channel of ${config.bigChannel.members.toLocaleString("en-US")} members and one of ${config.bigChannel.smallMembers}, the same ${config.bigChannel.online} people in both online with real sockets, everyone else's joins appended straight to the store (only the channels' own views caught up, not theirs nor the baseline's); ${config.bigChannel.messages} messages posted into each by one of the online people, one at a time and alternating, each settled before the next. Lost: missing from the views or from any online member's socket. notifyMsPerMessage: the notify function's wall time per message.`,
+    `Search: ${config.search.messages.toLocaleString("en-US")} messages appended straight to the store over ${config.search.channels} channels (8 authors, 15% replies, two months of timestamps; accented words, links, Chinese and Japanese sentences) and folded by the projections' own catch-up runners uncounted; the searcher is a member of ${config.search.memberOf} of them, a quarter of those private; a third of the others are private to others. Then counted: ${config.search.live.messages} messages posted over HTTP into one of them by ${config.search.live.posters} people at about ${config.search.live.ratePerSecond}/s (S3 PUTs under search/ and the cost of the functions that made them, per message), and each query of the mix asked ${config.search.rounds} times over HTTP, one at a time (a query's cost is every request the phase caused: API, function requests and time, S3, DynamoDB). indexBytesPerMessage: the bytes under search/ the corpus and the live messages added, divided by them.`,
   ];
 }
 

@@ -4,6 +4,7 @@ import type { BigChannelResult } from "./scenarios/bigChannel";
 import type { HotChannelResult } from "./scenarios/hotChannel";
 import type { HistoryResult } from "./scenarios/history";
 import type { RebuildResult } from "./scenarios/rebuild";
+import type { SearchResult } from "./scenarios/search";
 import type { ThroughputResult } from "./scenarios/throughput";
 import type { CostFigures } from "./figures";
 import { prices } from "./prices";
@@ -47,6 +48,8 @@ export interface Report {
   reactions: ReactionsResult;
   /** Issue 14: replies to a few messages at a hot channel's rate. */
   threads: ThreadsResult;
+  /** Issue 15: queries over a seeded corpus, live indexing in a hot channel, the index's size and cost. */
+  search: SearchResult;
   ratios: Record<string, number>;
   targets: Target[];
   prices: typeof prices;
@@ -124,6 +127,7 @@ export function targetsOf(r: Omit<Report, "targets" | "ratios" | "meta" | "price
       met: r.threads.lost === 0 && r.threads.wrongSummaries === 0,
       note: `${r.threads.s3PutsPerReply} S3 PUTs per reply; lag p50 ${r.threads.lagMs.p50} ms, p99 ${r.threads.lagMs.p99} ms`,
     },
+    ...searchTargets(r.search),
     ...scaleTargetsOf(r.scale.aws),
     {
       target: "every Lambda bundle under 1.5 MB",
@@ -132,6 +136,26 @@ export function targetsOf(r: Omit<Report, "targets" | "ratios" | "meta" | "price
     },
   ];
   return { targets, ratios };
+}
+
+/** Issue 15's targets; a query phase with failed or wrong answers, or a query of the mix that found nothing, misses the first however fast it was. */
+function searchTargets(s: SearchResult): Target[] {
+  const empty = s.queries.byQuery.filter((q) => q.results === 0).map((q) => q.kind);
+  const sound = s.queries.failed === 0 && s.queries.wrongResults === 0 && empty.length === 0;
+  return [
+    {
+      target: `search: query p95 under 500 ms at 100,000 messages (this run: ${s.messages.toLocaleString("en-US")} over ${s.channels} channels, by a member of ${s.searcherChannels})`,
+      ours: s.queryP95Ms,
+      met: s.queryP95Ms < 500 && sound,
+      note: `p50 ${s.queryP50Ms} ms over ${s.queries.requests} requests; ${s.queries.failed} failed, ${s.queries.wrongResults} wrong results${empty.length ? `; found nothing: ${empty.join(", ")}` : "; every query found something"}`,
+    },
+    {
+      target: `search: under 0.2 S3 PUTs per message under load (${s.live.messages} messages from ${s.live.posters} people at ~${s.live.offeredPerSecond}/s)`,
+      ours: s.s3PutsPerMessage,
+      met: s.s3PutsPerMessage < 0.2 && s.live.found === s.live.messages,
+      note: `${s.live.found} of ${s.live.messages} found afterwards; ${s.indexBytesPerMessage} index bytes per message; $${s.costPerMillionMessagesUsd} per million indexed, $${s.costPerThousandQueriesUsd} per thousand queries`,
+    },
+  ];
 }
 
 function bigChannelTarget({ bigChannel: big, smallChannel: small }: BigChannelResult): Target {
@@ -143,8 +167,32 @@ function bigChannelTarget({ bigChannel: big, smallChannel: small }: BigChannelRe
   };
 }
 
+function searchSection(s: SearchResult): string[] {
+  const q = s.queryCost;
+  const lines = [`## Search: ${n(s.messages)} messages in ${s.channels} channels`, ""];
+  lines.push(
+    `Seeded in ${s.seedSeconds} s (${n(s.replies)} replies; accented words, links, Chinese and Japanese sentences; ${s.channels - s.readableChannels} of them private to others). A member of ${s.searcherChannels} of them (${s.readableChannels} readable, besides the other scenarios' public channels) asks each query ${s.queries.requests > 0 ? Math.round(s.queries.requests / s.queries.byQuery.length) : 0} times over HTTP, one at a time: **p50 ${s.queryP50Ms} ms, p95 ${s.queryP95Ms} ms** (p99 ${s.queries.p99Ms} ms), ${s.queries.failed} failed, ${s.queries.wrongResults} results that do not fit their query or the caller's rights.`,
+    "",
+  );
+  lines.push("| query | kind | first page | more | p50 ms |");
+  lines.push("|---|---|---:|:---:|---:|");
+  for (const f of s.queries.byQuery) lines.push(`| \`${f.q}\` | ${f.kind} | ${f.results} | ${f.more ? "yes" : "no"} | ${f.p50Ms} |`);
+  lines.push("");
+  lines.push(
+    `Live: ${s.live.messages} messages (${s.live.replies} of them replies) from ${s.live.posters} people at about ${s.live.offeredPerSecond}/s cost **${s.s3PutsPerMessage} S3 PUTs per message** under \`search/\` (${s.live.searchCallers.join(", ") || "nobody"}: ${s.live.puts.indexHeads} index heads, ${s.live.puts.segments} segments, ${s.live.puts.refused} refused by a condition; the store failed ${s.live.storeErrors} runs, which the clients retried), ${cents(s.costPerMillionMessagesUsd)} per million messages indexed (${cents(s.indexingCostPerMillionUsd.requestsOnly)} without Lambda duration); ${s.live.found} of them found afterwards. The index holds ${n(s.indexBytesPerMessage)} bytes per message (${n(s.index.objects)} objects).`,
+    "",
+  );
+  lines.push(
+    `A query: ${q.s3GetsPerQuery} S3 GETs, ${q.s3ListsPerQuery} LISTs, ${q.lambdaGbSecondsPerQuery} GB-s of Lambda, ${q.dynamodbReadUnitsPerQuery} DynamoDB read units: **${cents(s.costPerThousandQueriesUsd)} per thousand queries** (API ${cents(q.perThousandUsd.apiGateway)}, Lambda requests ${cents(q.perThousandUsd.lambdaRequests)}, duration ${cents(q.perThousandUsd.lambdaDuration)}, S3 ${cents(q.perThousandUsd.s3)}, DynamoDB ${cents(q.perThousandUsd.dynamodb)}).`,
+    "",
+  );
+  return lines;
+}
+
 const n = (v: number | string | undefined) => (typeof v === "number" ? v.toLocaleString("en-US", { maximumFractionDigits: 3 }) : (v ?? ""));
 const usd = (v: number) => `$${v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** Dollars of small sums: three significant digits under a dollar. */
+const cents = (v: number) => (v < 1 ? `$${sig(v, 3)}` : usd(v));
 const x = (a: number, b: number) => (b === 0 ? "–" : `${sig(a / b, 3)}×`);
 
 export function markdown(r: Report, chartPath: string): string {
@@ -232,6 +280,7 @@ export function markdown(r: Report, chartPath: string): string {
   lines.push("|---|---:|---:|---:|---:|---:|");
   for (const [name, s] of Object.entries(c.byScenario)) lines.push(`| ${name} | ${usd(s.ours)} | ${usd(s.oursWithoutRealtime)} | ${usd(s.baseline)} | ${x(s.ours, s.baseline)} | ${usd(s.requestsOnly.ours)} / ${usd(s.requestsOnly.baseline)} |`);
   lines.push("");
+  lines.push(...searchSection(r.search));
   lines.push(...scaleSection(r.scale.aws));
   lines.push("## Lambda bundles");
   lines.push("");

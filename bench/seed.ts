@@ -12,7 +12,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dyn
 import { documentClient } from "../functions/adapters/dynamoEventStore";
 import { foldChannel as foldState } from "../functions/domain/channel/state";
 import { channelStream, type ChannelEvent, type MessageSent, type StoredEvent, type UserJoinedChannel } from "../functions/domain/events";
-import { projectionNames } from "../functions/domain/routes";
+import { projectionNames, projectionsFor } from "../functions/domain/routes";
 import { loadChannel } from "../functions/usecases/loadChannel";
 import { project } from "../functions/usecases/project";
 import { resources } from "../infra/local/context";
@@ -62,6 +62,58 @@ export async function seedMessages(bench: Bench, channelId: string, userId: stri
   await catchUpBaseline(bench, channelId, baselineMessages, state.version);
   if (last) await catchUpOurs(bench, [last]);
   return last;
+}
+
+export interface SeedMessage {
+  userId: string;
+  text: string;
+  timestamp: string;
+  /** A reply: the index, in the same list, of the top-level message it answers. */
+  replyTo?: number;
+}
+
+/**
+ * Appends a channel's messages as the store would have stored them (several authors, their
+ * own timestamps; a reply at its root's position, with its `threadId`), then catches up
+ * the projections that messages feed. Unlike `seedMessages` it leaves the baseline's
+ * documents alone: what reads these messages (the search scenario) reads ours only.
+ */
+export async function seedConversation(bench: Bench, channelId: string, messages: readonly SeedMessage[]): Promise<MessageSent[]> {
+  if (messages.length === 0) return [];
+  const stream = channelStream(channelId);
+  const { state: loaded } = await loadChannel(bench.direct.store, channelId);
+  let state = loaded;
+  const all: MessageSent[] = [];
+  for (let done = 0; done < messages.length; done += chunk) {
+    const events: MessageSent[] = [];
+    let topLevel = 0;
+    messages.slice(done, done + chunk).forEach((m, i) => {
+      const root = m.replyTo === undefined ? undefined : all[m.replyTo];
+      if (m.replyTo !== undefined && (!root || root.threadId !== undefined)) throw new Error(`seeded message ${done + i} replies to ${m.replyTo}, not an earlier top-level message`);
+      const event: MessageSent = {
+        type: "message_sent",
+        eventId: randomUUID(),
+        stream,
+        seq: state.version + events.length + 1,
+        timestamp: m.timestamp,
+        userId: m.userId,
+        channelId,
+        messageId: randomUUID(),
+        text: m.text,
+        position: root ? root.position : state.messageCount + topLevel++,
+        ...(root ? { threadId: root.messageId } : {}),
+      };
+      events.push(event);
+      all.push(event);
+    });
+    await writeEvents(documentClient(bench.direct.dynamodb), events, bench.sandbox.tableStream);
+    state = foldState(state, events);
+  }
+  await bench.direct.store.writeSnapshot(stream, state.version, state);
+  const deps = { store: bench.direct.store, views: bench.direct.views };
+  const last = all[all.length - 1]!;
+  for (const name of projectionsFor("message_sent")) if (name !== "notify") await again(() => project(name, last, deps));
+  return all;
 }
 
 /**

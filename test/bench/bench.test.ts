@@ -30,8 +30,8 @@ function runTiny(dir: string): Promise<{ stdout: string; stderr: string; code: n
 }
 
 describe("npm run bench (tiny)", function () {
-  // About 25 s alone on two cores; a loaded machine needs more.
-  this.timeout(120_000);
+  // About 35 s alone on two cores (search's 2,000 seeded messages and its queries about 10 of them); a loaded machine needs more.
+  this.timeout(180_000);
   let dir: string;
   let report: any;
   let stdout: string;
@@ -66,7 +66,7 @@ describe("npm run bench (tiny)", function () {
     for (const bytes of Object.values(report.bundles)) expect(bytes).to.be.a("number").above(0);
     // A short text with a key, each message alone: the event and the two claims; a warm store writes no snapshot.
     expect(report.store.dynamoWriteUnitsPerMessage).to.equal(3);
-    expect(report.targets).to.have.length(12);
+    expect(report.targets).to.have.length(14);
     // Issue 14: a reactions burst and threads in a hot channel, under these names.
     expect(report.reactions).to.include.keys("people", "reactions", "s3PutsPerReaction", "lost", "lagMs");
     expect(report.reactions.reactions).to.equal(report.reactions.people);
@@ -78,6 +78,37 @@ describe("npm run bench (tiny)", function () {
     expect([report.threads.lost, report.threads.wrongSummaries]).to.deep.equal([0, 0]);
     expect(report.threads.s3PutsPerReply).to.be.a("number").above(0);
     percentiles(report.threads.lagMs);
+  });
+
+  it("reports search (issue 15): a corpus over many channels, every query of the mix timed over HTTP and finding what it asks for, live indexing, the index's size and cost", () => {
+    const s = report.search;
+    const tiny = configs.tiny.search;
+    expect(s).to.include.keys("messages", "queryP50Ms", "queryP95Ms", "indexBytesPerMessage", "s3PutsPerMessage", "costPerMillionMessagesUsd", "costPerThousandQueriesUsd");
+    expect(s.messages).to.equal(tiny.messages + tiny.live.messages);
+    expect([s.channels, s.searcherChannels]).to.deep.equal([tiny.channels, tiny.memberOf]);
+    expect(s.readableChannels, "some channels are private to others").to.be.below(tiny.channels);
+    expect(s.replies).to.be.above(0);
+    const kinds = s.queries.byQuery.map((q: { kind: string }) => q.kind);
+    expect(kinds).to.include.members(["word", "word, accent-insensitive", "prefix", "phrase", "from:", "in:", "after: before:", "has:link", "is:thread", "-word", "Chinese word", "Japanese word", "word, page 2"]);
+    for (const q of s.queries.byQuery) {
+      expect(q.results, `${q.kind}: ${q.q}`).to.be.above(0);
+      expect(q.requests, q.kind).to.equal(tiny.rounds);
+    }
+    expect(s.queries.requests).to.equal(tiny.rounds * kinds.length);
+    expect([s.queries.failed, s.queries.wrongResults], s.queries.failures.join("\n")).to.deep.equal([0, 0]);
+    expect(s.queryP50Ms).to.be.a("number").above(0);
+    expect(s.queryP95Ms).to.be.at.least(s.queryP50Ms);
+    expect(s.live.found, "every live message found").to.equal(tiny.live.messages);
+    expect(s.s3PutsPerMessage).to.be.a("number").at.least(0);
+    const { indexHeads, segments, other } = s.live.puts;
+    expect(indexHeads + segments + other, "the PUTs by kind add up to the PUTs per message").to.be.closeTo(s.s3PutsPerMessage * s.live.messages, 0.5);
+    expect(s.indexBytesPerMessage).to.be.a("number").above(0);
+    expect(s.index.objects).to.be.above(0);
+    expect(s.costPerMillionMessagesUsd).to.be.a("number").at.least(0);
+    expect(s.costPerThousandQueriesUsd).to.be.a("number").above(0);
+    expect(s.queryCost.lambdaGbSecondsPerQuery, "the queries ran a function").to.be.above(0);
+    expect(report.targets.filter((t: { target: string }) => t.target.startsWith("search:"))).to.have.length(2);
+    expect(stdout).to.include("## Search");
   });
 
   it("counts writes per key and derives what the design carries on AWS under scale.aws", () => {
