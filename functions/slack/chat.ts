@@ -1,9 +1,9 @@
 /** chat.postMessage, chat.update, chat.delete: message_sent, message_edited, message_deleted through the store. */
-import type { ChannelPage } from "../domain/projections/channel";
 import type { MessageSent } from "../domain/events";
 import { fail, ok, type SlackAnswer, type SlackCall } from "./answer";
+import { messageKey } from "../usecases/appendEvent";
+import { resolveClaim } from "../usecases/claims";
 import { messageAt } from "./messageRef";
-import { readAs } from "./reads";
 import { tsOf } from "./ts";
 import { write } from "./writes";
 
@@ -31,13 +31,17 @@ export async function postMessage(call: SlackCall): Promise<SlackAnswer> {
   return ok({ channel: channelId, ts, message });
 }
 
-/** The ts of the thread `named`'s message belongs to: its own, or (a reply's) its root's, from the root's page. */
+/**
+ * The ts of the thread `named`'s message belongs to: its own, or (a reply's) its root's,
+ * found from its message claim in the stream, as the store finds a reply's root: the views
+ * may not show it yet.
+ */
 async function rootTs(call: SlackCall, channelId: string, named: MessageSent): Promise<string | undefined> {
   if (named.threadId === undefined) return tsOf(named.timestamp, named.seq);
-  const head = await readAs<{ pageSize: number }>(call, `channels/${channelId}`);
-  const page = head && (await readAs<ChannelPage>(call, `channels/${channelId}/pages/${Math.floor(named.position / head.pageSize)}`));
-  const root = page?.messages.find((m) => m?.messageId === named.threadId);
-  return root ? tsOf(root.sentAt, root.seq) : undefined;
+  const claim = await call.deps.claims.get(messageKey(channelId, named.threadId));
+  const state = claim && (await resolveClaim(claim, call.deps.store, call.deps.now().getTime()));
+  const root = state?.kind === "accepted" ? state.accepted : undefined;
+  return root ? tsOf(root.timestamp, root.seq) : undefined;
 }
 
 export async function update(call: SlackCall): Promise<SlackAnswer> {
