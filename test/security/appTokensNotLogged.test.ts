@@ -6,11 +6,11 @@
  */
 import { expect } from "chai";
 import { IncomingWebhook } from "@slack/webhook";
-import { logger } from "../../functions/http/logger";
 import type { Sandbox } from "../../infra/local";
 import { type CreatedApp, createApp, createWebhook, deleteApp, postToWebhook, slackCall } from "../support/appsApi";
 import { type Person, post, signUp } from "../support/chatApi";
 import { disposeTestSandbox, startTestSandbox } from "../support/sandboxFixture";
+import { capturedOutput } from "../support/capturedOutput";
 
 describe("bots' tokens and webhooks' secrets are never logged", function () {
   this.timeout(60_000);
@@ -20,25 +20,13 @@ describe("bots' tokens and webhooks' secrets are never logged", function () {
   before(async () => {
     sandbox = await startTestSandbox({
       log: (level, message) => sandboxLog.push(`${level}: ${message}`),
-      handlers: { slack: (async () => ({ statusCode: 200, body: '{"ok":true}' })) as never },
     });
   });
   after(() => disposeTestSandbox(sandbox));
 
   it("keeps them out of the sandbox's log, the functions' logs, stdout and stderr", async () => {
-    const written: string[] = [];
-    const streams = [process.stdout, process.stderr] as const;
-    const originals = streams.map((stream) => stream.write);
-    const level = logger.getLevelName();
-    streams.forEach((stream, i) => {
-      stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
-        written.push(typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
-        return (originals[i] as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
-      } as typeof stream.write;
-    });
-    logger.setLogLevel("DEBUG");
     const secrets: string[] = [];
-    try {
+    const written = await capturedOutput(async () => {
       const api = sandbox.urls.api;
       const ann: Person = await signUp(sandbox.urls.cognito, sandbox.clientId, "Ann");
       const app = (await createApp(api, ann.token, { name: "Pager" })).body as CreatedApp;
@@ -58,10 +46,7 @@ describe("bots' tokens and webhooks' secrets are never logged", function () {
       expect((await deleteApp(api, ann.token, app.appId)).status).to.equal(204);
       await postToWebhook(url, JSON.stringify({ text: "after the revoke" }));
       await sandbox.bus.idle();
-    } finally {
-      streams.forEach((stream, i) => (stream.write = originals[i] as typeof stream.write));
-      logger.setLogLevel(level);
-    }
+    });
     const everything = [...sandboxLog, ...written].join("\n");
     expect(secrets.length).to.equal(5);
     for (const secret of secrets) {

@@ -9,12 +9,12 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
 import WebSocket from "ws";
-import { logger } from "../../functions/http/logger";
 import type { Sandbox } from "../../infra/local";
 import { type Person, post, signUp, view } from "../support/chatApi";
 import { disposeTestSandbox, startTestSandbox } from "../support/sandboxFixture";
 import { cognitoLocalToken, strangerToken } from "../support/sandboxTokens";
 import { newTally, postUntilDone, viewUntilDone } from "../faults/support";
+import { capturedOutput } from "../support/capturedOutput";
 
 describe("tokens are never logged", function () {
   this.timeout(60_000);
@@ -31,19 +31,8 @@ describe("tokens are never logged", function () {
   after(() => disposeTestSandbox(sandbox));
 
   it("keeps every token out of the sandbox's log, the functions' logs, stdout and stderr", async () => {
-    const written: string[] = [];
-    const streams = [process.stdout, process.stderr] as const;
-    const originals = streams.map((stream) => stream.write);
-    const level = logger.getLevelName();
-    streams.forEach((stream, i) => {
-      stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
-        written.push(typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
-        return (originals[i] as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
-      } as typeof stream.write;
-    });
-    logger.setLogLevel("DEBUG");
     const tokens: string[] = [];
-    try {
+    const written = await capturedOutput(async () => {
       const api = sandbox.urls.api;
       const tally = newTally();
       const people: Person[] = [];
@@ -89,10 +78,7 @@ describe("tokens are never logged", function () {
       for (const ws of sockets) ws.close();
       // 30 requests at the least (2 setup, 15 messages, 3 edits, 10 views), more when faults made clients retry.
       expect(tally.requests).to.be.at.least(30);
-    } finally {
-      logger.setLogLevel(level);
-      streams.forEach((stream, i) => (stream.write = originals[i]!));
-    }
+    });
 
     const logs = [...sandboxLog, ...written].join("\n");
     expect(sandboxLog.length + written.length, "something was logged").to.be.above(0);
